@@ -1,0 +1,4 @@
+"""cnnviz: see inside convolutional neural networks."""
+
+__version__ = "0.1.0"
+APP_NAME = "cnnviz"

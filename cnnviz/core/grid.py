@@ -1,0 +1,134 @@
+"""Feature maps as one tiled mosaic, normalised and coloured, for display or PNG."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+Normalisation = Literal["map", "layer"]
+# 6th-order polynomial fit of matplotlib's viridis (per channel, lowest order first).
+_VIRIDIS = np.array(
+    [
+        [0.2777273272234177, 0.005407344544966578, 0.3340998053353061],
+        [0.1050930431085774, 1.404613529898575, 1.384590162594685],
+        [-0.3308618287255563, 0.214847559468213, 0.09509516302823659],
+        [-4.634230498983486, -5.799100973351585, -19.33244095627987],
+        [6.228269936347081, 14.17993336680509, 56.69055260068105],
+        [4.776384997670288, -13.74514537774601, -65.35303263337234],
+        [-5.435455855934631, 4.645852612178535, 26.3124352495832],
+    ]
+)
+GAP_COLOUR = (40, 40, 48)
+
+
+def viridis_lut(size: int = 256) -> np.ndarray:
+    """A size×3 uint8 lookup table of the viridis sequential colour map."""
+    t = np.linspace(0.0, 1.0, size)[:, None]
+    rgb = sum(coef * t**k for k, coef in enumerate(_VIRIDIS))
+    return np.clip(np.round(np.asarray(rgb) * 255), 0, 255).astype(np.uint8)
+
+
+VIRIDIS = viridis_lut()
+
+
+@dataclass(frozen=True)
+class GridLayout:
+    """Where each map sits in the mosaic."""
+
+    count: int
+    rows: int
+    cols: int
+    tile_h: int
+    tile_w: int
+    gap: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(height, width) of the mosaic in pixels."""
+        return (
+            self.rows * (self.tile_h + self.gap) - self.gap,
+            self.cols * (self.tile_w + self.gap) - self.gap,
+        )
+
+    def origin(self, index: int) -> tuple[int, int]:
+        """Top-left (y, x) of map ``index`` in the mosaic."""
+        row, col = divmod(index, self.cols)
+        return row * (self.tile_h + self.gap), col * (self.tile_w + self.gap)
+
+    def locate(self, y: float, x: float) -> tuple[int, int, int] | None:
+        """(map index, row, col) under mosaic pixel (y, x), or None over a gap/outside."""
+        if y < 0 or x < 0:
+            return None
+        row, ry = divmod(int(y), self.tile_h + self.gap)
+        col, rx = divmod(int(x), self.tile_w + self.gap)
+        index = row * self.cols + col
+        if row >= self.rows or col >= self.cols or index >= self.count:
+            return None
+        if ry >= self.tile_h or rx >= self.tile_w:
+            return None
+        return index, ry, rx
+
+
+def as_maps(activation: np.ndarray) -> np.ndarray | None:
+    """C×H×W maps of an activation, or None for a vector (fully connected) layer."""
+    if activation.ndim == 3:
+        return activation
+    if activation.ndim == 2:
+        return activation[None]
+    if activation.ndim > 3:
+        return activation.reshape(-1, *activation.shape[-2:])
+    return None
+
+
+def layout_for(count: int, tile_h: int, tile_w: int, gap: int = 1) -> GridLayout:
+    """A near-square grid (a little wider than tall) for ``count`` maps."""
+    cols = max(1, math.ceil(math.sqrt(count * tile_h / max(tile_w, 1))))
+    rows = math.ceil(count / cols)
+    return GridLayout(count, rows, cols, tile_h, tile_w, gap)
+
+
+def normalise_maps(maps: np.ndarray, mode: Normalisation) -> np.ndarray:
+    """Scale to [0, 1] per map or over the whole layer; constant maps become 0."""
+    maps = maps.astype(np.float32)
+    axes = (1, 2) if mode == "map" else None
+    low = maps.min(axis=axes, keepdims=True)
+    span = maps.max(axis=axes, keepdims=True) - low
+    safe = np.where(span > 0, span, 1.0)
+    return np.where(span > 0, (maps - low) / safe, 0.0).astype(np.float32)
+
+
+def tile(maps01: np.ndarray, layout: GridLayout) -> np.ndarray:
+    """Place normalised maps into a mosaic; gaps are NaN."""
+    mosaic = np.full(layout.shape, np.nan, dtype=np.float32)
+    for index in range(layout.count):
+        y, x = layout.origin(index)
+        mosaic[y : y + layout.tile_h, x : x + layout.tile_w] = maps01[index]
+    return mosaic
+
+
+def colorize(mosaic01: np.ndarray, lut: np.ndarray = VIRIDIS) -> np.ndarray:
+    """A [0, 1] mosaic (NaN = gap) → H×W×3 uint8 through a lookup table."""
+    valid = np.isfinite(mosaic01)
+    index = np.clip(np.nan_to_num(mosaic01) * (len(lut) - 1) + 0.5, 0, len(lut) - 1).astype(np.intp)
+    rgb = lut[index]
+    rgb[~valid] = GAP_COLOUR
+    return rgb
+
+
+def render_grid(
+    activation: np.ndarray, mode: Normalisation = "map", gap: int = 1
+) -> tuple[np.ndarray, GridLayout]:
+    """An activation (C×H×W) → (RGB mosaic, layout). Vectors become a 1-row strip."""
+    maps = as_maps(activation)
+    if maps is None:
+        maps = activation.reshape(1, 1, -1)
+    layout = layout_for(len(maps), maps.shape[1], maps.shape[2], gap)
+    return colorize(tile(normalise_maps(maps, mode), layout)), layout
+
+
+def upscale(rgb: np.ndarray, factor: int) -> np.ndarray:
+    """Nearest-neighbour enlargement, so small maps stay crisp in a PNG."""
+    return np.repeat(np.repeat(rgb, factor, axis=0), factor, axis=1)

@@ -1,0 +1,73 @@
+"""One forward pass with recording: the result object every panel renders from."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from cnnviz.core.preprocess import Invert, prepare_input
+from cnnviz.core.recording import first_tensor, recording
+from cnnviz.core.spec import ModelBundle
+from cnnviz.core.summary import ModelSummary, summary_from_records
+
+
+@dataclass
+class InferenceRequest:
+    """What to compute: a raw image for a model, and which layers to keep."""
+
+    request_id: int
+    image: np.ndarray
+    layers: frozenset[str] = frozenset()
+    invert: Invert = "auto"
+
+
+@dataclass
+class InferenceResult:
+    """Everything a forward pass produced, as detached CPU numpy arrays."""
+
+    request_id: int
+    model_name: str
+    model_input: np.ndarray
+    probabilities: np.ndarray
+    summary: ModelSummary
+    activations: dict[str, np.ndarray] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def top_k(self, labels: list[str], k: int = 3) -> list[tuple[str, float]]:
+        """The k most probable (label, probability) pairs."""
+        order = np.argsort(-self.probabilities)[:k]
+        return [(labels[i] if i < len(labels) else str(i), float(self.probabilities[i])) for i in order]
+
+
+def probabilities_from_output(output: object) -> np.ndarray:
+    """Softmax over the model's main output, as float64 numpy."""
+    logits = first_tensor(output)
+    if logits is None:
+        raise TypeError("the model returned no tensor")
+    logits = logits.detach().float().reshape(logits.shape[0], -1)[0]
+    return torch.softmax(logits.double(), dim=0).cpu().numpy()
+
+
+def run_inference(
+    bundle: ModelBundle, request: InferenceRequest, device: str | torch.device = "cpu"
+) -> InferenceResult:
+    """Preprocess the request's image, run the model, record the asked-for layers."""
+    start = time.perf_counter()
+    chw = prepare_input(request.image, bundle.spec, request.invert)
+    x = torch.from_numpy(chw)[None].to(device)
+    wanted = request.layers
+    with torch.no_grad(), recording(bundle.module, capture=wanted.__contains__) as recorder:
+        output = bundle.module(x)
+    activations = {r.name: r.array for r in recorder.records if r.array is not None}
+    return InferenceResult(
+        request_id=request.request_id,
+        model_name=bundle.name,
+        model_input=chw,
+        probabilities=probabilities_from_output(output),
+        summary=summary_from_records(bundle.module, recorder.records),
+        activations=activations,
+        seconds=time.perf_counter() - start,
+    )
