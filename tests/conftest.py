@@ -4,4 +4,3 @@ import os
 
 # Qt tests run without a display; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("CNNVIZ_SETTINGS_SCOPE", "tests")

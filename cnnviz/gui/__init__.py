@@ -1,0 +1,1 @@
+"""The desktop application: main window, panels, canvas and workers (PySide6)."""

@@ -1,0 +1,58 @@
+"""Loading a model off the GUI thread: heavy imports, weights, the layer table."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QThread, Signal
+
+if TYPE_CHECKING:
+    from cnnviz.core.spec import ModelBundle
+    from cnnviz.core.summary import ModelSummary
+
+
+@dataclass
+class LoadedModel:
+    """What a load produces: the model, its layer table, and the devices available."""
+
+    generation: int
+    bundle: ModelBundle
+    summary: ModelSummary
+    devices: list[str]
+    seconds: float
+
+
+class ModelLoader(QThread):
+    """Imports torch (the first time), opens a model, and tabulates its layers."""
+
+    loaded = Signal(object)
+    failed = Signal(int, str)
+
+    def __init__(self, source: str, generation: int) -> None:
+        super().__init__()
+        self.setObjectName("cnnviz-loader")
+        self.source = source
+        self.generation = generation
+
+    def run(self) -> None:
+        """Thread body."""
+        start = time.perf_counter()
+        try:
+            from cnnviz.core.device import available_devices
+            from cnnviz.core.sources import load_model
+            from cnnviz.core.summary import summarize
+
+            bundle = load_model(self.source)
+            summary = summarize(bundle)
+            devices = available_devices()
+        except Exception as exc:  # every failure becomes one message for the user
+            if not isinstance(exc, ValueError):
+                traceback.print_exc()
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self.failed.emit(self.generation, message)
+            return
+        seconds = time.perf_counter() - start
+        self.loaded.emit(LoadedModel(self.generation, bundle, summary, devices, seconds))

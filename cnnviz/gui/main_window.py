@@ -1,0 +1,143 @@
+"""The main window: dockable panels, menus, status bar, saved layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
+
+from cnnviz import __version__
+from cnnviz.gui.menus import build_menus
+from cnnviz.gui.panels.activations_panel import ActivationsPanel
+from cnnviz.gui.panels.architecture_panel import ArchitecturePanel
+from cnnviz.gui.panels.input_panel import InputPanel
+from cnnviz.gui.panels.prediction_panel import PredictionPanel
+from cnnviz.gui.session import Session
+from cnnviz.gui.status import StatusBar
+
+DEFAULT_MODEL = "lenet5"
+
+
+class MainWindow(QMainWindow):
+    """Input, Prediction, Architecture and Activations as docks around one session."""
+
+    first_paint = Signal()
+
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cnnvizMainWindow")
+        self.setWindowTitle("cnnviz")
+        self.settings = settings if settings is not None else QSettings()
+        self.session = Session(self)
+        self.input_panel = InputPanel(self.session)
+        self.prediction_panel = PredictionPanel(self.session)
+        self.architecture_panel = ArchitecturePanel(self.session)
+        self.activations_panel = ActivationsPanel(self.session)
+        self.docks: dict[str, QDockWidget] = {}
+        self._painted = False
+        self._build_docks()
+        self.status = StatusBar(self.session, self)
+        self.setStatusBar(self.status)
+        self.actions_: dict[str, QAction] = build_menus(self)
+        self._default_state = self.saveState()
+        self.resize(1280, 800)
+        self.restore_layout()
+        self.installEventFilter(self)
+
+    # -- docks and layout ------------------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}Dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[title] = dock
+        return dock
+
+    def _build_docks(self) -> None:
+        self.setDockNestingEnabled(True)
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        inputs = self._dock("Input", self.input_panel, left)
+        prediction = self._dock("Prediction", self.prediction_panel, left)
+        activations = self._dock("Activations", self.activations_panel, right)
+        architecture = self._dock("Architecture", self.architecture_panel, right)
+        self.splitDockWidget(inputs, prediction, Qt.Orientation.Vertical)
+        self.splitDockWidget(activations, architecture, Qt.Orientation.Horizontal)
+        self.resizeDocks([inputs, prediction], [520, 280], Qt.Orientation.Vertical)
+        self.resizeDocks([inputs, activations, architecture], [470, 520, 330], Qt.Orientation.Horizontal)
+
+    def restore_layout(self) -> bool:
+        """Window geometry and dock layout from the settings, if saved."""
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        restored = False
+        if isinstance(geometry, QByteArray):
+            restored = self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            restored = self.restoreState(state) and restored
+        return restored
+
+    def save_layout(self) -> None:
+        """Write window geometry and dock layout to the settings."""
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+
+    def reset_layout(self) -> None:
+        """Back to the layout the window started with; every panel visible."""
+        self.restoreState(self._default_state)
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            dock.show()
+
+    # -- start-up and shutdown -----------------------------------------------------------
+    def start(self, model: str | None = None) -> None:
+        """Load the model (in the background) once the window is on screen."""
+        self.session.load_model(model or str(self.settings.value("model/last", DEFAULT_MODEL)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Announce the first paint once (start-up measurement and deferred loading)."""
+        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.first_paint.emit()
+        return super().eventFilter(watched, event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the layout and stop the workers before the window goes."""
+        self.save_layout()
+        self.session.shutdown()
+        super().closeEvent(event)
+
+    # -- actions -----------------------------------------------------------------------
+    def open_image(self, path: str) -> bool:
+        """Open an image file onto the canvas."""
+        return self.input_panel.open_file(path)
+
+    def open_model(self, source: str) -> None:
+        """Open a built-in model or a model file; remembered for the next start."""
+        self.session.load_model(source)
+        if not Path(source).exists():
+            self.settings.setValue("model/last", source)
+
+    def panel_widget(self, title: str) -> QWidget:
+        """The widget inside the dock titled ``title``."""
+        return self.docks[title].widget()
+
+    def export_panel(self, title: str, path: str) -> bool:
+        """Save a panel as it looks on screen to a PNG file."""
+        return self.panel_widget(title).grab().save(path, "PNG")
+
+    def show_about(self) -> None:
+        """Help ▸ About."""
+        QMessageBox.about(
+            self,
+            "About cnnviz",
+            f"<b>cnnviz {__version__}</b><p>See inside convolutional neural networks: draw a digit "
+            "and watch every layer respond.</p><p>PySide6 · PyTorch · pyqtgraph</p>",
+        )
+
+
+def shortcut(text: str) -> QKeySequence:
+    """A key sequence from portable text."""
+    return QKeySequence(text)

@@ -1,0 +1,1 @@
+"""One dockable panel per module; each takes the session and listens to its signals."""

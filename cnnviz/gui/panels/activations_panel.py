@@ -1,0 +1,212 @@
+"""Activations panel: every feature map of the selected layer, or bars for a vector."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnviz.core.grid import GridLayout, as_maps, colorize, layout_for, normalise_maps, tile
+from cnnviz.gui.session import Session
+from cnnviz.gui.theme import ACCENT, image_view
+from cnnviz.gui.widgets import CenteredMessage
+
+if TYPE_CHECKING:
+    from cnnviz.core.grid import Normalisation
+    from cnnviz.core.inference import InferenceResult
+
+
+class ActivationsPanel(QWidget):
+    """A grid of feature maps (click one to enlarge, hover for values) or bars."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("activationsPanel")
+        self.session = session
+        self.mode: Normalisation = "map"
+        self.enlarged: int | None = None
+        self.maps: np.ndarray | None = None
+        self.vector: np.ndarray | None = None
+        self.layout_: GridLayout | None = None
+        self.shown_request = -1
+        self._build()
+        self._connect()
+
+    # -- construction ------------------------------------------------------------
+    def _build(self) -> None:
+        self.title = QLabel("")
+        self.title.setObjectName("layerTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.per_map = QRadioButton("Per map")
+        self.per_map.setToolTip("Scale each map to its own minimum and maximum")
+        self.per_layer = QRadioButton("Per layer")
+        self.per_layer.setToolTip("One scale for the whole layer: maps are comparable")
+        self.per_map.setChecked(True)
+        self.norm_group = QButtonGroup(self)
+        self.norm_group.addButton(self.per_map)
+        self.norm_group.addButton(self.per_layer)
+        self.back = QToolButton()
+        self.back.setText("◀ All maps")
+        self.back.setToolTip("Back to the grid (Esc)")
+        self.back.hide()
+        self.readout = QLabel("")
+        self.readout.setObjectName("valueReadout")
+        header = QHBoxLayout()
+        for widget in (self.title, self.back):
+            header.addWidget(widget)
+        header.addStretch(1)
+        for widget in (QLabel("Scale:"), self.per_map, self.per_layer):
+            header.addWidget(widget)
+        self.message = CenteredMessage("Loading model…")
+        self.grid_widget = pg.GraphicsLayoutWidget()
+        self.grid_widget.setObjectName("activationGrid")
+        self.grid_view, self.grid_item = image_view(self.grid_widget)
+        self.bar_plot = pg.PlotWidget()
+        self.bar_plot.setMenuEnabled(False)
+        self.bar_plot.hideButtons()
+        self.bar_plot.getAxis("bottom").setLabel("unit")
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=ACCENT)
+        self.bar_plot.addItem(self.bars)
+        self.stack = QStackedWidget()
+        for widget in (self.message, self.grid_widget, self.bar_plot):
+            self.stack.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.readout)
+
+    def _connect(self) -> None:
+        self.per_layer.toggled.connect(self._set_mode)
+        self.back.clicked.connect(lambda: self.enlarge(None))
+        self.grid_widget.scene().sigMouseMoved.connect(self._hover_grid)
+        self.grid_widget.scene().sigMouseClicked.connect(self._click_grid)
+        self.bar_plot.scene().sigMouseMoved.connect(self._hover_bars)
+        s = self.session
+        s.model_loading.connect(lambda _source: self.show_message("Loading model…"))
+        s.model_failed.connect(lambda text: self.show_message(f"Could not load the model: {text}"))
+        s.model_changed.connect(lambda _bundle: self.show_message("Draw on the canvas to see activations"))
+        s.layer_selected.connect(self._layer_selected)
+        s.result_ready.connect(self.show_result)
+        s.input_problem.connect(self.show_message)
+
+    # -- state changes -------------------------------------------------------------
+    def show_message(self, text: str) -> None:
+        """Show a message instead of maps."""
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+        self.readout.setText("")
+
+    def _layer_selected(self, name: str) -> None:
+        self.enlarged = None
+        self.back.hide()
+        self.title.setText(name)
+        if self.session.result is not None and name in self.session.result.activations:
+            self.show_result(self.session.result)
+
+    def _set_mode(self, per_layer: bool) -> None:
+        self.mode = "layer" if per_layer else "map"
+        self.redraw()
+
+    def enlarge(self, index: int | None) -> None:
+        """Show one map large (``None``: back to the grid)."""
+        self.enlarged = index
+        self.back.setVisible(index is not None)
+        self.redraw()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc leaves the enlarged view."""
+        if event.key() == Qt.Key.Key_Escape and self.enlarged is not None:
+            self.enlarge(None)
+        else:
+            super().keyPressEvent(event)
+
+    # -- rendering ---------------------------------------------------------------
+    def show_result(self, result: InferenceResult) -> None:
+        """Render the selected layer of a new result."""
+        activation = result.activations.get(self.session.layer)
+        if activation is None:
+            return
+        self.shown_request = result.request_id
+        self.maps = as_maps(activation)
+        self.vector = activation.ravel() if self.maps is None else None
+        if self.maps is not None and self.enlarged is not None and self.enlarged >= len(self.maps):
+            self.enlarge(None)
+            return
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Re-render the current activation with the current options."""
+        if self.maps is not None:
+            self._draw_maps(self.maps)
+        elif self.vector is not None:
+            self._draw_bars(self.vector)
+
+    def _draw_maps(self, maps: np.ndarray) -> None:
+        scaled = normalise_maps(maps, self.mode)
+        if self.enlarged is not None:
+            scaled = scaled[self.enlarged : self.enlarged + 1]
+        layout = layout_for(len(scaled), maps.shape[1], maps.shape[2], gap=max(1, maps.shape[1] // 14))
+        changed = layout != self.layout_
+        self.layout_ = layout
+        self.grid_item.setImage(colorize(tile(scaled, layout)), autoLevels=False, levels=(0, 255))
+        if changed:
+            self.grid_view.autoRange(padding=0.01)
+        count = f"map {self.enlarged} of {len(maps)}" if self.enlarged is not None else f"{len(maps)} maps"
+        self.title.setText(f"{self.session.layer}: {count}, {maps.shape[1]}×{maps.shape[2]}")
+        self.stack.setCurrentWidget(self.grid_widget)
+
+    def _draw_bars(self, vector: np.ndarray) -> None:
+        colours = [pg.mkBrush(ACCENT if v >= 0 else "#ff6b6b") for v in vector]
+        self.bars.setOpts(x=np.arange(len(vector)), height=vector, width=0.8, brushes=colours)
+        self.bar_plot.setXRange(-1, len(vector), padding=0)
+        low, high = min(0.0, float(vector.min())), max(0.0, float(vector.max()))
+        self.bar_plot.setYRange(low, high if high > low else low + 1, padding=0.05)
+        self.title.setText(f"{self.session.layer}: {len(vector)} units")
+        self.stack.setCurrentWidget(self.bar_plot)
+
+    # -- mouse -------------------------------------------------------------------
+    def map_at(self, scene_pos: QPointF) -> tuple[int, int, int] | None:
+        """(map index, row, col) under a scene position of the grid."""
+        if self.layout_ is None or self.maps is None:
+            return None
+        point = self.grid_item.mapFromScene(scene_pos)
+        found = self.layout_.locate(point.y(), point.x())
+        if found is None:
+            return None
+        index, row, col = found
+        return (self.enlarged if self.enlarged is not None else index), row, col
+
+    def _hover_grid(self, pos: QPointF) -> None:
+        found = self.map_at(pos)
+        if found is not None and self.maps is not None:
+            index, row, col = found
+            value = float(self.maps[index, row, col])
+            self.readout.setText(f"map {index}, row {row}, col {col}: {value:.4f}")
+
+    def _click_grid(self, event: object) -> None:
+        found = self.map_at(event.scenePos())  # type: ignore[attr-defined]
+        if found is not None and self.enlarged is None:
+            self.enlarge(found[0])
+
+    def _hover_bars(self, pos: QPointF) -> None:
+        if self.vector is None:
+            return
+        unit = round(self.bar_plot.getPlotItem().vb.mapSceneToView(pos).x())
+        if 0 <= unit < len(self.vector):
+            self.readout.setText(f"unit {unit}: {float(self.vector[unit]):.4f}")

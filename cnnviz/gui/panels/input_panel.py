@@ -1,0 +1,160 @@
+"""Input panel: the drawing canvas, its tools, and the tensor the model receives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnviz.core.imageio import ImageLoadError, load_image
+from cnnviz.gui.canvas import DrawingCanvas, array_to_qimage
+from cnnviz.gui.panels.model_input_view import ModelInputView
+from cnnviz.gui.session import Session
+from cnnviz.gui.widgets import MessageBanner
+
+POLARITY = [("Auto", "auto"), ("Invert", "yes"), ("Keep", "no")]
+
+
+class InputPanel(QWidget):
+    """Draw, open, drop or paste an image; see what the network receives."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inputPanel")
+        self.session = session
+        self.canvas = DrawingCanvas()
+        self.model_view = ModelInputView()
+        self.banner = MessageBanner()
+        self._build()
+        self._connect()
+
+    def _build(self) -> None:
+        self.brush = QSlider(Qt.Orientation.Horizontal)
+        self.brush.setObjectName("brushSize")
+        self.brush.setRange(2, 60)
+        self.brush.setValue(self.canvas.brush_size)
+        self.brush.setToolTip("Brush size (pixels of the 280×280 canvas)")
+        self.eraser = self._tool("Eraser", "Paint with the background colour (E)", checkable=True)
+        self.undo_button = self._tool("Undo", "Undo (Ctrl+Z)")
+        self.redo_button = self._tool("Redo", "Redo (Ctrl+Shift+Z)")
+        self.clear_button = self._tool("Clear", "Erase the whole canvas (Delete)")
+        self.polarity = QComboBox()
+        self.polarity.setObjectName("polarity")
+        self.polarity.setToolTip(
+            "Auto inverts a photo of dark ink on light paper for a model trained on light-on-dark digits"
+        )
+        for text, _value in POLARITY:
+            self.polarity.addItem(text)
+        tools = QHBoxLayout()
+        tools.addWidget(QLabel("Brush"))
+        tools.addWidget(self.brush, 1)
+        for button in (self.eraser, self.undo_button, self.redo_button, self.clear_button):
+            tools.addWidget(button)
+        tools.addWidget(QLabel("Polarity"))
+        tools.addWidget(self.polarity)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.canvas)
+        split.addWidget(self.model_view)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(tools)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+        self._update_history()
+
+    def _tool(self, text: str, tip: str, checkable: bool = False) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setCheckable(checkable)
+        button.setObjectName(text.lower() + "Button")
+        return button
+
+    def _connect(self) -> None:
+        self.brush.valueChanged.connect(self._set_brush)
+        self.eraser.toggled.connect(self._set_eraser)
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.redo_button.clicked.connect(self.canvas.redo)
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.polarity.currentIndexChanged.connect(self._set_polarity)
+        self.canvas.changed.connect(self._canvas_changed)
+        self.canvas.history_changed.connect(self._update_history)
+        self.canvas.files_dropped.connect(lambda paths: self.open_file(paths[0]))
+        self.canvas.image_dropped.connect(self.set_qimage)
+        self.session.result_ready.connect(self._show_result)
+        self.session.input_problem.connect(self._show_problem)
+        self.session.model_changed.connect(self._model_changed)
+
+    # -- user actions ------------------------------------------------------------
+    def _set_brush(self, size: int) -> None:
+        self.canvas.brush_size = size
+
+    def _set_eraser(self, on: bool) -> None:
+        self.canvas.eraser = on
+
+    def _set_polarity(self, index: int) -> None:
+        self.session.set_invert(POLARITY[index][1])  # type: ignore[arg-type]
+
+    def _update_history(self) -> None:
+        self.undo_button.setEnabled(self.canvas.can_undo())
+        self.redo_button.setEnabled(self.canvas.can_redo())
+
+    def _canvas_changed(self) -> None:
+        self.session.set_image(self.canvas.array())
+
+    def open_file(self, path: str | Path) -> bool:
+        """Load an image file onto the canvas; a bad file shows a message."""
+        try:
+            pixels = load_image(path)
+        except ImageLoadError as exc:
+            self.banner.show_error(f"Could not open the image: {exc}")
+            return False
+        self.banner.hide()
+        self.canvas.set_image(array_to_qimage(pixels))
+        return True
+
+    def set_qimage(self, image: QImage) -> bool:
+        """Put a pasted or dropped image on the canvas."""
+        if image.isNull() or image.width() == 0 or image.height() == 0:
+            self.banner.show_error("The pasted image is empty.")
+            return False
+        self.banner.hide()
+        self.canvas.set_image(image)
+        return True
+
+    def paste(self) -> bool:
+        """Paste an image (or an image file path) from the clipboard."""
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is not None and mime.hasImage():
+            return self.set_qimage(QImage(mime.imageData()))
+        if mime is not None and mime.hasUrls() and mime.urls()[0].isLocalFile():
+            return self.open_file(mime.urls()[0].toLocalFile())
+        self.banner.show_error("The clipboard holds no image.")
+        return False
+
+    # -- session updates ---------------------------------------------------------
+    def _model_changed(self, bundle: object) -> None:
+        spec = getattr(bundle, "spec", None)
+        digits = spec is not None and spec.preprocess == "mnist"
+        self.canvas.hint = "Draw a digit here" if digits else "Draw, or drop an image here"
+        self.canvas.update()
+
+    def _show_result(self, result: object) -> None:
+        bundle = self.session.bundle
+        if bundle is not None:
+            self.model_view.show_tensor(result.model_input, bundle.spec.mean, bundle.spec.std)  # type: ignore[attr-defined]
+
+    def _show_problem(self, message: str) -> None:
+        self.model_view.clear(message)

@@ -1,0 +1,81 @@
+"""The exact tensor the model receives: at real size and enlarged with pixel values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from cnnviz.gui.theme import image_view
+
+
+def tensor_to_display(chw: np.ndarray, mean: tuple[float, ...], std: tuple[float, ...]) -> np.ndarray:
+    """Undo the normalisation of a C×H×W tensor → H×W (1 channel) or H×W×3 in [0, 1]."""
+    m = np.asarray(mean, dtype=np.float32).reshape(-1, 1, 1)
+    s = np.asarray(std, dtype=np.float32).reshape(-1, 1, 1)
+    pixels = np.clip(chw * s + m, 0.0, 1.0)
+    return pixels[0] if pixels.shape[0] == 1 else np.moveaxis(pixels[:3], 0, -1)
+
+
+class ModelInputView(QWidget):
+    """Shows the preprocessed input at 1:1 and magnified; hover reads the value."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelInputView")
+        self.title = QLabel("What the network sees")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.actual = QLabel()
+        self.actual.setObjectName("actualSizeInput")
+        self.actual.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.actual.setToolTip("The model input at its real size, one screen pixel per input pixel")
+        self.plot = pg.GraphicsLayoutWidget()
+        self.plot.setMinimumSize(120, 120)
+        self.view, self.item = image_view(self.plot)
+        self.readout = QLabel("")
+        self.readout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tensor: np.ndarray | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.title, self.actual, self.plot, self.readout):
+            layout.addWidget(widget)
+        layout.setStretch(2, 1)
+        self.plot.scene().sigMouseMoved.connect(self._hover)
+
+    def show_tensor(self, chw: np.ndarray, mean: tuple[float, ...], std: tuple[float, ...]) -> None:
+        """Display a new model input."""
+        self.tensor = chw
+        pixels = tensor_to_display(chw, mean, std)
+        self.item.setImage(pixels, levels=(0.0, 1.0), autoLevels=False)
+        self.view.autoRange(padding=0)
+        c, h, w = chw.shape
+        self.title.setText(f"What the network sees: {c}×{h}×{w}")
+        self.actual.setPixmap(QPixmap.fromImage(to_qimage(pixels)))
+
+    def clear(self, message: str = "") -> None:
+        """No input to show."""
+        self.tensor = None
+        self.item.clear()
+        self.actual.clear()
+        self.readout.setText(message)
+
+    def _hover(self, pos: QPointF) -> None:
+        if self.tensor is None:
+            return
+        point = self.item.mapFromScene(pos)
+        y, x = int(point.y()), int(point.x())
+        _c, h, w = self.tensor.shape
+        if 0 <= y < h and 0 <= x < w:
+            values = ", ".join(f"{v:.3f}" for v in self.tensor[:, y, x])
+            self.readout.setText(f"row {y}, col {x}: {values}")
+
+
+def to_qimage(pixels: np.ndarray) -> QImage:
+    """H×W or H×W×3 floats in [0, 1] → an 8-bit QImage (a copy)."""
+    data = np.ascontiguousarray(np.clip(pixels * 255 + 0.5, 0, 255).astype(np.uint8))
+    h, w = data.shape[:2]
+    if data.ndim == 2:
+        return QImage(data.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
+    return QImage(data.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()

@@ -1,0 +1,94 @@
+"""Prediction panel: class probabilities as bars and the top-3 labels, live."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from cnnviz.gui.session import Session
+from cnnviz.gui.theme import ACCENT
+from cnnviz.gui.widgets import CenteredMessage
+
+if TYPE_CHECKING:
+    from cnnviz.core.inference import InferenceResult
+    from cnnviz.core.spec import ModelBundle
+
+MAX_BARS = 20
+TOP_K = 3
+
+
+class PredictionPanel(QWidget):
+    """Bars for every class (up to 20) and the three most probable labels."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("predictionPanel")
+        self.session = session
+        self.top_labels = [QLabel() for _ in range(TOP_K)]
+        self.message = CenteredMessage("Loading model…")
+        self.plot = pg.PlotWidget()
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setMenuEnabled(False)
+        self.plot.setXRange(0, 1, padding=0.02)
+        self.plot.getAxis("bottom").setLabel("probability")
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=ACCENT)
+        self.plot.addItem(self.bars)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.message)
+        self.stack.addWidget(self.plot)
+        self._build()
+        session.model_loading.connect(lambda _source: self.show_message("Loading model…"))
+        session.model_failed.connect(lambda text: self.show_message(f"Could not load the model: {text}"))
+        session.model_changed.connect(self._model_changed)
+        session.result_ready.connect(self.show_result)
+        session.input_problem.connect(self.show_message)
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        for rank, label in enumerate(self.top_labels):
+            label.setObjectName(f"top{rank + 1}")
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            font = label.font()
+            font.setPointSizeF(font.pointSizeF() * (2.2 if rank == 0 else 1.3))
+            font.setBold(rank == 0)
+            label.setFont(font)
+            layout.addWidget(label)
+        layout.addWidget(self.stack, 1)
+
+    def _model_changed(self, bundle: ModelBundle) -> None:
+        labels = bundle.labels[:MAX_BARS]
+        axis = self.plot.getAxis("left")
+        axis.setTicks([[(i, text) for i, text in enumerate(labels)]])
+        self.plot.setYRange(-0.6, len(labels) - 0.4, padding=0)
+        self.plot.invertY(True)
+        self.show_message("Draw a digit on the canvas" if bundle.spec.preprocess == "mnist" else "Open an image")
+
+    def show_message(self, text: str) -> None:
+        """Replace the bars with a message (loading, empty canvas, error)."""
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+        for label in self.top_labels:
+            label.setText("")
+
+    def show_result(self, result: InferenceResult) -> None:
+        """Update the bars and the top-3 labels."""
+        bundle = self.session.bundle
+        if bundle is None:
+            return
+        probs = result.probabilities
+        shown = probs[: min(MAX_BARS, len(probs))]
+        best = int(np.argmax(probs))
+        brushes = [pg.mkBrush("#ffb347" if i == best else ACCENT) for i in range(len(shown))]
+        self.bars.setOpts(x0=np.zeros(len(shown)), y=np.arange(len(shown)), width=shown, brushes=brushes)
+        for label, (name, p) in zip(self.top_labels, result.top_k(bundle.labels, TOP_K), strict=False):
+            label.setText(f"{name}   {100 * p:.1f}%")
+        self.stack.setCurrentWidget(self.plot)
+
+    def top_texts(self) -> list[str]:
+        """The top-k lines as shown (for tests and export captions)."""
+        return [label.text() for label in self.top_labels]

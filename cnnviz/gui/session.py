@@ -1,0 +1,158 @@
+"""The one shared state of a window: model, input, selected layer, device, latest result.
+
+Panels read from it and write back only through its methods; every change is
+announced with a signal. Results carry the id of the request they answer and
+stale ones are dropped.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from cnnviz.gui.inference_worker import Failure, InferenceWorker, Job
+from cnnviz.gui.loader import LoadedModel, ModelLoader
+
+if TYPE_CHECKING:
+    from cnnviz.core.inference import InferenceResult
+    from cnnviz.core.preprocess import Invert
+    from cnnviz.core.spec import ModelBundle
+    from cnnviz.core.summary import ModelSummary
+
+
+class Session(QObject):
+    """Shared state with change signals; owns the inference worker and the loader."""
+
+    model_loading = Signal(str)
+    model_failed = Signal(str)
+    model_changed = Signal(object)
+    image_changed = Signal()
+    layer_selected = Signal(str)
+    device_changed = Signal(str)
+    devices_changed = Signal(list)
+    result_ready = Signal(object)
+    input_problem = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bundle: ModelBundle | None = None
+        self.summary: ModelSummary | None = None
+        self.image: np.ndarray | None = None
+        self.invert: Invert = "auto"
+        self.layer: str = ""
+        self.device = ""
+        self.devices: list[str] = ["cpu"]
+        self.result: InferenceResult | None = None
+        self._next_id = 0
+        self._latest_id = -1
+        self._loaders: list[ModelLoader] = []
+        self._generation = 0
+        self._worker = InferenceWorker()
+        self._worker.result_ready.connect(self._on_result)
+        self._worker.failed.connect(self._on_failure)
+        self._worker.start()
+
+    # -- model -----------------------------------------------------------
+    def load_model(self, source: str) -> None:
+        """Open a built-in name or model file in the background."""
+        self._loaders = [old for old in self._loaders if old.isRunning()]
+        self._generation += 1  # a newer choice wins; an older load finishes unheard
+        loader = ModelLoader(source, self._generation)
+        loader.loaded.connect(self._on_loaded)
+        loader.failed.connect(self._on_load_failed)
+        self._loaders.append(loader)
+        self.model_loading.emit(source)
+        loader.start()
+
+    def _on_load_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.model_failed.emit(message)
+
+    def _on_loaded(self, loaded: LoadedModel) -> None:
+        if loaded.generation != self._generation:
+            return
+        self.devices = loaded.devices
+        self.devices_changed.emit(self.devices)
+        if self.device not in loaded.devices:
+            self.device = loaded.devices[0]
+            self.device_changed.emit(self.device)
+        self.set_model(loaded.bundle, loaded.summary)
+
+    def set_model(self, bundle: ModelBundle, summary: ModelSummary) -> None:
+        """Make ``bundle`` the current model and select its first layer with maps."""
+        self.bundle, self.summary, self.result = bundle, summary, None
+        self.layer = default_layer(summary)
+        self.model_changed.emit(bundle)
+        self.layer_selected.emit(self.layer)
+        self.request()
+
+    # -- input, layer, device ----------------------------------------------
+    def set_image(self, image: np.ndarray) -> None:
+        """A new raw input image (H×W×3 float in [0, 1])."""
+        self.image = image
+        self.image_changed.emit()
+        self.request()
+
+    def set_invert(self, invert: Invert) -> None:
+        """Override the automatic light/dark polarity decision."""
+        self.invert = invert
+        self.request()
+
+    def select_layer(self, name: str) -> None:
+        """Select a layer everywhere."""
+        if name == self.layer:
+            return
+        self.layer = name
+        self.layer_selected.emit(name)
+        self.request()
+
+    def set_device(self, device: str) -> None:
+        """Run the model on ``device`` from the next request on."""
+        if device == self.device:
+            return
+        self.device = device
+        self.device_changed.emit(device)
+        self.request()
+
+    # -- inference ---------------------------------------------------------
+    def request(self) -> int | None:
+        """Queue a forward pass for the current state; returns its request id."""
+        if self.bundle is None or self.image is None:
+            return None
+        from cnnviz.core.inference import InferenceRequest
+
+        self._next_id += 1
+        layers = frozenset({self.layer}) if self.layer else frozenset()
+        request = InferenceRequest(self._next_id, self.image, layers, self.invert)
+        self._latest_id = self._next_id
+        self._worker.submit(Job(self.bundle, request, self.device))
+        return self._next_id
+
+    def _on_result(self, result: InferenceResult) -> None:
+        if result.request_id != self._latest_id:
+            return
+        self.result = result
+        self.result_ready.emit(result)
+
+    def _on_failure(self, failure: Failure) -> None:
+        if failure.request_id != self._latest_id:
+            return
+        self.result = None
+        self.input_problem.emit(failure.message)
+
+    def shutdown(self) -> None:
+        """Stop the worker and any load in progress (call before the window closes)."""
+        self._worker.stop()
+        for loader in self._loaders:
+            loader.wait()
+        self._loaders.clear()
+
+
+def default_layer(summary: ModelSummary) -> str:
+    """The first layer with spatial maps (the first convolution for a CNN)."""
+    for row in summary.rows:
+        if len(row.output_shape) == 3:
+            return row.name
+    return summary.rows[0].name if summary.rows else ""

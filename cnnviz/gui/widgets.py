@@ -1,0 +1,50 @@
+"""Small reusable widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+
+class MessageBanner(QWidget):
+    """An inline, dismissable message strip (errors never block with a modal box)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBanner")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton()
+        close.setText("×")
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("#messageBanner { background: #5a1e1e; } QLabel { color: #ffe0e0; }")
+        self.hide()
+
+    def show_error(self, message: str) -> None:
+        """Show a message and make the strip visible."""
+        self.label.setText(message)
+        self.show()
+
+    def text(self) -> str:
+        """The message shown."""
+        return self.label.text()
+
+
+class CenteredMessage(QLabel):
+    """A large, centred, wrapped message for an empty or waiting panel."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setObjectName("centeredMessage")
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.setFont(font)
