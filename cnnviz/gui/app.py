@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         window.first_paint.connect(lambda: QTimer.singleShot(0, lambda: window.start(args.model)))
     if args.image:
-        window.first_paint.connect(lambda: window.open_image(args.image))
+        window.first_paint.connect(lambda: None if window.open_image(args.image) else None)
     window.show()
     return int(app.exec())
 

@@ -6,8 +6,10 @@ the latest pending request is kept, so the display never lags behind a queue.
 
 from __future__ import annotations
 
+import atexit
 import threading
 import traceback
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,6 +50,7 @@ class InferenceWorker(QThread):
         self._cond = threading.Condition()
         self._pending: Job | None = None
         self._stopping = False
+        _LIVE_WORKERS.add(self)
 
     def submit(self, job: Job) -> None:
         """Replace any pending job with this one and wake the worker."""
@@ -90,6 +93,16 @@ class InferenceWorker(QThread):
             self.failed.emit(Failure(job.request.request_id, message.splitlines()[0]))
         else:
             self.result_ready.emit(result)
+
+
+_LIVE_WORKERS: weakref.WeakSet[InferenceWorker] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_live_workers() -> None:
+    """At interpreter exit, end worker threads a window did not get to stop."""
+    for worker in list(_LIVE_WORKERS):
+        worker.stop()
 
 
 def move_to(bundle: ModelBundle, device: str) -> None:

@@ -42,7 +42,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.actions_: dict[str, QAction] = build_menus(self)
         self._default_state = self.saveState()
-        self.resize(1280, 800)
+        self._fit_to_screen(1280, 800)
         self.restore_layout()
         self.installEventFilter(self)
 
@@ -66,6 +66,12 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(activations, architecture, Qt.Orientation.Horizontal)
         self.resizeDocks([inputs, prediction], [520, 280], Qt.Orientation.Vertical)
         self.resizeDocks([inputs, activations, architecture], [470, 520, 330], Qt.Orientation.Horizontal)
+
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:
+            width, height = min(width, int(screen.width() * 0.95)), min(height, int(screen.height() * 0.9))
+        self.resize(width, height)
 
     def restore_layout(self) -> bool:
         """Window geometry and dock layout from the settings, if saved."""

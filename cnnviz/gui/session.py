@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from cnnviz.gui.inference_worker import Failure, InferenceWorker, Job
 from cnnviz.gui.loader import LoadedModel, ModelLoader
@@ -47,12 +47,17 @@ class Session(QObject):
         self.result: InferenceResult | None = None
         self._next_id = 0
         self._latest_id = -1
+        self._shown_id = -1
+        self._model_first_id = 0
         self._loaders: list[ModelLoader] = []
         self._generation = 0
         self._worker = InferenceWorker()
         self._worker.result_ready.connect(self._on_result)
         self._worker.failed.connect(self._on_failure)
         self._worker.start()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
 
     # -- model -----------------------------------------------------------
     def load_model(self, source: str) -> None:
@@ -69,6 +74,7 @@ class Session(QObject):
     def _on_load_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
             self.model_failed.emit(message)
+            self.request()  # the previous model, if any, stays and is shown again
 
     def _on_loaded(self, loaded: LoadedModel) -> None:
         if loaded.generation != self._generation:
@@ -83,6 +89,7 @@ class Session(QObject):
     def set_model(self, bundle: ModelBundle, summary: ModelSummary) -> None:
         """Make ``bundle`` the current model and select its first layer with maps."""
         self.bundle, self.summary, self.result = bundle, summary, None
+        self._model_first_id = self._next_id + 1  # results for an earlier model are stale
         self.layer = default_layer(summary)
         self.model_changed.emit(bundle)
         self.layer_selected.emit(self.layer)
@@ -130,20 +137,26 @@ class Session(QObject):
         self._worker.submit(Job(self.bundle, request, self.device))
         return self._next_id
 
+    def is_stale(self, request_id: int) -> bool:
+        """True for an answer older than the one on screen, or for an earlier model."""
+        return request_id <= self._shown_id or request_id < self._model_first_id
+
     def _on_result(self, result: InferenceResult) -> None:
-        if result.request_id != self._latest_id:
+        if self.is_stale(result.request_id):
             return
+        self._shown_id = result.request_id
         self.result = result
         self.result_ready.emit(result)
 
     def _on_failure(self, failure: Failure) -> None:
-        if failure.request_id != self._latest_id:
+        if self.is_stale(failure.request_id):
             return
+        self._shown_id = failure.request_id
         self.result = None
         self.input_problem.emit(failure.message)
 
     def shutdown(self) -> None:
-        """Stop the worker and any load in progress (call before the window closes)."""
+        """Stop the worker and any load in progress; safe to call more than once."""
         self._worker.stop()
         for loader in self._loaders:
             loader.wait()

@@ -99,13 +99,17 @@ class ActivationsPanel(QWidget):
         self.bar_plot.scene().sigMouseMoved.connect(self._hover_bars)
         s = self.session
         s.model_loading.connect(lambda _source: self.show_message("Loading model…"))
-        s.model_failed.connect(lambda text: self.show_message(f"Could not load the model: {text}"))
+        s.model_failed.connect(self._model_failed)
         s.model_changed.connect(lambda _bundle: self.show_message("Draw on the canvas to see activations"))
         s.layer_selected.connect(self._layer_selected)
         s.result_ready.connect(self.show_result)
         s.input_problem.connect(self.show_message)
 
     # -- state changes -------------------------------------------------------------
+    def _model_failed(self, text: str) -> None:
+        if self.session.bundle is None:  # otherwise the previous model stays on screen
+            self.show_message(f"Could not load the model: {text}")
+
     def show_message(self, text: str) -> None:
         """Show a message instead of maps."""
         self.message.setText(text)

@@ -91,8 +91,8 @@ class InputPanel(QWidget):
         self.polarity.currentIndexChanged.connect(self._set_polarity)
         self.canvas.changed.connect(self._canvas_changed)
         self.canvas.history_changed.connect(self._update_history)
-        self.canvas.files_dropped.connect(lambda paths: self.open_file(paths[0]))
-        self.canvas.image_dropped.connect(self.set_qimage)
+        self.canvas.files_dropped.connect(self._open_dropped)
+        self.canvas.image_dropped.connect(self._set_dropped)
         self.session.result_ready.connect(self._show_result)
         self.session.input_problem.connect(self._show_problem)
         self.session.model_changed.connect(self._model_changed)
@@ -113,6 +113,14 @@ class InputPanel(QWidget):
 
     def _canvas_changed(self) -> None:
         self.session.set_image(self.canvas.array())
+
+    # Slots connected to Python signals must return None: PySide6 6.12 drops one
+    # reference of a slot's return value per emit (True/False end up deallocated).
+    def _open_dropped(self, paths: list[str]) -> None:
+        self.open_file(paths[0])
+
+    def _set_dropped(self, image: QImage) -> None:
+        self.set_qimage(image)
 
     def open_file(self, path: str | Path) -> bool:
         """Load an image file onto the canvas; a bad file shows a message."""

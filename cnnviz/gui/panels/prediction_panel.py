@@ -43,7 +43,7 @@ class PredictionPanel(QWidget):
         self.stack.addWidget(self.plot)
         self._build()
         session.model_loading.connect(lambda _source: self.show_message("Loading model…"))
-        session.model_failed.connect(lambda text: self.show_message(f"Could not load the model: {text}"))
+        session.model_failed.connect(self._model_failed)
         session.model_changed.connect(self._model_changed)
         session.result_ready.connect(self.show_result)
         session.input_problem.connect(self.show_message)
@@ -67,6 +67,10 @@ class PredictionPanel(QWidget):
         self.plot.setYRange(-0.6, len(labels) - 0.4, padding=0)
         self.plot.invertY(True)
         self.show_message("Draw a digit on the canvas" if bundle.spec.preprocess == "mnist" else "Open an image")
+
+    def _model_failed(self, text: str) -> None:
+        if self.session.bundle is None:  # otherwise the previous model stays on screen
+            self.show_message(f"Could not load the model: {text}")
 
     def show_message(self, text: str) -> None:
         """Replace the bars with a message (loading, empty canvas, error)."""

@@ -1,0 +1,77 @@
+"""Fixtures for GUI tests: a real main window with the shipped LeNet-5, and mouse drawing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from cnnviz.gui.app import create_application
+from cnnviz.gui.canvas import DrawingCanvas
+from cnnviz.gui.main_window import MainWindow
+from tests.gui.strokes import DIGIT_STROKES, Point, catmull_rom
+
+LOAD_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def configured_app(qapp):  # noqa: ANN001, ANN201
+    """pytest-qt's application, set up the way cnnviz sets up its own."""
+    return create_application([])
+
+
+@pytest.fixture
+def settings(tmp_path) -> QSettings:  # noqa: ANN001
+    """Settings in a temporary INI file, so tests never touch the user's."""
+    return QSettings(str(tmp_path / "cnnviz.ini"), QSettings.Format.IniFormat)
+
+
+def open_window(qtbot: QtBot, settings: QSettings, model: str = "lenet5") -> MainWindow:
+    """A shown main window whose model has finished loading."""
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.start(model)
+    qtbot.waitUntil(lambda: window.session.bundle is not None, timeout=LOAD_TIMEOUT_MS)
+    return window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, settings: QSettings) -> Iterator[MainWindow]:
+    """The main window with LeNet-5 loaded."""
+    yield open_window(qtbot, settings)
+
+
+def canvas_point(canvas: DrawingCanvas, x: float, y: float) -> QPoint:
+    """Canvas bitmap coordinates → widget coordinates."""
+    rect = canvas.target_rect()
+    return QPoint(round(rect.x() + x * rect.width() / 280), round(rect.y() + y * rect.height() / 280))
+
+
+def draw_stroke(canvas: DrawingCanvas, keypoints: list[Point]) -> None:
+    """Press, move along a smoothed path, release — as a mouse would."""
+    path = catmull_rom(keypoints)
+    no_mod = Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, no_mod, canvas_point(canvas, *path[0]))
+    for x, y in path[1:]:
+        QTest.mouseMove(canvas, canvas_point(canvas, x, y))
+    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, no_mod, canvas_point(canvas, *path[-1]))
+
+
+def draw_digit(canvas: DrawingCanvas, digit: int) -> None:
+    """Draw all strokes of a digit."""
+    for stroke in DIGIT_STROKES[digit]:
+        draw_stroke(canvas, stroke)
+
+
+def wait_for_latest(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait until the result of the newest request is displayed."""
+    session = window.session
+    qtbot.waitUntil(
+        lambda: session._shown_id == session._latest_id and session.result is not None,
+        timeout=10_000,
+    )

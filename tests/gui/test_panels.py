@@ -1,0 +1,93 @@
+"""Architecture and Activations panels on the real LeNet-5."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from cnnviz.core.grid import layout_for
+from cnnviz.gui.main_window import MainWindow
+from tests.gui.conftest import draw_digit, wait_for_latest
+
+LENET_LAYERS = ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1", "relu3", "fc2", "relu4", "fc3"]
+
+
+def test_architecture_lists_every_layer(window: MainWindow) -> None:
+    panel = window.architecture_panel
+    assert panel.layer_names() == LENET_LAYERS
+    shapes = [panel.table.item(i, 2).text() for i in range(panel.table.rowCount())]
+    assert shapes[0] == "6×28×28" and shapes[3] == "16×10×10" and shapes[5] == "16×5×5"
+    assert shapes[-1] == "10"
+    params = [int(panel.table.item(i, 3).text().replace(",", "")) for i in range(panel.table.rowCount())]
+    assert sum(params) == 61_706
+    assert "61,706 parameters" in panel.totals.text()
+
+
+def test_selecting_a_layer_changes_the_activations(qtbot: QtBot, window: MainWindow) -> None:
+    draw_digit(window.input_panel.canvas, 3)
+    wait_for_latest(qtbot, window)
+    activations = window.activations_panel
+    assert window.session.layer == "conv1"
+    conv1_image = activations.grid_item.image.copy()
+    table = window.architecture_panel.table
+    table.selectRow(LENET_LAYERS.index("conv2"))
+    assert window.session.layer == "conv2"
+    qtbot.waitUntil(lambda: activations.maps is not None and len(activations.maps) == 16, timeout=5000)
+    assert activations.grid_item.image.shape != conv1_image.shape
+    assert activations.title.text().startswith("conv2: 16 maps, 10×10")
+    expected = window.session.result.activations["conv2"]  # type: ignore[union-attr]
+    np.testing.assert_array_equal(activations.maps, expected)
+    table.selectRow(LENET_LAYERS.index("fc1"))
+    qtbot.waitUntil(lambda: activations.stack.currentWidget() is activations.bar_plot, timeout=5000)
+    assert activations.vector is not None and activations.vector.shape == (120,)
+
+
+def test_normalisation_toggle_changes_the_picture(qtbot: QtBot, window: MainWindow) -> None:
+    draw_digit(window.input_panel.canvas, 8)
+    wait_for_latest(qtbot, window)
+    panel = window.activations_panel
+    per_map = panel.grid_item.image.copy()
+    panel.per_layer.click()
+    assert panel.mode == "layer"
+    per_layer = panel.grid_item.image
+    assert per_map.shape == per_layer.shape and not np.array_equal(per_map, per_layer)
+
+
+def grid_widget_point(window: MainWindow, index: int, row: int, col: int) -> QPoint:
+    panel = window.activations_panel
+    assert panel.layout_ is not None
+    y0, x0 = panel.layout_.origin(index)
+    scene = panel.grid_item.mapToScene(x0 + col + 0.5, y0 + row + 0.5)
+    return panel.grid_widget.mapFromScene(scene)
+
+
+def test_hover_shows_the_value_and_click_enlarges(qtbot: QtBot, window: MainWindow) -> None:
+    draw_digit(window.input_panel.canvas, 2)
+    wait_for_latest(qtbot, window)
+    panel = window.activations_panel
+    maps = panel.maps
+    assert maps is not None and panel.layout_ == layout_for(6, 28, 28, gap=panel.layout_.gap)
+    row, col = np.unravel_index(np.argmax(maps[4]), maps[4].shape)
+    point = grid_widget_point(window, 4, int(row), int(col))
+    QTest.mouseMove(panel.grid_widget.viewport(), point)
+    qtbot.waitUntil(lambda: panel.readout.text().startswith("map 4"), timeout=3000)
+    assert f"{float(maps[4, row, col]):.4f}" in panel.readout.text()
+    QTest.mouseClick(panel.grid_widget.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: panel.enlarged == 4, timeout=3000)
+    assert panel.grid_item.image.shape[:2] == (28, 28)
+    assert panel.back.isVisible()
+    panel.back.click()
+    assert panel.enlarged is None and panel.grid_item.image.shape[:2] == panel.layout_.shape
+
+
+def test_model_input_view_shows_the_tensor(qtbot: QtBot, window: MainWindow) -> None:
+    draw_digit(window.input_panel.canvas, 7)
+    wait_for_latest(qtbot, window)
+    view = window.input_panel.model_view
+    result = window.session.result
+    assert result is not None
+    np.testing.assert_array_equal(view.tensor, result.model_input)
+    pixmap = view.actual.pixmap()
+    assert (pixmap.width(), pixmap.height()) == (28, 28)
