@@ -17,6 +17,12 @@ class ImageLoadError(ValueError):
     """An image could not be read; the message says why, in one line."""
 
 
+def _sixteen_bit_to_l(image: Image.Image) -> Image.Image:
+    """16-bit grayscale (modes I;16 and I) → 8-bit L; Pillow's own conversion saturates it."""
+    values = np.asarray(image, dtype=np.float64) / 65535.0
+    return Image.fromarray(np.clip(np.round(values * 255.0), 0, 255).astype(np.uint8))
+
+
 def _decode(image: Image.Image, name: str) -> np.ndarray:
     """Check the size from the header, then decode to float RGB in [0, 1]."""
     width, height = image.size
@@ -29,6 +35,8 @@ def _decode(image: Image.Image, name: str) -> np.ndarray:
         )
     image.draft("RGB", (MAX_WORKING_SIDE, MAX_WORKING_SIDE))
     image = ImageOps.exif_transpose(image)
+    if image.mode.startswith("I"):
+        image = _sixteen_bit_to_l(image)
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
         background = Image.new("RGBA", image.size, (255, 255, 255, 255))
@@ -44,7 +52,11 @@ def _open(source: str | Path | io.BytesIO, name: str) -> np.ndarray:
             return _decode(image, name)
     except ImageLoadError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise ImageLoadError(
+            f"'{name}' is too large (the limit is {MAX_PIXELS // 1_000_000} megapixels)."
+        ) from exc
+    except UnidentifiedImageError as exc:
         raise ImageLoadError(f"'{name}' is not a readable image ({exc.__class__.__name__}).") from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ImageLoadError(f"'{name}' is damaged or incomplete: {exc}".rstrip(".") + ".") from exc
@@ -73,5 +85,8 @@ def save_png(rgb: np.ndarray, path: str | Path) -> None:
     """Write an H×W×3 uint8 array as PNG (atomically: temp file, then rename)."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
-    Image.fromarray(rgb).save(tmp, format="PNG")
-    tmp.replace(path)
+    try:
+        Image.fromarray(rgb).save(tmp, format="PNG")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)

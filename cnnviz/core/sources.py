@@ -33,7 +33,10 @@ def load_builtin(key: str, weights: bool = True) -> ModelBundle:
     path = weights_path(key)
     if weights and path.exists():
         data = read_weights_file(path)
-        module.load_state_dict(data["state_dict"] if is_checkpoint(data) else data)
+        try:
+            module.load_state_dict(data["state_dict"] if is_checkpoint(data) else data)
+        except (RuntimeError, KeyError, TypeError, AttributeError) as exc:
+            raise ModelLoadError(f"the shipped weights '{path}' do not fit {key}.") from exc
         trained = True
     module.eval()
     return ModelBundle(title, module, spec, list(labels), trained, source=key, arch=key)
@@ -50,10 +53,14 @@ def read_weights_file(path: Path) -> Any:
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
-        raise ModelLoadError(
-            f"'{path.name}' contains Python code, not just weights; cnnviz does not run code from files."
-        ) from exc
-    except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
+        if "Unsupported global" in str(exc):
+            raise ModelLoadError(
+                f"'{path.name}' contains Python code, not just weights; cnnviz does not run code from files."
+            ) from exc
+        raise ModelLoadError(f"'{path.name}' is not a readable PyTorch file (not a weights file).") from exc
+    except KeyError as exc:
+        raise ModelLoadError(f"'{path.name}' is not a readable PyTorch file (not a weights file).") from exc
+    except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelLoadError(f"'{path.name}' is not a readable PyTorch file ({first}).") from exc
 
@@ -85,7 +92,9 @@ def bundle_from_checkpoint(data: dict[str, Any], path: Path) -> ModelBundle:
     try:
         bundle.module.load_state_dict(data["state_dict"])
     except (RuntimeError, KeyError) as exc:
-        raise ModelLoadError(f"'{path.name}' has weights that do not fit {key}: {exc}".splitlines()[0]) from exc
+        raise ModelLoadError(
+            f"'{path.name}' has weights that do not fit {key}: {exc}".splitlines()[0]
+        ) from exc
     bundle.spec = InputSpec.from_dict(data.get("input_spec", bundle.spec.to_dict()))
     bundle.labels = [str(v) for v in data.get("labels", bundle.labels)]
     bundle.name = f"{bundle.name} ({path.name})"
@@ -100,7 +109,10 @@ def load_model_file(path: str | Path) -> ModelBundle:
     if is_checkpoint(data):
         return bundle_from_checkpoint(data, path)
     if isinstance(data, Mapping) and data and all(isinstance(v, torch.Tensor) for v in data.values()):
-        key = match_builtin(data)
+        try:
+            key = match_builtin(data)
+        except ModelLoadError as exc:
+            raise ModelLoadError(f"'{path.name}': {exc}") from exc
         bundle = load_builtin(key, weights=False)
         bundle.module.load_state_dict(data)
         bundle.name, bundle.trained, bundle.source = f"{bundle.name} ({path.name})", True, str(path)

@@ -1,0 +1,308 @@
+"""Headless command line: layer tables, predictions and activation grids without a window.
+
+    cnnviz summary MODEL [--json]
+    cnnviz predict MODEL IMAGE [--json] [-k K] [--invert auto|yes|no]
+    cnnviz render MODEL IMAGE --layer NAME -o OUT.png [--normalise map|layer] [--scale N]
+
+MODEL is a built-in name (lenet5, tinyvgg) or a model file. Every user error
+(bad arguments, unreadable files, unknown layers, blank images) ends with exit
+code 2 and one line on stderr starting with ``cnnviz: error:``. torch is only
+imported once the arguments have been parsed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from cnnviz import __version__
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from cnnviz.core.inference import InferenceResult
+    from cnnviz.core.spec import ModelBundle
+
+COMMANDS = ("summary", "predict", "render")
+USAGE_ERROR = 2
+MAX_SCALE = 64
+MAX_OUTPUT_PIXELS = 64_000_000
+USER_ERRORS = (
+    "cnnviz.core.imageio.ImageLoadError",
+    "cnnviz.core.sources.ModelLoadError",
+    "cnnviz.core.preprocess.EmptyInputError",
+    "cnnviz.core.layers.UnknownLayerError",
+)
+
+
+class CliError(Exception):
+    """A user error, reported as one line on stderr."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors become :class:`CliError` instead of usage spam."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see '{self.prog} --help')")
+
+
+def bounded_int(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type accepting whole numbers from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low} to {high}, not '{text}'")
+        return value
+
+    return parse
+
+
+def add_common(parser: argparse.ArgumentParser, image: bool) -> None:
+    """The arguments every command shares: MODEL, IMAGE and --invert where needed, --device."""
+    parser.add_argument("model", metavar="MODEL", help="built-in name (lenet5, tinyvgg) or a model file")
+    if image:
+        parser.add_argument("image", metavar="IMAGE", help="image file (PNG, JPEG, BMP, GIF, WebP)")
+        parser.add_argument(
+            "--invert",
+            choices=("auto", "yes", "no"),
+            default="auto",
+            help="auto (default): invert dark ink on light paper; yes or no: force it",
+        )
+    parser.add_argument("--device", help="cpu, cuda, cuda:N or mps (default: the best available)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``cnnviz`` parser with one subparser per command."""
+    parser = _Parser(prog="cnnviz", description="See inside convolutional neural networks, headless.")
+    parser.add_argument("--version", action="version", version=f"cnnviz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    summary = sub.add_parser("summary", help="print the layer table of a model")
+    add_common(summary, image=False)
+    summary.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    summary.set_defaults(handler=cmd_summary)
+    predict = sub.add_parser("predict", help="classify an image: the top classes and their probabilities")
+    add_common(predict, image=True)
+    predict.add_argument("--json", action="store_true", help="print JSON instead of text")
+    predict.add_argument(
+        "-k", "--top", type=bounded_int(1, 1_000_000), default=3, help="how many classes to show"
+    )
+    predict.set_defaults(handler=cmd_predict)
+    render = sub.add_parser("render", help="save the activation grid of one layer as a PNG")
+    add_common(render, image=True)
+    render.add_argument("--layer", required=True, help="layer name, as listed by 'cnnviz summary'")
+    render.add_argument("-o", "--output", required=True, help="PNG file to write")
+    render.add_argument(
+        "--normalise",
+        "--normalize",
+        choices=("map", "layer"),
+        default="map",
+        help="stretch the colours per feature map (default) or over the whole layer",
+    )
+    render.add_argument(
+        "--scale", type=bounded_int(1, MAX_SCALE), help="pixel zoom (default: longer side about 1024 px)"
+    )
+    render.set_defaults(handler=cmd_render)
+    return parser
+
+
+def pick_device(requested: str | None) -> str:
+    """The device to run on: the one asked for if this machine has it, else the best one."""
+    from cnnviz.core.device import available_devices, default_device
+
+    if requested is None:
+        return default_device()
+    available = available_devices()
+    name = requested.strip().lower()
+    if name == "cuda" and "cuda:0" in available:
+        return "cuda:0"
+    if name in available:
+        return name
+    raise CliError(f"device '{requested}' is not available here (available: {', '.join(available)}).")
+
+
+def open_model(name: str, device: str) -> ModelBundle:
+    """A built-in model or a model file, moved to ``device`` and in eval mode."""
+    from cnnviz.core.builtins import canonical_builtin
+    from cnnviz.core.sources import builtin_names, load_model
+
+    if canonical_builtin(name) is None and not Path(name).exists():
+        known = ", ".join(builtin_names())
+        raise CliError(f"unknown model '{name}': not a built-in model ({known}) and no such file.")
+    bundle = load_model(name)
+    bundle.module.to(device).eval()
+    return bundle
+
+
+def read_image(path: str) -> np.ndarray:
+    """The image file as float RGB (checked before any model is loaded: torch is not needed)."""
+    from cnnviz.core.imageio import load_image
+
+    return load_image(path)
+
+
+def infer(
+    bundle: ModelBundle, image: np.ndarray, args: argparse.Namespace, device: str, layers: Iterable[str] = ()
+) -> InferenceResult:
+    """Run the model on the image, recording ``layers``; a blank image is a user error."""
+    from cnnviz.core.inference import InferenceRequest, run_inference
+    from cnnviz.core.preprocess import EmptyInputError
+
+    request = InferenceRequest(0, image, frozenset(layers), args.invert)
+    try:
+        return run_inference(bundle, request, device)
+    except EmptyInputError as exc:
+        name = Path(args.image).name
+        raise CliError(f"'{name}' looks blank: there is no ink to classify (see --invert).") from exc
+
+
+def print_json(data: dict[str, Any]) -> None:
+    """Pretty JSON on stdout."""
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def note_untrained(bundle: ModelBundle) -> None:
+    """Warn on stderr that a model without trained weights predicts noise."""
+    if not bundle.trained:
+        print(
+            f"cnnviz: note: {bundle.name} has random weights; its predictions mean nothing.", file=sys.stderr
+        )
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    """``cnnviz summary``: the layer table."""
+    from cnnviz.core.summary import format_table, summarize
+
+    device = pick_device(args.device)
+    bundle = open_model(args.model, device)
+    summary = summarize(bundle, device)
+    if args.json:
+        head = {"model": bundle.name, "trained": bundle.trained, "input_shape": list(bundle.spec.shape)}
+        print_json(head | {"labels": list(bundle.labels)} | summary.to_dict())
+    else:
+        print(bundle.description)
+        print(format_table(summary))
+    return 0
+
+
+def top_classes(result: InferenceResult, labels: list[str], k: int) -> list[dict[str, Any]]:
+    """The k most probable classes, most probable first."""
+    probs = result.probabilities
+    order = sorted(range(len(probs)), key=lambda i: -probs[i])[:k]
+    return [
+        {"index": i, "label": labels[i] if i < len(labels) else str(i), "probability": float(probs[i])}
+        for i in order
+    ]
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    """``cnnviz predict``: top-k classes with probabilities."""
+    image = read_image(args.image)
+    device = pick_device(args.device)
+    bundle = open_model(args.model, device)
+    result = infer(bundle, image, args, device)
+    top = top_classes(result, bundle.labels, args.top)
+    if args.json:
+        head = {"model": bundle.name, "trained": bundle.trained, "image": str(args.image)}
+        body = {"labels": list(bundle.labels), "probabilities": [float(p) for p in result.probabilities]}
+        print_json(head | body | {"top": top})
+    else:
+        width = max(len(entry["label"]) for entry in top)
+        for entry in top:
+            print(f"{entry['label']:<{width}}  {entry['probability']:.4f}")
+    note_untrained(bundle)
+    return 0
+
+
+def pick_layer(bundle: ModelBundle, wanted: str, device: str) -> str:
+    """The model's layer called ``wanted``, or UnknownLayerError listing the valid names."""
+    from cnnviz.core.layers import find_layer, layer_names
+    from cnnviz.core.summary import summarize
+
+    return find_layer(wanted, layer_names(summarize(bundle, device)))
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """``cnnviz render``: one layer's activation grid as a PNG."""
+    from cnnviz.core.grid import render_grid, upscale
+    from cnnviz.core.imageio import save_png
+    from cnnviz.core.layers import auto_scale
+
+    output = Path(args.output)
+    if output.is_dir():
+        raise CliError(f"'{output}' is a folder; give a file name for the PNG.")
+    image = read_image(args.image)
+    device = pick_device(args.device)
+    bundle = open_model(args.model, device)
+    layer = pick_layer(bundle, args.layer, device)
+    result = infer(bundle, image, args, device, layers=[layer])
+    rgb, layout = render_grid(result.activations[layer], args.normalise)
+    scale = args.scale or auto_scale(layout)
+    if rgb.shape[0] * rgb.shape[1] * scale**2 > MAX_OUTPUT_PIXELS:
+        raise CliError(f"a {scale}× picture of layer '{layer}' would be too large; use a smaller --scale.")
+    picture = upscale(rgb, scale)
+    try:
+        save_png(picture, output)
+    except OSError as exc:
+        raise CliError(f"cannot write '{output}': {exc.strerror or exc}.") from exc
+    if result.activations[layer].ndim == 1:
+        maps = f"{layout.tile_w} values as a strip"
+    else:
+        maps = f"{layout.count} map{'s' if layout.count != 1 else ''} of {layout.tile_h}×{layout.tile_w}"
+    print(f"{output}: layer {layer}, {maps}, {picture.shape[1]}×{picture.shape[0]} px (scale {scale})")
+    return 0
+
+
+def is_user_error(exc: BaseException) -> bool:
+    """True for the exceptions that mean "bad input", not "bug".
+
+    Looked up in ``sys.modules`` so that checking never imports torch: an error
+    class whose module was never loaded cannot have been raised.
+    """
+    if isinstance(exc, CliError):
+        return True
+    for qualified in USER_ERRORS:
+        module, _, name = qualified.rpartition(".")
+        cls = getattr(sys.modules.get(module), name, None)
+        if isinstance(cls, type) and isinstance(exc, cls):
+            return True
+    return False
+
+
+def fail(message: object) -> int:
+    """Report one error line on stderr and return the usage-error exit code."""
+    text = " ".join(str(message).split()) or "unknown error"
+    print(f"cnnviz: error: {text}", file=sys.stderr)
+    return USAGE_ERROR
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code (0 success, 2 user error, 130 interrupted)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except CliError as exc:
+        return fail(exc)
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else 0
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return int(args.handler(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if is_user_error(exc):
+            return fail(exc)
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())
