@@ -80,8 +80,7 @@ def format_table(summary: ModelSummary) -> str:
     """The layer table as aligned text for a terminal."""
     header = ("Layer", "Type", "Output shape", "Params")
     lines = [
-        (r.name, r.type_name, "×".join(str(d) for d in r.output_shape), f"{r.params:,}")
-        for r in summary.rows
+        (r.name, r.type_name, "×".join(str(d) for d in r.output_shape), f"{r.params:,}") for r in summary.rows
     ]
     widths = [max(len(row[i]) for row in [header, *lines]) for i in range(4)]
     fmt = "  ".join(f"{{:<{w}}}" if i < 3 else f"{{:>{w}}}" for i, w in enumerate(widths))

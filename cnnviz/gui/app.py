@@ -48,7 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         window.first_paint.connect(lambda: QTimer.singleShot(0, lambda: window.start(args.model)))
     if args.image:
-        window.first_paint.connect(lambda: None if window.open_image(args.image) else None)
+
+        def open_start_image() -> None:  # a slot must return None (see InputPanel)
+            window.open_image(args.image)
+
+        window.first_paint.connect(open_start_image)
     window.show()
     return int(app.exec())
 

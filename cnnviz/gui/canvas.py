@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -172,8 +172,21 @@ class DrawingCanvas(QWidget):
         painter.setPen(pen)
         painter.drawLine(start, end)
         painter.end()
-        self.update()
+        self.update(self._dirty_rect(start, end, width))
         self.changed.emit()
+
+    def _dirty_rect(self, start: QPointF, end: QPointF, width: float) -> QRect:
+        """The widget area a segment touched (repainting only that keeps strokes cheap)."""
+        target = self.target_rect()
+        scale = target.width() / self._image.width()
+        margin = width / 2 + 2
+        box = QRectF(start, end).normalized().adjusted(-margin, -margin, margin, margin)
+        return QRectF(
+            target.x() + box.x() * scale,
+            target.y() + box.y() * scale,
+            box.width() * scale,
+            box.height() * scale,
+        ).toAlignedRect()
 
     def _extend(self, pos: QPointF, pressure: float = 1.0) -> None:
         if self._last is None:
@@ -217,6 +230,7 @@ class DrawingCanvas(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         """The bitmap, letterboxed, with a hint while it is empty."""
         painter = QPainter(self)
+        painter.setClipRegion(event.region())
         painter.fillRect(self.rect(), self.palette().window())
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawImage(self.target_rect(), self._image)

@@ -108,7 +108,9 @@ def _stop_live_workers() -> None:
 def move_to(bundle: ModelBundle, device: str) -> None:
     """Move the model to ``device`` if its parameters live elsewhere."""
     first = next(bundle.module.parameters(), None)
-    if first is not None and str(first.device) != device and not (
-        device == "cuda:0" and str(first.device) == "cuda"
+    if (
+        first is not None
+        and str(first.device) != device
+        and not (device == "cuda:0" and str(first.device) == "cuda")
     ):
         bundle.module.to(device)

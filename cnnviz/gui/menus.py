@@ -17,7 +17,10 @@ IMAGE_FILTER = "Images (" + " ".join(f"*{s}" for s in IMAGE_SUFFIXES) + ");;All 
 MODEL_FILTER = "PyTorch models (*.pt *.pth *.ckpt);;All files (*)"
 
 
-def _action(window: MainWindow, text: str, slot: object, keys: str | QKeySequence | None = None) -> QAction:
+Keys = str | QKeySequence | QKeySequence.StandardKey | None
+
+
+def _action(window: MainWindow, text: str, slot: object, keys: Keys = None) -> QAction:
     action = QAction(text, window)
     if keys is not None:
         action.setShortcut(QKeySequence(keys))
@@ -30,7 +33,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     bar = window.menuBar()
     canvas = window.input_panel.canvas
     actions = {
-        "open_image": _action(window, "&Open image…", lambda: choose_image(window), QKeySequence.StandardKey.Open),
+        "open_image": _action(
+            window, "&Open image…", lambda: choose_image(window), QKeySequence.StandardKey.Open
+        ),
         "export_panel": _action(window, "&Export panel as PNG…", lambda: choose_export(window), "Ctrl+E"),
         "quit": _action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit),
         "undo": _action(window, "&Undo", canvas.undo, "Ctrl+Z"),

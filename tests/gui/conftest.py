@@ -18,13 +18,13 @@ LOAD_TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(scope="session", autouse=True)
-def configured_app(qapp):  # noqa: ANN001, ANN201
+def configured_app(qapp):
     """pytest-qt's application, set up the way cnnviz sets up its own."""
     return create_application([])
 
 
 @pytest.fixture
-def settings(tmp_path) -> QSettings:  # noqa: ANN001
+def settings(tmp_path) -> QSettings:
     """Settings in a temporary INI file, so tests never touch the user's."""
     return QSettings(str(tmp_path / "cnnviz.ini"), QSettings.Format.IniFormat)
 

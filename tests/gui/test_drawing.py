@@ -38,13 +38,17 @@ def test_prediction_updates_while_the_stroke_is_drawn(qtbot: QtBot, window: Main
     canvas = window.input_panel.canvas
     seen: list[int] = []
     window.session.result_ready.connect(lambda r: seen.append(r.request_id))
-    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, canvas_point(canvas, 140, 40))
+    QTest.mousePress(
+        canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, canvas_point(canvas, 140, 40)
+    )
     for y in range(50, 240, 10):
         QTest.mouseMove(canvas, canvas_point(canvas, 140, y))
         qtbot.wait(5)
     # Still holding the button: results have already arrived for the unfinished stroke.
     qtbot.waitUntil(lambda: len(seen) >= 2, timeout=5000)
-    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, canvas_point(canvas, 140, 240))
+    QTest.mouseRelease(
+        canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, canvas_point(canvas, 140, 240)
+    )
     wait_for_latest(qtbot, window)
     assert window.activations_panel.shown_request == window.session.result.request_id  # type: ignore[union-attr]
 

@@ -24,7 +24,9 @@ def ink_on_paper(path: Path, fmt: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("fmt,suffix", [("PNG", ".png"), ("JPEG", ".jpg"), ("BMP", ".bmp"), ("GIF", ".gif"), ("WEBP", ".webp")])
+@pytest.mark.parametrize(
+    "fmt,suffix", [("PNG", ".png"), ("JPEG", ".jpg"), ("BMP", ".bmp"), ("GIF", ".gif"), ("WEBP", ".webp")]
+)
 def test_open_image_of_each_format(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, fmt: str, suffix: str
 ) -> None:
@@ -49,7 +51,9 @@ def test_polarity_can_be_overridden(qtbot: QtBot, window: MainWindow, tmp_path: 
     assert kept.mean() > auto.mean()  # the light paper is now "ink"
 
 
-def test_a_corrupt_image_is_a_message_and_nothing_is_lost(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+def test_a_corrupt_image_is_a_message_and_nothing_is_lost(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     canvas = window.input_panel.canvas
     draw_stroke(canvas, [(140, 50), (140, 230)])
     drawing = canvas.array()
@@ -76,7 +80,9 @@ def test_opening_an_image_can_be_undone(qtbot: QtBot, window: MainWindow, tmp_pa
     np.testing.assert_array_equal(canvas.array(), drawing)
 
 
-def test_paste_puts_the_clipboard_image_on_the_canvas(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+def test_paste_puts_the_clipboard_image_on_the_canvas(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     image = QImage(str(ink_on_paper(tmp_path / "one.png", "PNG")))
     QGuiApplication.clipboard().setImage(image)
     window.input_panel.canvas.setFocus()
@@ -97,7 +103,13 @@ def test_drop_a_file_onto_the_canvas(qtbot: QtBot, window: MainWindow, tmp_path:
     enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, no_button, no_mod)
     QApplication.sendEvent(canvas, enter)
     assert enter.isAccepted()
-    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(canvas, event)
     wait_for_latest(qtbot, window)
     assert canvas.array().shape[:2] == (560, 420)

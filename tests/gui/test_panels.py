@@ -11,7 +11,20 @@ from cnnviz.core.grid import layout_for
 from cnnviz.gui.main_window import MainWindow
 from tests.gui.conftest import draw_digit, wait_for_latest
 
-LENET_LAYERS = ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1", "relu3", "fc2", "relu4", "fc3"]
+LENET_LAYERS = [
+    "conv1",
+    "relu1",
+    "pool1",
+    "conv2",
+    "relu2",
+    "pool2",
+    "flatten",
+    "fc1",
+    "relu3",
+    "fc2",
+    "relu4",
+    "fc3",
+]
 
 
 def test_architecture_lists_every_layer(window: MainWindow) -> None:

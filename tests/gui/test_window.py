@@ -21,7 +21,9 @@ def menu_texts(window: MainWindow) -> dict[str, list[str]]:
     menus = {}
     for action in window.menuBar().actions():
         menu = action.menu()
-        menus[action.text().replace("&", "")] = [a.text().replace("&", "") for a in menu.actions() if a.text()]
+        menus[action.text().replace("&", "")] = [
+            a.text().replace("&", "") for a in menu.actions() if a.text()
+        ]
     return menus
 
 
@@ -111,7 +113,11 @@ def test_window_paints_before_torch_is_imported(tmp_path: Path) -> None:
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     out = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path / "s.ini")], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", script, str(tmp_path / "s.ini")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert out.stdout.strip() == "False", out.stderr
 

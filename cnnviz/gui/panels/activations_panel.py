@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from cnnviz.core.grid import Normalisation
     from cnnviz.core.inference import InferenceResult
 
+POSITIVE = pg.mkBrush(ACCENT)
+NEGATIVE = pg.mkBrush("#ff6b6b")
+
 
 class ActivationsPanel(QWidget):
     """A grid of feature maps (click one to enlarge, hover for values) or bars."""
@@ -68,11 +71,12 @@ class ActivationsPanel(QWidget):
         self.readout = QLabel("")
         self.readout.setObjectName("valueReadout")
         header = QHBoxLayout()
-        for widget in (self.title, self.back):
-            header.addWidget(widget)
+        header.addWidget(self.title)
+        header.addWidget(self.back)
         header.addStretch(1)
-        for widget in (QLabel("Scale:"), self.per_map, self.per_layer):
-            header.addWidget(widget)
+        header.addWidget(QLabel("Scale:"))
+        header.addWidget(self.per_map)
+        header.addWidget(self.per_layer)
         self.message = CenteredMessage("Loading model…")
         self.grid_widget = pg.GraphicsLayoutWidget()
         self.grid_widget.setObjectName("activationGrid")
@@ -176,7 +180,7 @@ class ActivationsPanel(QWidget):
         self.stack.setCurrentWidget(self.grid_widget)
 
     def _draw_bars(self, vector: np.ndarray) -> None:
-        colours = [pg.mkBrush(ACCENT if v >= 0 else "#ff6b6b") for v in vector]
+        colours = [POSITIVE if v >= 0 else NEGATIVE for v in vector]
         self.bars.setOpts(x=np.arange(len(vector)), height=vector, width=0.8, brushes=colours)
         self.bar_plot.setXRange(-1, len(vector), padding=0)
         low, high = min(0.0, float(vector.min())), max(0.0, float(vector.max()))

@@ -93,18 +93,19 @@ class ArchitecturePanel(QWidget):
     def _selection_changed(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self.session.select_layer(self.table.item(rows[0].row(), 0).text())
+            self.session.select_layer(self.layer_names()[rows[0].row()])
 
     def select(self, name: str) -> None:
         """Highlight the row of layer ``name`` without re-announcing it."""
-        for index in range(self.table.rowCount()):
-            if self.table.item(index, 0).text() == name:
-                self.table.blockSignals(True)
-                self.table.selectRow(index)
-                self.table.blockSignals(False)
-                self.table.scrollToItem(self.table.item(index, 0))
-                return
+        names = self.layer_names()
+        if name in names:
+            index = names.index(name)
+            self.table.blockSignals(True)
+            self.table.selectRow(index)
+            self.table.blockSignals(False)
+            self.table.scrollToItem(self.table.item(index, 0) or QTableWidgetItem())
 
     def layer_names(self) -> list[str]:
         """Names in table order."""
-        return [self.table.item(i, 0).text() for i in range(self.table.rowCount())]
+        items = (self.table.item(i, 0) for i in range(self.table.rowCount()))
+        return [item.text() if item is not None else "" for item in items]

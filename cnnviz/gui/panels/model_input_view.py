@@ -46,10 +46,12 @@ class ModelInputView(QWidget):
 
     def show_tensor(self, chw: np.ndarray, mean: tuple[float, ...], std: tuple[float, ...]) -> None:
         """Display a new model input."""
+        reshaped = self.tensor is None or self.tensor.shape != chw.shape
         self.tensor = chw
         pixels = tensor_to_display(chw, mean, std)
         self.item.setImage(pixels, levels=(0.0, 1.0), autoLevels=False)
-        self.view.autoRange(padding=0)
+        if reshaped:
+            self.view.autoRange(padding=0)
         c, h, w = chw.shape
         self.title.setText(f"What the network sees: {c}×{h}×{w}")
         self.actual.setPixmap(QPixmap.fromImage(to_qimage(pixels)))

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 MAX_BARS = 20
 TOP_K = 3
+BAR_BRUSH = pg.mkBrush(ACCENT)
+BEST_BRUSH = pg.mkBrush("#ffb347")
 
 
 class PredictionPanel(QWidget):
@@ -66,7 +68,9 @@ class PredictionPanel(QWidget):
         axis.setTicks([[(i, text) for i, text in enumerate(labels)]])
         self.plot.setYRange(-0.6, len(labels) - 0.4, padding=0)
         self.plot.invertY(True)
-        self.show_message("Draw a digit on the canvas" if bundle.spec.preprocess == "mnist" else "Open an image")
+        self.show_message(
+            "Draw a digit on the canvas" if bundle.spec.preprocess == "mnist" else "Open an image"
+        )
 
     def _model_failed(self, text: str) -> None:
         if self.session.bundle is None:  # otherwise the previous model stays on screen
@@ -87,7 +91,7 @@ class PredictionPanel(QWidget):
         probs = result.probabilities
         shown = probs[: min(MAX_BARS, len(probs))]
         best = int(np.argmax(probs))
-        brushes = [pg.mkBrush("#ffb347" if i == best else ACCENT) for i in range(len(shown))]
+        brushes = [BEST_BRUSH if i == best else BAR_BRUSH for i in range(len(shown))]
         self.bars.setOpts(x0=np.zeros(len(shown)), y=np.arange(len(shown)), width=shown, brushes=brushes)
         for label, (name, p) in zip(self.top_labels, result.top_k(bundle.labels, TOP_K), strict=False):
             label.setText(f"{name}   {100 * p:.1f}%")
