@@ -170,7 +170,10 @@ class DrawingCanvas(QWidget):
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
-        painter.drawLine(start, end)
+        if start == end:
+            painter.drawPoint(start)  # a zero-length line paints nothing; a round point is a dot
+        else:
+            painter.drawLine(start, end)
         painter.end()
         self.update(self._dirty_rect(start, end, width))
         self.changed.emit()

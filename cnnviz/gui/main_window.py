@@ -64,8 +64,8 @@ class MainWindow(QMainWindow):
         architecture = self._dock("Architecture", self.architecture_panel, right)
         self.splitDockWidget(inputs, prediction, Qt.Orientation.Vertical)
         self.splitDockWidget(activations, architecture, Qt.Orientation.Horizontal)
-        self.resizeDocks([inputs, prediction], [520, 280], Qt.Orientation.Vertical)
-        self.resizeDocks([inputs, activations, architecture], [470, 520, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([inputs, prediction], [430, 370], Qt.Orientation.Vertical)
+        self.resizeDocks([inputs, activations, architecture], [540, 460, 300], Qt.Orientation.Horizontal)
 
     def _fit_to_screen(self, width: int, height: int) -> None:
         screen = self.screen().availableGeometry() if self.screen() is not None else None

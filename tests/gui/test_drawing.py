@@ -104,3 +104,18 @@ def test_empty_canvas_says_so(qtbot: QtBot, window: MainWindow) -> None:
     assert panel.stack.currentWidget() is panel.message
     assert "no ink" in panel.message.text().lower()
     assert panel.top_texts() == ["", "", ""]
+
+
+def test_a_click_paints_a_dot(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from tests.gui.conftest import canvas_point
+
+    canvas = window.input_panel.canvas
+    QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas_point(canvas, 140, 140))
+    pixels = canvas.array()[..., 0]
+    ys, xs = (pixels > 0.5).nonzero()
+    assert len(ys) > 0
+    assert abs(ys.mean() - 140) < 2 and abs(xs.mean() - 140) < 2
+    assert ys.max() - ys.min() + 1 >= canvas.brush_size - 2  # a round dot of the brush's width

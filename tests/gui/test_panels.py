@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -83,10 +86,22 @@ def test_hover_shows_the_value_and_click_enlarges(qtbot: QtBot, window: MainWind
     maps = panel.maps
     assert maps is not None and panel.layout_ == layout_for(6, 28, 28, gap=panel.layout_.gap)
     row, col = np.unravel_index(np.argmax(maps[4]), maps[4].shape)
-    point = grid_widget_point(window, 4, int(row), int(col))
+    settled: list[QPoint] = []
+
+    def mapping_is_stable() -> bool:  # the view's transform settles after the docks are laid out
+        settled.append(grid_widget_point(window, 4, int(row), int(col)))
+        qtbot.wait(30)
+        return len(settled) > 1 and settled[-1] == settled[-2]
+
+    qtbot.waitUntil(mapping_is_stable, timeout=3000)
+    point = settled[-1]
     QTest.mouseMove(panel.grid_widget.viewport(), point)
     qtbot.waitUntil(lambda: panel.readout.text().startswith("map 4"), timeout=3000)
-    assert f"{float(maps[4, row, col]):.4f}" in panel.readout.text()
+    match = re.fullmatch(r"map 4, row (\d+), col (\d+): (-?[\d.]+)", panel.readout.text())
+    assert match is not None, panel.readout.text()
+    shown_row, shown_col, shown = int(match[1]), int(match[2]), float(match[3])
+    assert abs(shown_row - row) <= 1 and abs(shown_col - col) <= 1
+    assert shown == pytest.approx(float(maps[4, shown_row, shown_col]), abs=5e-5)
     QTest.mouseClick(panel.grid_widget.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.waitUntil(lambda: panel.enlarged == 4, timeout=3000)
     assert panel.grid_item.image.shape[:2] == (28, 28)

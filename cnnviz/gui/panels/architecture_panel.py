@@ -47,8 +47,10 @@ class ArchitecturePanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.table.setMinimumWidth(140)  # scroll, never widen the window for long names
         self.totals = QLabel("Loading model…")
         self.totals.setObjectName("totals")
+        self.totals.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)

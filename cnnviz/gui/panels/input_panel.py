@@ -61,8 +61,10 @@ class InputPanel(QWidget):
         tools.addWidget(self.brush, 1)
         for button in (self.eraser, self.undo_button, self.redo_button, self.clear_button):
             tools.addWidget(button)
-        tools.addWidget(QLabel("Polarity"))
-        tools.addWidget(self.polarity)
+        polarity = QHBoxLayout()
+        polarity.addWidget(QLabel("Polarity"))
+        polarity.addWidget(self.polarity, 1)
+        self.model_view.add_controls(polarity)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.canvas)
         split.addWidget(self.model_view)

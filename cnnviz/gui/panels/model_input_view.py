@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
 from cnnviz.gui.theme import image_view
 
@@ -33,16 +33,22 @@ class ModelInputView(QWidget):
         self.actual.setToolTip("The model input at its real size, one screen pixel per input pixel")
         self.plot = pg.GraphicsLayoutWidget()
         self.plot.setMinimumSize(120, 120)
+        self.plot.setMaximumHeight(300)
+        self.plot.setToolTip("The model input enlarged: hover for pixel values")
         self.view, self.item = image_view(self.plot)
         self.readout = QLabel("")
         self.readout.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tensor: np.ndarray | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.title, self.actual, self.plot, self.readout):
-            layout.addWidget(widget)
-        layout.setStretch(2, 1)
+            self._layout.addWidget(widget)
+        self._layout.addStretch(1)
         self.plot.scene().sigMouseMoved.connect(self._hover)
+
+    def add_controls(self, row: QLayout) -> None:
+        """Put a row of controls (e.g. polarity) above the view."""
+        self._layout.insertLayout(0, row)
 
     def show_tensor(self, chw: np.ndarray, mean: tuple[float, ...], std: tuple[float, ...]) -> None:
         """Display a new model input."""
@@ -54,6 +60,7 @@ class ModelInputView(QWidget):
             self.view.autoRange(padding=0)
         c, h, w = chw.shape
         self.title.setText(f"What the network sees: {c}×{h}×{w}")
+        self.readout.setText("Hover for pixel values")
         self.actual.setPixmap(QPixmap.fromImage(to_qimage(pixels)))
 
     def clear(self, message: str = "") -> None:

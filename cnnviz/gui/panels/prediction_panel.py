@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from cnnviz.gui.session import Session
 from cnnviz.gui.theme import ACCENT
@@ -51,15 +51,31 @@ class PredictionPanel(QWidget):
         session.input_problem.connect(self.show_message)
 
     def _build(self) -> None:
+        first, *others = self.top_labels
+        first.setObjectName("top1")
+        font = first.font()
+        font.setPointSizeF(font.pointSizeF() * 2.4)
+        font.setBold(True)
+        first.setFont(font)
+        runners = QHBoxLayout()
+        runners.setSpacing(28)
+        for rank, label in enumerate(others, start=2):
+            label.setObjectName(f"top{rank}")
+            small = label.font()
+            small.setPointSizeF(small.pointSizeF() * 1.3)
+            label.setFont(small)
+            runners.addWidget(label)
+        runners.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(first)
+        top.addSpacing(24)
+        top.addLayout(runners, 1)
+        tick_font = QFont()
+        tick_font.setPointSizeF(tick_font.pointSizeF() * 1.15)
+        for side in ("left", "bottom"):
+            self.plot.getAxis(side).setStyle(tickFont=tick_font)
         layout = QVBoxLayout(self)
-        for rank, label in enumerate(self.top_labels):
-            label.setObjectName(f"top{rank + 1}")
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            font = label.font()
-            font.setPointSizeF(font.pointSizeF() * (2.2 if rank == 0 else 1.3))
-            font.setBold(rank == 0)
-            label.setFont(font)
-            layout.addWidget(label)
+        layout.addLayout(top)
         layout.addWidget(self.stack, 1)
 
     def _model_changed(self, bundle: ModelBundle) -> None:
