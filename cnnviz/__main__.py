@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-CLI_COMMANDS = ("summary", "predict", "render")
+from cnnviz.cli import COMMANDS as CLI_COMMANDS  # light: the CLI imports torch only when it runs
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -315,3 +315,14 @@ def test_argument_and_image_errors_are_fast_and_do_not_import_torch(
     )
     assert proc.returncode == 2, proc.stderr  # 12 would mean torch was imported
     assert_one_error_line(proc.returncode, proc.stderr)
+
+
+def test_python_dash_m_cnnviz_dispatches_to_the_cli() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "cnnviz", "summary", "lenet5", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["total_params"] == 61_706

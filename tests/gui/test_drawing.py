@@ -119,3 +119,50 @@ def test_a_click_paints_a_dot(qtbot: QtBot, window: MainWindow) -> None:
     assert len(ys) > 0
     assert abs(ys.mean() - 140) < 2 and abs(xs.mean() - 140) < 2
     assert ys.max() - ys.min() + 1 >= canvas.brush_size - 2  # a round dot of the brush's width
+
+
+def tablet_event(kind: object, canvas: object, x: float, y: float, pressure: float) -> object:
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QPointingDevice, QTabletEvent
+
+    from tests.gui.conftest import canvas_point
+
+    pos = QPointF(canvas_point(canvas, x, y))  # type: ignore[arg-type]
+    released = kind == QTabletEvent.Type.TabletRelease
+    buttons = Qt.MouseButton.NoButton if released else Qt.MouseButton.LeftButton
+    return QTabletEvent(
+        kind,  # type: ignore[arg-type]
+        QPointingDevice.primaryPointingDevice(),
+        pos,
+        pos,
+        pressure,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.MouseButton.LeftButton,
+        buttons,
+    )
+
+
+def test_tablet_pressure_scales_the_stroke(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtGui import QTabletEvent
+    from PySide6.QtWidgets import QApplication
+
+    canvas = window.input_panel.canvas
+    kinds = QTabletEvent.Type
+    widths = []
+    for pressure, y in ((1.0, 80), (0.3, 200)):
+        QApplication.sendEvent(canvas, tablet_event(kinds.TabletPress, canvas, 40, y, pressure))
+        for x in range(50, 241, 10):
+            QApplication.sendEvent(canvas, tablet_event(kinds.TabletMove, canvas, x, y, pressure))
+        QApplication.sendEvent(canvas, tablet_event(kinds.TabletRelease, canvas, 240, y, pressure))
+        column = canvas.array()[:, 140, 0]
+        band = column[y - 40 : y + 40]
+        widths.append(int((band > 0.5).sum()))
+    assert widths[0] >= canvas.brush_size - 2
+    assert widths[1] < 0.6 * widths[0]
+    wait_for_latest(qtbot, window)
+    assert window.session.result is not None
