@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(inputs, prediction, Qt.Orientation.Vertical)
         self.splitDockWidget(activations, architecture, Qt.Orientation.Horizontal)
         self.resizeDocks([inputs, prediction], [430, 370], Qt.Orientation.Vertical)
-        self.resizeDocks([inputs, activations, architecture], [540, 460, 300], Qt.Orientation.Horizontal)
+        self.resizeDocks([inputs, activations, architecture], [500, 430, 350], Qt.Orientation.Horizontal)
 
     def _fit_to_screen(self, width: int, height: int) -> None:
         screen = self.screen().availableGeometry() if self.screen() is not None else None

@@ -26,6 +26,7 @@ def test_shipped_model_reads_hand_drawn_digits(qtbot: QtBot, window: MainWindow)
         guess = predicted_label(window)
         correct.append(guess == str(digit))
         assert window.prediction_panel.top_texts()[0].startswith(guess)
+    print(f"hand-drawn digits read correctly: {sum(correct)}/10")
     assert sum(correct) >= 9, f"correct per digit: {correct}"
 
 

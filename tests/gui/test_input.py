@@ -119,10 +119,12 @@ def test_slots_do_not_leak_references_to_their_return_values(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     """PySide6 6.12 decrefs a slot's return value once per emit; cnnviz's slots return None."""
+    import gc
     import sys
 
     path = ink_on_paper(tmp_path / "dropped.png", "PNG")
     canvas = window.input_panel.canvas
+    gc.collect()
     before = sys.getrefcount(True), sys.getrefcount(False)
     for _ in range(30):
         canvas.files_dropped.emit([str(path)])
@@ -132,5 +134,7 @@ def test_slots_do_not_leak_references_to_their_return_values(
     for _ in range(200):  # pyqtgraph's own slots return values on every hover and range change
         grid.scene().sigMouseMoved.emit(QPointF(3.0, 3.0))
         window.activations_panel.grid_view.autoRange()
+    gc.collect()
     after = sys.getrefcount(True), sys.getrefcount(False)
-    assert after[0] >= before[0] - 10 and after[1] >= before[1] - 10, (before, after)
+    # With the PySide6 6.12.0 bug this loses about 800 references; noise is a few dozen.
+    assert after[0] >= before[0] - 100 and after[1] >= before[1] - 100, (before, after)

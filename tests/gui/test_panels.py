@@ -106,6 +106,10 @@ def test_hover_shows_the_value_and_click_enlarges(qtbot: QtBot, window: MainWind
     qtbot.waitUntil(lambda: panel.enlarged == 4, timeout=3000)
     assert panel.grid_item.image.shape[:2] == (28, 28)
     assert panel.back.isVisible()
+    panel.grid_widget.setFocus()
+    QTest.keyClick(panel.grid_widget, Qt.Key.Key_Escape)
+    assert panel.enlarged is None
+    panel.enlarge(4)
     panel.back.click()
     assert panel.enlarged is None and panel.grid_item.image.shape[:2] == panel.layout_.shape
 

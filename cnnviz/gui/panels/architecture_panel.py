@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from cnnviz.core.spec import ModelBundle
     from cnnviz.core.summary import LayerRow, ModelSummary
 
-COLUMNS = ("Layer", "Type", "Output shape", "Parameters")
+COLUMNS = ("Layer", "Type", "Output", "Params")
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
