@@ -138,3 +138,11 @@ def test_slots_do_not_leak_references_to_their_return_values(
     after = sys.getrefcount(True), sys.getrefcount(False)
     # With the PySide6 6.12.0 bug this loses about 800 references; noise is a few dozen.
     assert after[0] >= before[0] - 100 and after[1] >= before[1] - 100, (before, after)
+
+
+def test_an_empty_pasted_image_is_a_message(window: MainWindow) -> None:
+    canvas = window.input_panel.canvas
+    before = canvas.array()
+    assert not window.input_panel.set_qimage(QImage())
+    assert "empty" in window.input_panel.banner.text()
+    np.testing.assert_array_equal(canvas.array(), before)
