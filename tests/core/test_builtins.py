@@ -138,3 +138,53 @@ def test_registry_specs_match_the_models() -> None:
     for key, (factory, spec, labels, _title) in BUILTINS.items():
         out = factory()(torch.zeros(1, *spec.shape))
         assert out.shape == (1, len(labels)), key
+
+
+# --- options: batch norm and dropout -------------------------------------------------------------
+
+
+def test_default_options_keep_the_shipped_state_dict_keys() -> None:
+    keys = ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias"]
+    keys += [f"fc{i}.{p}" for i in (1, 2, 3) for p in ("weight", "bias")]
+    assert list(lenet5().state_dict()) == keys
+    assert list(lenet5(dropout=0.5).state_dict()) == keys  # dropout has no parameters
+    assert [n for n, _ in lenet5().named_children()] == list(LENET_SHAPES)
+
+
+def test_lenet5_with_batchnorm_and_dropout_by_hand() -> None:
+    model = lenet5(dropout=0.25, batchnorm=True)
+    names = [n for n, _ in model.named_children()]
+    assert names == [
+        "conv1", "bn1", "relu1", "pool1", "conv2", "bn2", "relu2", "pool2", "flatten",
+        "dropout1", "fc1", "relu3", "dropout2", "fc2", "relu4", "dropout3", "fc3",
+    ]  # fmt: skip
+    counts = own_counts(model)
+    assert counts["bn1"] == 2 * 6 and counts["bn2"] == 2 * 16
+    assert sum(p.numel() for p in model.parameters()) == 61_706 + 12 + 32
+    assert all(m.p == 0.25 for m in model.modules() if isinstance(m, nn.Dropout))
+    assert model(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
+    bn = model.get_submodule("bn1")
+    assert isinstance(bn, nn.BatchNorm2d) and bn.num_features == 6
+
+
+def test_tinyvgg_with_batchnorm_dropout_and_one_channel_by_hand() -> None:
+    model = tinyvgg(num_classes=4, dropout=0.5, batchnorm=True, in_channels=1)
+    counts = own_counts(model)
+    assert counts["conv_1_1"] == conv_params(3, 1, 10)  # 100
+    assert [counts[f"bn_{b}_{c}"] for b in (1, 2) for c in (1, 2)] == [20] * 4
+    assert sum(counts.values()) == 100 + 3 * 910 + 4 * 20 + fc_params(1690, 4)
+    names = [n for n, _ in model.named_children()]
+    assert names[names.index("flatten") + 1 : names.index("flatten") + 3] == ["dropout", "output"]
+    assert shapes_through(model.eval(), torch.zeros(1, 1, 64, 64))["output"] == (4,)
+
+
+def test_options_do_not_change_the_initial_conv_weights_and_bad_ones_are_refused() -> None:
+    plain, fancy = (
+        build_builtin("lenet5", seed=3),
+        build_builtin("lenet5", seed=3, batchnorm=True, dropout=0.1),
+    )
+    assert torch.equal(plain.state_dict()["conv2.weight"], fancy.state_dict()["conv2.weight"])
+    with pytest.raises(ValueError, match="no option colour"):
+        build_builtin("lenet5", colour=True)
+    with pytest.raises(ValueError, match="dropout"):
+        lenet5(dropout=1.0)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import pathlib
+import sys
 import time
 from collections.abc import Callable, Iterable
 
@@ -18,7 +20,20 @@ from cnnviz.core.preprocess import prepare_input
 from cnnviz.core.resources import weights_path
 from cnnviz.core.sources import load_model
 from cnnviz.core.synthdigits import generate_digits
-from cnnviz.core.training import TrainConfig, TrainingDiverged, TrainProgress, evaluate, train
+from cnnviz.core.training import (
+    Augment,
+    TrainConfig,
+    TrainingDiverged,
+    TrainingError,
+    TrainingOutOfMemory,
+    TrainProgress,
+    TrainState,
+    affine_batch,
+    augment_batch,
+    evaluate,
+    train,
+    warm_up_optimizers,
+)
 
 
 @pytest.fixture(scope="module")
@@ -263,3 +278,299 @@ def test_shipped_weights_read_independent_hand_drawn_digits(name: str) -> None:
         predicted = bundle.module(x).argmax(1).tolist()
     correct = sum(p == d for d, p in enumerate(predicted))
     assert correct >= 9, f"{name}: predicted {predicted}"
+
+
+# --- schedules, regularisation, augmentation, snapshots, resume, errors ------------------------------
+
+
+def tiny_data(n: int = 40, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    gen = torch.Generator().manual_seed(seed)
+    return torch.randn(n, 1, 8, 8, generator=gen), torch.randint(0, 3, (n,), generator=gen)
+
+
+def tiny_net(seed: int = 0) -> nn.Sequential:
+    """Conv, batch norm, dropout and a linear layer: every kind of state a resume must restore."""
+    torch.manual_seed(seed)
+    return nn.Sequential(
+        nn.Conv2d(1, 4, 3),
+        nn.BatchNorm2d(4),
+        nn.ReLU(),
+        nn.Flatten(),
+        nn.Dropout(0.3),
+        nn.Linear(4 * 6 * 6, 3),
+    )
+
+
+def test_step_schedule_by_hand() -> None:
+    x, y = tiny_data(8)
+    config = TrainConfig(
+        epochs=5, batch_size=4, lr=0.1, optimizer="sgd", schedule="step", step_size=2, gamma=0.5
+    )
+    lrs = [p.lr for p in train(tiny_net(), x, y, config) if p.phase == "step"]
+    assert lrs == pytest.approx([0.1] * 4 + [0.05] * 4 + [0.025] * 2)
+
+
+def test_l1_pulls_weights_towards_zero_by_lr_times_l1() -> None:
+    # With all-zero inputs the cross-entropy gradient of the weight matrix is zero, so plain SGD
+    # moves each weight by exactly −lr·l1·sign(w); the bias gets no L1 term.
+    def run_with(l1: float) -> nn.Linear:
+        model = nn.Linear(2, 2)
+        with torch.no_grad():
+            model.weight.copy_(torch.tensor([[0.5, -0.2], [0.3, -0.7]]))
+            model.bias.copy_(torch.tensor([0.1, -0.1]))
+        config = TrainConfig(epochs=1, batch_size=4, lr=0.1, optimizer="sgd", momentum=0.0, l1=l1)
+        list(train(model, torch.zeros(4, 2), torch.tensor([0, 1, 0, 1]), config))
+        return model
+
+    with_l1, without = run_with(1.0), run_with(0.0)
+    assert torch.allclose(with_l1.weight, torch.tensor([[0.4, -0.1], [0.2, -0.6]]))
+    assert torch.equal(without.weight, torch.tensor([[0.5, -0.2], [0.3, -0.7]]))
+    assert torch.equal(with_l1.bias, without.bias)
+
+
+def test_affine_batch_rotates_flips_and_shifts_exactly() -> None:
+    x = torch.arange(16.0).reshape(1, 1, 4, 4)
+    one = torch.ones(1, dtype=torch.float64)
+    zero = torch.zeros(1, dtype=torch.float64)
+    no_shift = torch.zeros(1, 2, dtype=torch.float64)
+    rotated = affine_batch(x, one * math.pi / 2, no_shift, one)
+    assert torch.allclose(rotated, torch.rot90(x, 1, (2, 3)), atol=1e-5)  # counter-clockwise
+    assert torch.allclose(affine_batch(x, zero, no_shift, -one), torch.flip(x, (3,)), atol=1e-5)
+    shifted = affine_batch(x, zero, torch.tensor([[0.5, 0.25]], dtype=torch.float64), one)
+    expected = torch.zeros_like(x)
+    expected[..., 1:, 2:] = x[..., :3, :2]  # 2 pixels right, 1 down; the rest is uncovered
+    assert torch.allclose(shifted, expected, atol=1e-5)
+
+
+def test_augment_batch_is_seeded_and_flips_only_when_asked() -> None:
+    x = torch.rand(6, 1, 5, 5)
+    a = augment_batch(x, Augment(shift=0.1, rotation=20), torch.Generator().manual_seed(1))
+    b = augment_batch(x, Augment(shift=0.1, rotation=20), torch.Generator().manual_seed(1))
+    assert torch.equal(a, b) and not torch.allclose(a, x)
+    flipped = augment_batch(x, Augment(hflip=True), torch.Generator().manual_seed(2))
+    for image, out in zip(x, flipped, strict=True):
+        assert torch.allclose(out, image, atol=1e-5) or torch.allclose(out, image.flip(2), atol=1e-5)
+    assert not torch.allclose(flipped, x, atol=1e-5)
+    with pytest.raises(ValueError, match="shift"):
+        Augment(shift=1.5)
+
+
+def test_snapshots_start_at_step_zero_and_are_copies() -> None:
+    x, y = tiny_data(12)
+    model = tiny_net()
+    initial = {k: v.clone() for k, v in model.state_dict().items()}
+    config = TrainConfig(epochs=2, batch_size=4, snapshot_every=4)
+    items, taken = [], {}
+    for p in train(model, x, y, config):
+        items.append(p)
+        if p.snapshot is not None:
+            taken[p.global_step] = p.snapshot
+            current = model.state_dict()
+            assert all(torch.equal(p.snapshot[k], current[k].cpu()) for k in current)
+    start = items[0]
+    assert start.phase == "start" and start.global_step == 0 and math.isnan(start.loss)
+    assert sorted(taken) == [0, 4, 6]  # every 4 steps, and the last of the 6
+    assert all(torch.equal(taken[0][k], initial[k]) for k in initial)
+    assert not torch.equal(taken[4]["0.weight"], model.state_dict()["0.weight"])  # not the live tensor
+    assert [p.snapshot is None for p in items if p.phase == "epoch_end"] == [True, True]
+
+
+def test_validation_confusion_matrix_from_a_fixed_model() -> None:
+    class ArgmaxOfInput(nn.Module):
+        """Predicts the index of the largest input; one unused trainable parameter for the optimiser."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.unused = nn.Parameter(torch.zeros(1))
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return x * 10.0 + 0.0 * self.unused
+
+    val_x = torch.tensor([[1.0, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0]])
+    val_y = torch.tensor([0, 1, 1, 2, 1])  # right, right, called 2, called 0, right
+    config = TrainConfig(epochs=1, batch_size=2)
+    end = [p for p in train(ArgmaxOfInput(), val_x, val_y, config, val=(val_x, val_y))][-1]
+    assert end.phase == "epoch_end" and end.confusion is not None
+    assert end.confusion.tolist() == [[1, 0, 0], [0, 2, 1], [1, 0, 0]]
+    assert end.val_accuracy == pytest.approx(3 / 5)
+    assert end.class_accuracy is not None and end.class_accuracy.tolist() == pytest.approx([1.0, 2 / 3, 0.0])
+
+
+@pytest.fixture
+def deterministic() -> Iterable[None]:
+    was = torch.are_deterministic_algorithms_enabled()
+    torch.use_deterministic_algorithms(True)
+    yield
+    torch.use_deterministic_algorithms(was)
+
+
+def resume_config(epochs: int) -> TrainConfig:
+    return TrainConfig(
+        epochs=epochs,
+        batch_size=8,
+        lr=0.01,
+        schedule="cosine",
+        l1=1e-4,
+        augment=Augment(0.1, 10, True),
+        seed=3,
+    )
+
+
+def through_a_file(state: TrainState | None, tmp: pathlib.Path) -> TrainState:
+    """Save and reload the state the way a checkpoint does (weights_only)."""
+    assert state is not None
+    torch.save(state.to_dict(), tmp)
+    return TrainState.from_dict(torch.load(tmp, weights_only=True))
+
+
+@pytest.mark.parametrize("stop_at", ["epoch_end", "mid_epoch"])
+def test_cancel_and_resume_gives_identical_weights(
+    deterministic: None, tmp_path: pathlib.Path, stop_at: str
+) -> None:
+    x, y = tiny_data(36)
+    val = tiny_data(10, seed=1)
+    whole = tiny_net()
+    whole_run = train(whole, x, y, resume_config(3), val=val)
+    list(whole_run)
+
+    part = tiny_net()
+    run1 = train(part, x, y, resume_config(3), val=val)
+    for p in run1:
+        if (stop_at == "epoch_end" and p.phase == "epoch_end") or (
+            stop_at == "mid_epoch" and p.global_step == 7
+        ):
+            break
+    state = through_a_file(run1.state(), tmp_path / "state.pt")
+    run1.close()
+    assert (state.epoch, state.step) == ((1, 0) if stop_at == "epoch_end" else (1, 2))
+    weights = {k: v.clone() for k, v in part.state_dict().items()}
+    resumed = tiny_net(seed=99)  # a fresh model, given the saved weights
+    resumed.load_state_dict(weights)
+    rest = list(train(resumed, x, y, resume_config(3), val=val, resume=state))
+    assert rest[0].global_step == state.global_step + 1 and rest[-1].global_step == 15
+    for k, v in whole.state_dict().items():
+        assert torch.equal(v, resumed.state_dict()[k]), k
+    final = whole_run.state()
+    assert final is not None
+    strip = [{k: v for k, v in h.items() if k != "seconds"} for h in final.history]
+    assert [{k: v for k, v in h.items() if k != "seconds"} for h in rest_history(rest)] == strip[1:]
+
+
+def rest_history(items: list[TrainProgress]) -> list[dict[str, object]]:
+    return [
+        {
+            "epoch": p.epoch,
+            "train_loss": p.train_loss,
+            "train_accuracy": p.train_accuracy,
+            "val_loss": p.val_loss,
+            "val_accuracy": p.val_accuracy,
+            "lr": p.lr,
+        }
+        for p in items
+        if p.phase == "epoch_end"
+    ]
+
+
+def test_state_history_and_refused_resumes(tmp_path: pathlib.Path) -> None:
+    x, y = tiny_data(16)
+    run_ = train(tiny_net(), x, y, TrainConfig(epochs=2, batch_size=8))
+    assert run_.state() is None
+    list(run_)
+    state = run_.state()
+    assert state is not None and [h["epoch"] for h in state.history] == [1, 2] == [
+        h["epoch"] for h in run_.history
+    ]
+    assert state.history[0]["val_loss"] is None and (state.epoch, state.step, state.global_step) == (2, 0, 4)
+    with pytest.raises(ValueError, match="already finished 2 epochs"):
+        next(train(tiny_net(), x, y, TrainConfig(epochs=2, batch_size=8), resume=state))
+    with pytest.raises(ValueError, match="same optimizer"):
+        next(train(tiny_net(), x, y, TrainConfig(epochs=3, optimizer="sgd"), resume=state))
+    state.step = 1
+    with pytest.raises(ValueError, match="same number of samples and batch size"):
+        next(train(tiny_net(), x, y, TrainConfig(epochs=3, batch_size=4), resume=state))
+    with pytest.raises(ValueError, match="not a cnnviz training state"):
+        TrainState.from_dict({"epoch": 1})
+
+
+def test_training_leaves_the_global_rng_alone_even_with_dropout() -> None:
+    x, y = tiny_data(16)
+    model = tiny_net()
+    torch.manual_seed(42)
+    expected = torch.rand(3)
+    torch.manual_seed(42)
+    list(train(model, x, y, TrainConfig(epochs=1, batch_size=4, augment=Augment(rotation=5))))
+    assert torch.equal(torch.rand(3), expected)
+
+
+def test_dropping_the_run_leaves_the_model_in_eval_mode() -> None:
+    x, y = tiny_data(16)
+    model = tiny_net()
+    run_ = train(model, x, y, TrainConfig(epochs=3, batch_size=4))
+    next(run_)
+    assert model.training
+    del run_
+    assert not model.training
+
+
+class Exploding(nn.Module):
+    """Raises an out-of-memory error, like a GPU that is full, in training or in eval mode."""
+
+    def __init__(self, error: Exception, in_eval: bool = False) -> None:
+        super().__init__()
+        self.linear, self.error, self.in_eval = nn.Linear(4, 2), error, in_eval
+        self.calls: list[int] = []
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.calls.append(len(x))
+        if self.training != self.in_eval:
+            raise self.error
+        return self.linear(x)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB"),
+        RuntimeError("[enforce fail at alloc_cpu.cpp:117] DefaultCPUAllocator: out of memory"),
+    ],
+    ids=["cuda", "runtime"],
+)
+def test_out_of_memory_suggests_a_smaller_batch(error: Exception) -> None:
+    model = Exploding(error)
+    with pytest.raises(TrainingOutOfMemory, match=r"batch size 64; try a smaller batch size \(e\.g\. 32\)"):
+        next(train(model, torch.zeros(8, 4), torch.zeros(8), TrainConfig(batch_size=64)))
+    assert isinstance(TrainingOutOfMemory("x"), TrainingError) and not model.training
+
+
+def test_out_of_memory_in_validation_retries_with_the_batch_size_then_reports() -> None:
+    model = Exploding(torch.cuda.OutOfMemoryError("CUDA out of memory"), in_eval=True)
+    x = torch.zeros(600, 4)
+    y = torch.zeros(600, dtype=torch.int64)
+    run_ = train(model, x[:8], y[:8], TrainConfig(epochs=1, batch_size=8), val=(x, y))
+    with pytest.raises(TrainingOutOfMemory, match="during validation"):
+        list(run_)
+    assert model.calls[-2:] == [500, 8]
+
+
+def test_other_runtime_errors_pass_through_unchanged() -> None:
+    with pytest.raises(RuntimeError, match="shape") as info:
+        next(train(nn.Linear(3, 2), torch.zeros(4, 2), torch.zeros(4), TrainConfig()))
+    assert not isinstance(info.value, TrainingError)
+
+
+def test_warm_up_optimizers_imports_what_adam_needs() -> None:
+    torch.manual_seed(7)
+    expected = torch.rand(2)
+    torch.manual_seed(7)
+    warm_up_optimizers()
+    assert torch.equal(torch.rand(2), expected)
+    assert "torch._dynamo" in sys.modules
+
+
+def test_config_round_trips_through_plain_data() -> None:
+    config = TrainConfig(epochs=3, schedule="step", augment=Augment(0.1, 15.0, True), l1=1e-5)
+    data = config.to_dict()
+    assert data["augment"] == {"shift": 0.1, "rotation": 15.0, "hflip": True}
+    assert TrainConfig.from_dict(data | {"future_option": 1}) == config
+    with pytest.raises(ValueError, match="schedule"):
+        TrainConfig(schedule="exponential")  # type: ignore[arg-type]
