@@ -56,21 +56,45 @@ def draw(window: MainWindow, points: list[tuple[float, float]]) -> None:
     QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*path[-1]))
 
 
+def start_training(window: MainWindow) -> None:
+    """A short run of a new LeNet-5 on synthetic digits, with the Training panel open."""
+    window.docks["Training"].show()
+    form = window.training_panel.form
+    form.model.setCurrentIndex(form.model.findData("lenet5"))
+    form.dataset.setCurrentIndex(form.dataset.findData("digits"))
+    form.train_size.setValue(6000)
+    form.epochs.setValue(3)
+    window.training_panel.start()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--layer", default="")
     parser.add_argument("--model", default="lenet5")
     parser.add_argument("--settings", default="", help="INI file for the window layout (default: fresh)")
+    parser.add_argument("--raise-panel", default="", help="bring a tabbed panel to the front, e.g. Filters")
+    parser.add_argument(
+        "--train", action="store_true", help="open the Training panel and train a new LeNet-5"
+    )
     args = parser.parse_args()
     app = create_application([])
     path = args.settings or str(Path(QSettings().fileName()).with_name("demo.ini"))
     window = MainWindow(QSettings(path, QSettings.Format.IniFormat))
     window.showMaximized()
 
+    done = []
+
     def when_loaded(_bundle: object) -> None:
+        if done:
+            return
+        done.append(True)
         QTimer.singleShot(300, lambda: draw(window, THREE))
         if args.layer:
             QTimer.singleShot(600, lambda: window.session.select_layer(args.layer))
+        if args.raise_panel:
+            window.docks[args.raise_panel].raise_()
+        if args.train:
+            QTimer.singleShot(800, lambda: start_training(window))
 
     window.session.model_changed.connect(when_loaded)
     window.first_paint.connect(lambda: window.start(args.model))

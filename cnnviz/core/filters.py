@@ -84,3 +84,17 @@ def kernel_grid(bank: FilterBank, order: np.ndarray, gap: int = 1) -> np.ndarray
     tiles = channel_tiles(bank, order)
     count, channels, h, w = tiles.shape
     return mosaic(tiles.reshape(count * channels, h, w), channels, gap)
+
+
+def filter_bank(model: object, layer: str) -> FilterBank | None:
+    """A copy of the weights of ``layer`` if it is a 2-D convolution, else None."""
+    from torch import nn
+
+    if not isinstance(model, nn.Module):
+        return None
+    module = dict(model.named_modules()).get(layer.split("#")[0])
+    if not isinstance(module, nn.Conv2d):
+        return None
+    weight = module.weight.detach().to("cpu", copy=True).float().numpy()
+    bias = module.bias.detach().to("cpu", copy=True).float().numpy() if module.bias is not None else None
+    return FilterBank(weight, bias)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from cnnviz.core.filters import FilterBank
 from cnnviz.core.preprocess import Invert, prepare_input
 from cnnviz.core.recording import first_tensor, recording
 from cnnviz.core.spec import ModelBundle
@@ -35,6 +36,7 @@ class InferenceResult:
     summary: ModelSummary
     activations: dict[str, np.ndarray] = field(default_factory=dict)
     seconds: float = 0.0
+    filters: FilterBank | None = None
 
     def top_k(self, labels: list[str], k: int = 3) -> list[tuple[str, float]]:
         """The k most probable (label, probability) pairs."""

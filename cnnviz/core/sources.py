@@ -1,4 +1,4 @@
-"""Where models come from: built-in names, cnnviz checkpoints and state_dict files."""
+"""Where models come from: built-in names, cnnviz checkpoints (any architecture) and state_dict files."""
 
 from __future__ import annotations
 
@@ -10,6 +10,14 @@ from typing import Any
 
 import torch
 
+from cnnviz.core.architectures import (
+    ArchitectureError,
+    arch_key,
+    build_from_spec,
+    check_spec,
+    default_input_spec,
+    describe,
+)
 from cnnviz.core.builtins import BUILTINS, build_builtin, canonical_builtin
 from cnnviz.core.checkpoint import is_checkpoint
 from cnnviz.core.resources import weights_path
@@ -39,7 +47,10 @@ def load_builtin(key: str, weights: bool = True) -> ModelBundle:
             raise ModelLoadError(f"the shipped weights '{path}' do not fit {key}.") from exc
         trained = True
     module.eval()
-    return ModelBundle(title, module, spec, list(labels), trained, source=key, arch=key)
+    arch_spec = {"kind": "builtin", "name": key, "options": {}}
+    return ModelBundle(
+        title, module, spec, list(labels), trained, source=key, arch=key, extra={"arch_spec": arch_spec}
+    )
 
 
 def read_weights_file(path: Path) -> Any:
@@ -70,12 +81,21 @@ def shapes_of(state: Mapping[str, Any]) -> dict[str, tuple[int, ...]]:
     return {k: tuple(v.shape) for k, v in state.items() if isinstance(v, torch.Tensor)}
 
 
+BUILTIN_VARIANTS: tuple[dict[str, Any], ...] = ({}, {"batchnorm": True})
+
+
 def match_builtin(state: Mapping[str, Any]) -> str:
     """The built-in whose parameter names and shapes equal the state_dict's."""
+    return match_builtin_variant(state)[0]
+
+
+def match_builtin_variant(state: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """(key, options) of the built-in, with or without batch norm, that fits the state_dict."""
     wanted = shapes_of(state)
     for key in BUILTINS:
-        if shapes_of(build_builtin(key).state_dict()) == wanted:
-            return key
+        for options in BUILTIN_VARIANTS:
+            if shapes_of(build_builtin(key, **options).state_dict()) == wanted:
+                return key, dict(options)
     names = ", ".join(list(wanted)[:4])
     raise ModelLoadError(
         f"no known architecture has these {len(wanted)} parameters ({names}, …); "
@@ -83,41 +103,102 @@ def match_builtin(state: Mapping[str, Any]) -> str:
     )
 
 
-def bundle_from_checkpoint(data: dict[str, Any], path: Path) -> ModelBundle:
-    """Rebuild a model from a cnnviz checkpoint dict."""
+def bundle_from_v1(data: dict[str, Any], path: Path) -> ModelBundle:
+    """A version-1 checkpoint: a built-in architecture named by ``arch``."""
     key = canonical_builtin(str(data.get("arch", "")))
     if key is None:
         raise ModelLoadError(f"'{path.name}' uses an unknown architecture '{data.get('arch')}'.")
-    bundle = load_builtin(key, weights=False)
+    return bundle_from_spec(data, {"kind": "builtin", "name": key, "options": {}}, path)
+
+
+def title_of(spec: dict[str, Any]) -> str:
+    """LeNet-5, TinyVGG, Custom CNN or the torchvision name."""
+    if spec.get("kind") == "builtin":
+        return BUILTINS[arch_key(spec)][3]
+    return "Custom CNN" if spec.get("kind") == "builder" else str(spec.get("name"))
+
+
+def bundle_from_spec(data: dict[str, Any], spec: dict[str, Any], path: Path) -> ModelBundle:
+    """Build the architecture, load the weights and read the spec, labels and history."""
     try:
-        bundle.module.load_state_dict(data["state_dict"])
-    except (RuntimeError, KeyError) as exc:
+        module = build_from_spec(spec)
+    except ArchitectureError as exc:
+        raise ModelLoadError(f"'{path.name}': {exc}") from exc
+    try:
+        module.load_state_dict(data["state_dict"])
+    except (RuntimeError, KeyError, TypeError, AttributeError) as exc:
+        what = arch_key(spec) if spec["kind"] == "builtin" else describe(spec)
         raise ModelLoadError(
-            f"'{path.name}' has weights that do not fit {key}: {exc}".splitlines()[0]
+            f"'{path.name}' has weights that do not fit {what}: {exc}".splitlines()[0]
         ) from exc
-    bundle.spec = InputSpec.from_dict(data.get("input_spec", bundle.spec.to_dict()))
-    bundle.labels = [str(v) for v in data.get("labels", bundle.labels)]
-    bundle.name = f"{bundle.name} ({path.name})"
-    bundle.trained, bundle.source = bool(data.get("trained", True)), str(path)
+    module.eval()
+    try:
+        input_spec = (
+            InputSpec.from_dict(data["input_spec"]) if "input_spec" in data else default_input_spec(spec)
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelLoadError(f"'{path.name}' has an unreadable input spec ({exc}).") from exc
+    labels = [str(v) for v in data.get("labels", [])] or default_labels(spec, module)
+    return ModelBundle(
+        f"{title_of(spec)} ({path.name})",
+        module,
+        input_spec,
+        labels,
+        bool(data.get("trained", True)),
+        source=str(path),
+        arch=arch_key(spec),
+        extra={"arch_spec": spec, "history": data.get("history") or {}},
+    )
+
+
+def default_labels(spec: dict[str, Any], module: torch.nn.Module) -> list[str]:
+    """The built-in's labels, or class numbers."""
+    if spec.get("kind") == "builtin" and not spec.get("options", {}).get("num_classes"):
+        return list(BUILTINS[arch_key(spec)][2])
+    linears = [m for m in module.modules() if isinstance(m, torch.nn.Linear)]
+    return [str(i) for i in range(linears[-1].out_features if linears else 0)]
+
+
+def bundle_from_checkpoint(data: dict[str, Any], path: Path) -> ModelBundle:
+    """Rebuild a model from a cnnviz checkpoint dict (version 1 or 2)."""
+    spec = data.get("arch_spec")
+    if spec is None:
+        return bundle_from_v1(data, path)
+    try:
+        spec = check_spec(spec)
+    except ArchitectureError as exc:
+        raise ModelLoadError(f"'{path.name}': {exc}") from exc
+    return bundle_from_spec(data, spec, path)
+
+
+def bundle_from_state_dict(data: Mapping[str, Any], path: Path) -> ModelBundle:
+    """A bare state_dict of a built-in model (with or without batch norm)."""
+    try:
+        key, options = match_builtin_variant(data)
+    except ModelLoadError as exc:
+        raise ModelLoadError(f"'{path.name}': {exc}") from exc
+    bundle = load_builtin(key, weights=False)
+    bundle.module = build_builtin(key, **options)
+    bundle.module.load_state_dict(data)
+    bundle.module.eval()
+    bundle.name, bundle.trained, bundle.source = f"{bundle.name} ({path.name})", True, str(path)
+    bundle.extra["arch_spec"] = {"kind": "builtin", "name": key, "options": options}
     return bundle
 
 
-def load_model_file(path: str | Path) -> ModelBundle:
-    """A cnnviz checkpoint or a state_dict of a built-in model."""
-    path = Path(path)
-    data = read_weights_file(path)
+def bundle_from_data(data: Any, path: Path) -> ModelBundle:
+    """What :func:`read_weights_file` returned, as a bundle."""
     if is_checkpoint(data):
         return bundle_from_checkpoint(data, path)
     if isinstance(data, Mapping) and data and all(isinstance(v, torch.Tensor) for v in data.values()):
-        try:
-            key = match_builtin(data)
-        except ModelLoadError as exc:
-            raise ModelLoadError(f"'{path.name}': {exc}") from exc
-        bundle = load_builtin(key, weights=False)
-        bundle.module.load_state_dict(data)
-        bundle.name, bundle.trained, bundle.source = f"{bundle.name} ({path.name})", True, str(path)
-        return bundle
+        return bundle_from_state_dict(data, path)
     raise ModelLoadError(f"'{path.name}' holds neither a cnnviz checkpoint nor a state_dict.")
+
+
+def load_model_file(path: str | Path) -> ModelBundle:
+    """A cnnviz checkpoint (any architecture) or a state_dict of a built-in model."""
+    path = Path(path)
+    return bundle_from_data(read_weights_file(path), path)
 
 
 def load_model(name_or_path: str | Path) -> ModelBundle:

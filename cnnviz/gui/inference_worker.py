@@ -11,11 +11,12 @@ import threading
 import traceback
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QThread, Signal
 
 if TYPE_CHECKING:
+    from cnnviz.core.filters import FilterBank
     from cnnviz.core.inference import InferenceRequest
     from cnnviz.core.spec import ModelBundle
 
@@ -31,11 +32,12 @@ class Job:
 
 @dataclass(frozen=True)
 class Failure:
-    """Why a request produced no result."""
+    """Why a request produced no result (the selected layer's filters still travel)."""
 
     request_id: int
     message: str
     empty_input: bool = False
+    filters: FilterBank | None = None
 
 
 class InferenceWorker(QThread):
@@ -49,6 +51,7 @@ class InferenceWorker(QThread):
         self.setObjectName("cnnviz-inference")
         self._cond = threading.Condition()
         self._pending: Job | None = None
+        self._weights: tuple[object, dict[str, Any]] | None = None
         self._stopping = False
         _LIVE_WORKERS.add(self)
 
@@ -57,6 +60,16 @@ class InferenceWorker(QThread):
         with self._cond:
             self._pending = job
             self._cond.notify()
+
+    def set_weights(self, module: object, state: dict[str, Any]) -> None:
+        """Load ``state`` into ``module`` before the next computation (newest wins)."""
+        with self._cond:
+            self._weights = (module, state)
+
+    def _take_weights(self) -> tuple[object, dict[str, Any]] | None:
+        with self._cond:
+            weights, self._weights = self._weights, None
+            return weights
 
     def stop(self) -> None:
         """Ask the loop to end and wait for it."""
@@ -79,14 +92,21 @@ class InferenceWorker(QThread):
             self._compute(job)
 
     def _compute(self, job: Job) -> None:
+        from cnnviz.core.filters import filter_bank
         from cnnviz.core.inference import run_inference
         from cnnviz.core.preprocess import EmptyInputError
 
+        filters = None
         try:
+            weights = self._take_weights()
+            if weights is not None and weights[0] is job.bundle.module:
+                job.bundle.module.load_state_dict(weights[1])
+            filters = next((filter_bank(job.bundle.module, n) for n in job.request.layers), None)
             move_to(job.bundle, job.device)
             result = run_inference(job.bundle, job.request, job.device)
+            result.filters = filters
         except EmptyInputError as exc:
-            self.failed.emit(Failure(job.request.request_id, str(exc), empty_input=True))
+            self.failed.emit(Failure(job.request.request_id, str(exc), empty_input=True, filters=filters))
         except Exception as exc:  # a user model may raise anything; report, keep running
             traceback.print_exc()
             message = f"The model failed on this input: {type(exc).__name__}: {exc}"

@@ -48,6 +48,7 @@ class ModelLoader(QThread):
             bundle = load_model(self.source)
             summary = summarize(bundle)
             devices = available_devices()
+            warm_up()
         except Exception as exc:  # every failure becomes one message for the user
             if not isinstance(exc, ValueError):
                 traceback.print_exc()
@@ -56,3 +57,14 @@ class ModelLoader(QThread):
             return
         seconds = time.perf_counter() - start
         self.loaded.emit(LoadedModel(self.generation, bundle, summary, devices, seconds))
+
+
+def warm_up() -> None:
+    """Pay lazy imports here, while "Loading model…" shows, not when training starts.
+
+    The first optimiser in a process imports torch._dynamo (about 1.3 s); done in
+    the training worker it would stall the GUI thread for 100–180 ms.
+    """
+    from cnnviz.core.training import warm_up_optimizers
+
+    warm_up_optimizers()

@@ -12,10 +12,12 @@ from cnnviz import __version__
 from cnnviz.gui.menus import build_menus
 from cnnviz.gui.panels.activations_panel import ActivationsPanel
 from cnnviz.gui.panels.architecture_panel import ArchitecturePanel
+from cnnviz.gui.panels.filters_panel import FiltersPanel
 from cnnviz.gui.panels.input_panel import InputPanel
 from cnnviz.gui.panels.prediction_panel import PredictionPanel
 from cnnviz.gui.session import Session
 from cnnviz.gui.status import StatusBar
+from cnnviz.gui.training.panel import TrainingPanel
 
 DEFAULT_MODEL = "lenet5"
 
@@ -35,6 +37,8 @@ class MainWindow(QMainWindow):
         self.prediction_panel = PredictionPanel(self.session)
         self.architecture_panel = ArchitecturePanel(self.session)
         self.activations_panel = ActivationsPanel(self.session)
+        self.training_panel = TrainingPanel(self.session)
+        self.filters_panel = FiltersPanel(self.session)
         self.docks: dict[str, QDockWidget] = {}
         self._painted = False
         self._build_docks()
@@ -64,6 +68,11 @@ class MainWindow(QMainWindow):
         architecture = self._dock("Architecture", self.architecture_panel, right)
         self.splitDockWidget(inputs, prediction, Qt.Orientation.Vertical)
         self.splitDockWidget(activations, architecture, Qt.Orientation.Horizontal)
+        filters = self._dock("Filters", self.filters_panel, right)
+        self.tabifyDockWidget(architecture, filters)
+        architecture.raise_()
+        training = self._dock("Training", self.training_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        training.hide()  # View ▸ Training panel (Ctrl+T); the teaching view stays uncluttered
         self.resizeDocks([inputs, prediction], [430, 370], Qt.Orientation.Vertical)
         self.resizeDocks([inputs, activations, architecture], [500, 430, 350], Qt.Orientation.Horizontal)
 
@@ -110,10 +119,27 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save the layout and stop the workers before the window goes."""
+        """Ask while training runs; then save the layout and stop every worker."""
+        if self.session.training and not self.confirm_close_during_training():
+            event.ignore()
+            return
+        self.training_panel.stop_and_wait()
         self.save_layout()
         self.session.shutdown()
         super().closeEvent(event)
+
+    def confirm_close_during_training(self) -> bool:
+        """Training is running: save the weights, discard them, or stay."""
+        box = QMessageBox(self)
+        box.setWindowTitle("Training is running")
+        box.setText("A training run is in progress. Stop it and quit?")
+        save = box.addButton("Save checkpoint and quit", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard and quit", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is save:
+            return self.training_panel.save_checkpoint_dialog(stop_first=True)
+        return box.clickedButton() is discard
 
     # -- actions -----------------------------------------------------------------------
     def open_image(self, path: str) -> bool:

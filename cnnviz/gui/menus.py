@@ -67,6 +67,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         toggle.setText(f"{title} panel")
         view_menu.addAction(toggle)
         actions[f"view_{title.lower()}"] = toggle
+    actions["view_training"].setShortcut(QKeySequence("Ctrl+T"))
     view_menu.addSeparator()
     view_menu.addAction(actions["reset_layout"])
     bar.addMenu("&Help").addAction(actions["about"])

@@ -7,7 +7,7 @@ stale ones are dropped.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -16,10 +16,15 @@ from cnnviz.gui.inference_worker import Failure, InferenceWorker, Job
 from cnnviz.gui.loader import LoadedModel, ModelLoader
 
 if TYPE_CHECKING:
+    from cnnviz.core.datasets import Dataset
+    from cnnviz.core.filters import FilterBank
     from cnnviz.core.inference import InferenceResult
     from cnnviz.core.preprocess import Invert
     from cnnviz.core.spec import ModelBundle
     from cnnviz.core.summary import ModelSummary
+
+
+BLANK_CANVAS = np.zeros((280, 280, 3), dtype=np.float32)
 
 
 class Session(QObject):
@@ -34,6 +39,10 @@ class Session(QObject):
     devices_changed = Signal(list)
     result_ready = Signal(object)
     input_problem = Signal(str)
+    weights_changed = Signal(str)
+    dataset_changed = Signal(object)
+    training_changed = Signal(bool)
+    filters_changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +54,10 @@ class Session(QObject):
         self.device = ""
         self.devices: list[str] = ["cpu"]
         self.result: InferenceResult | None = None
+        self.dataset: Dataset | None = None
+        self.training = False
+        self.weights_label = ""
+        self.filters: FilterBank | None = None
         self._next_id = 0
         self._latest_id = -1
         self._shown_id = -1
@@ -123,16 +136,47 @@ class Session(QObject):
         self.device_changed.emit(device)
         self.request()
 
+    # -- training ----------------------------------------------------------
+    def bundle_module(self) -> object:
+        """The current model's module (None before one is loaded)."""
+        return self.bundle.module if self.bundle is not None else None
+
+    def show_model(self, bundle: ModelBundle) -> None:
+        """Make an in-memory model current (e.g. the display copy of a model being trained)."""
+        from cnnviz.core.summary import summarize
+
+        self.set_model(bundle, summarize(bundle))
+
+    def apply_weights(self, state: dict[str, Any], label: str) -> None:
+        """Show the current model with other weights (a training snapshot)."""
+        if self.bundle is None:
+            return
+        self._worker.set_weights(self.bundle.module, state)
+        self.weights_label = label
+        self.weights_changed.emit(label)
+        self.request()
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        """The data set of the current training run (the Input panel can sample it)."""
+        self.dataset = dataset
+        self.dataset_changed.emit(dataset)
+
+    def set_training(self, running: bool) -> None:
+        """Announce that a training run started or ended."""
+        self.training = running
+        self.training_changed.emit(running)
+
     # -- inference ---------------------------------------------------------
     def request(self) -> int | None:
         """Queue a forward pass for the current state; returns its request id."""
-        if self.bundle is None or self.image is None:
+        if self.bundle is None:
             return None
         from cnnviz.core.inference import InferenceRequest
 
         self._next_id += 1
         layers = frozenset({self.layer}) if self.layer else frozenset()
-        request = InferenceRequest(self._next_id, self.image, layers, self.invert)
+        image = self.image if self.image is not None else BLANK_CANVAS  # filters show before drawing
+        request = InferenceRequest(self._next_id, image, layers, self.invert)
         self._latest_id = self._next_id
         self._worker.submit(Job(self.bundle, request, self.device))
         return self._next_id
@@ -146,6 +190,8 @@ class Session(QObject):
             return
         self._shown_id = result.request_id
         self.result = result
+        self.filters = result.filters
+        self.filters_changed.emit(result.filters)
         self.result_ready.emit(result)
 
     def _on_failure(self, failure: Failure) -> None:
@@ -153,6 +199,8 @@ class Session(QObject):
             return
         self._shown_id = failure.request_id
         self.result = None
+        self.filters = failure.filters
+        self.filters_changed.emit(failure.filters)
         self.input_problem.emit(failure.message)
 
     def shutdown(self) -> None:

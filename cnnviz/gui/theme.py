@@ -24,6 +24,14 @@ def gray_lut() -> np.ndarray:
     return np.stack([ramp, ramp, ramp], axis=1)
 
 
+def diverging_lut(size: int = 256) -> np.ndarray:
+    """Blue (negative) → near-white (zero, at the middle) → red (positive), for signed maps."""
+    t = np.linspace(-1.0, 1.0, size)[:, None]
+    blue, white, red = np.array([33, 102, 172]), np.array([240, 240, 240]), np.array([178, 24, 43])
+    rgb = np.where(t < 0, white + (blue - white) * (-t), white + (red - white) * t)
+    return np.round(rgb).astype(np.uint8)
+
+
 def viridis_lut() -> np.ndarray:
     """The sequential map used for activations."""
     return VIRIDIS

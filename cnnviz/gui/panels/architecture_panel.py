@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from cnnviz.core.spec import ModelBundle
     from cnnviz.core.summary import LayerRow, ModelSummary
 
-COLUMNS = ("Layer", "Type", "Output", "Params")
+COLUMNS = ("Layer", "Type", "Output", "Params", "Train")
+TRAIN_COLUMN = 4
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
@@ -59,15 +60,14 @@ class ArchitecturePanel(QWidget):
         session.model_changed.connect(self._model_changed)
         session.layer_selected.connect(self.select)
         session.result_ready.connect(self._result)
+        session.training_changed.connect(self._training_changed)
+        self.table.itemChanged.connect(self._item_changed)
 
     def _model_changed(self, bundle: ModelBundle) -> None:
         summary = self.session.summary
         if summary is not None:
             self.populate(summary)
-            self.totals.setText(
-                f"{bundle.name}: {summary.total_params:,} parameters "
-                f"({summary.trainable_params:,} trainable), {len(summary.rows)} layers"
-            )
+            self._update_totals(bundle)
 
     def populate(self, summary: ModelSummary) -> None:
         """Fill the table from a summary."""
@@ -85,6 +85,46 @@ class ArchitecturePanel(QWidget):
             if column == 3:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(index, column, item)
+        toggle = QTableWidgetItem("")
+        toggle.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        if row.params:
+            toggle.setFlags(toggle.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            state = Qt.CheckState.Checked if row.trainable else Qt.CheckState.Unchecked
+            toggle.setCheckState(state)
+            toggle.setToolTip("Untick to freeze this layer's weights during training")
+        self.table.setItem(index, TRAIN_COLUMN, toggle)
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        """A Train tick box changed: freeze or unfreeze that layer's own parameters."""
+        bundle = self.session.bundle
+        if item.column() != TRAIN_COLUMN or bundle is None:
+            return
+        module = dict(bundle.module.named_modules()).get(self.layer_names()[item.row()].split("#")[0])
+        if module is None:
+            return
+        trainable = item.checkState() == Qt.CheckState.Checked
+        for parameter in module.parameters(recurse=False):
+            parameter.requires_grad_(trainable)
+        self._update_totals(bundle)
+
+    def _update_totals(self, bundle: ModelBundle) -> None:
+        params = list(bundle.module.parameters())
+        total = sum(p.numel() for p in params)
+        trainable = sum(p.numel() for p in params if p.requires_grad)
+        count = self.table.rowCount()
+        self.totals.setText(f"{bundle.name}: {total:,} parameters ({trainable:,} trainable), {count} layers")
+
+    def _training_changed(self, running: bool) -> None:
+        """Freeze toggles are locked while a run trains a copy of the model."""
+        for index in range(self.table.rowCount()):
+            item = self.table.item(index, TRAIN_COLUMN)
+            if item is not None and item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                flags = (
+                    item.flags() & ~Qt.ItemFlag.ItemIsEnabled
+                    if running
+                    else item.flags() | Qt.ItemFlag.ItemIsEnabled
+                )
+                item.setFlags(flags)
 
     def _result(self, result: InferenceResult) -> None:
         shapes = [row.output_shape for row in result.summary.rows]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import (
@@ -18,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.core.imageio import ImageLoadError, load_image
-from cnnviz.gui.canvas import DrawingCanvas, array_to_qimage
-from cnnviz.gui.panels.model_input_view import ModelInputView
+from cnnviz.gui.canvas import CANVAS_SIZE, DrawingCanvas, array_to_qimage
+from cnnviz.gui.panels.model_input_view import ModelInputView, tensor_to_display
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import MessageBanner
 
@@ -49,6 +50,10 @@ class InputPanel(QWidget):
         self.undo_button = self._tool("Undo", "Undo (Ctrl+Z)")
         self.redo_button = self._tool("Redo", "Redo (Ctrl+Shift+Z)")
         self.clear_button = self._tool("Clear", "Erase the whole canvas (Delete)")
+        self.sample_button = self._tool("Sample", "A random validation image from the training data set")
+        self.sample_button.setEnabled(False)
+        self.sample_label = QLabel("")
+        self.sample_label.setObjectName("sampleLabel")
         self.polarity = QComboBox()
         self.polarity.setObjectName("polarity")
         self.polarity.setToolTip(
@@ -64,6 +69,7 @@ class InputPanel(QWidget):
         polarity = QHBoxLayout()
         polarity.addWidget(QLabel("Polarity"))
         polarity.addWidget(self.polarity, 1)
+        polarity.addWidget(self.sample_button)
         self.model_view.add_controls(polarity)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.canvas)
@@ -73,6 +79,7 @@ class InputPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
         layout.addWidget(self.banner)
+        layout.addWidget(self.sample_label)
         layout.addWidget(split, 1)
         self._update_history()
 
@@ -98,6 +105,9 @@ class InputPanel(QWidget):
         self.session.result_ready.connect(self._show_result)
         self.session.input_problem.connect(self._show_problem)
         self.session.model_changed.connect(self._model_changed)
+        self.session.dataset_changed.connect(self._dataset_changed)
+        self.sample_button.clicked.connect(self.pick_sample)
+        self.canvas.stroke_finished.connect(lambda: self.sample_label.setText(""))
 
     # -- user actions ------------------------------------------------------------
     def _set_brush(self, size: int) -> None:
@@ -154,12 +164,36 @@ class InputPanel(QWidget):
         self.banner.show_error("The clipboard holds no image.")
         return False
 
+    def pick_sample(self, index: int | None = None) -> int | None:
+        """Put a validation image of the current data set on the canvas; returns its index."""
+        dataset = self.session.dataset
+        if dataset is None:
+            return None
+        images, labels = (
+            (dataset.val_x, dataset.val_y) if len(dataset.val_x) else (dataset.train_x, dataset.train_y)
+        )
+        index = int(np.random.default_rng().integers(len(images))) if index is None else index
+        pixels = tensor_to_display(images[index], dataset.spec.mean, dataset.spec.std)
+        image = array_to_qimage(pixels).scaled(
+            CANVAS_SIZE,
+            CANVAS_SIZE,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        self.canvas.set_image(image)
+        truth = dataset.labels[int(labels[index])]
+        self.sample_label.setText(f"Sample {index} of {dataset.info.title}: true class {truth}")
+        return index
+
     # -- session updates ---------------------------------------------------------
     def _model_changed(self, bundle: object) -> None:
         spec = getattr(bundle, "spec", None)
         digits = spec is not None and spec.preprocess == "mnist"
         self.canvas.hint = "Draw a digit here" if digits else "Draw, or drop an image here"
         self.canvas.update()
+
+    def _dataset_changed(self, dataset: object) -> None:
+        self.sample_button.setEnabled(dataset is not None)
 
     def _show_result(self, result: object) -> None:
         bundle = self.session.bundle

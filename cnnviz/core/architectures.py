@@ -1,0 +1,174 @@
+"""One JSON-able description of a model's architecture, for checkpoints and the GUI.
+
+    {"kind": "builtin", "name": "lenet5", "options": {"num_classes": 10, "batchnorm": true}}
+    {"kind": "builder", "config": {...}}            # a cnnviz.core.builder.BuilderConfig
+    {"kind": "zoo", "name": "resnet18", "num_classes": 10, "in_channels": 1, "freeze_backbone": true}
+
+Every kind may also list ``"frozen"`` layer names whose parameters do not
+train. :func:`build_from_spec` makes a freshly initialised module (never
+downloading anything: weights come from the checkpoint).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import nn
+
+from cnnviz.core.builtins import BUILTINS, build_builtin, canonical_builtin
+from cnnviz.core.spec import InputSpec
+
+ArchSpec = dict[str, Any]
+KINDS = ("builtin", "builder", "zoo")
+
+
+class ArchitectureError(ValueError):
+    """An architecture description that cannot be built; says why in one line."""
+
+
+def builtin_spec(name: str, **options: Any) -> ArchSpec:
+    """The spec of a built-in model (options: num_classes, dropout, batchnorm, in_channels)."""
+    key = canonical_builtin(name)
+    if key is None:
+        raise ArchitectureError(f"unknown built-in model '{name}' (known: {', '.join(BUILTINS)})")
+    return {"kind": "builtin", "name": key, "options": dict(options)}
+
+
+def builder_spec(config: Any) -> ArchSpec:
+    """The spec of a :class:`~cnnviz.core.builder.BuilderConfig` (or its dict form)."""
+    data = config if isinstance(config, dict) else config.to_dict()
+    return {"kind": "builder", "config": data}
+
+
+def zoo_spec(
+    name: str, num_classes: int, in_channels: int | None = None, freeze_backbone: bool = False
+) -> ArchSpec:
+    """The spec of a torchvision model with a new head."""
+    return {
+        "kind": "zoo",
+        "name": name,
+        "num_classes": int(num_classes),
+        "in_channels": in_channels,
+        "freeze_backbone": bool(freeze_backbone),
+    }
+
+
+def check_spec(spec: object) -> ArchSpec:
+    """The spec itself when it has a known kind and the fields that kind needs."""
+    if not isinstance(spec, dict) or spec.get("kind") not in KINDS:
+        kind = spec.get("kind") if isinstance(spec, dict) else type(spec).__name__
+        raise ArchitectureError(f"unknown architecture kind '{kind}' (known: {', '.join(KINDS)})")
+    needed = {"builtin": ("name",), "builder": ("config",), "zoo": ("name", "num_classes")}[spec["kind"]]
+    missing = [key for key in needed if key not in spec]
+    if missing:
+        raise ArchitectureError(f"the {spec['kind']} architecture lacks '{missing[0]}'")
+    return spec
+
+
+def build_from_spec(spec: ArchSpec, seed: int = 0) -> nn.Module:
+    """A freshly initialised module for the spec (deterministic per seed); ArchitectureError if impossible."""
+    spec = check_spec(spec)
+    kind = spec["kind"]
+    try:
+        if kind == "builtin":
+            module = build_builtin(builtin_spec(spec["name"])["name"], seed, **spec.get("options", {}))
+        elif kind == "builder":
+            module = _build_builder(spec["config"], seed)
+        else:
+            module = _build_zoo(spec, seed)
+    except ArchitectureError:
+        raise
+    except ValueError as exc:  # BuilderError, ZooError and bad options are ValueErrors
+        raise ArchitectureError(str(exc).splitlines()[0]) from exc
+    apply_frozen(module, spec.get("frozen", []))
+    return module
+
+
+def _build_builder(config: dict[str, Any], seed: int) -> nn.Module:
+    from cnnviz.core.builder import BuilderConfig, build
+
+    parsed = BuilderConfig.from_dict(config)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return build(parsed)
+
+
+def _build_zoo(spec: ArchSpec, seed: int) -> nn.Module:
+    from cnnviz.core.transfer import zoo_classifier
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        module, _note = zoo_classifier(
+            str(spec["name"]),
+            int(spec["num_classes"]),
+            pretrained=False,
+            freeze_backbone=bool(spec.get("freeze_backbone", False)),
+            in_channels=spec.get("in_channels"),
+        )
+    return module
+
+
+def apply_frozen(module: nn.Module, names: list[str]) -> None:
+    """Freeze the named layers (the spec's ``frozen`` list)."""
+    from cnnviz.core.transfer import ZooError, set_trainable
+
+    try:
+        set_trainable(module, set(names), False)
+    except ZooError as exc:
+        raise ArchitectureError(str(exc)) from exc
+
+
+def arch_key(spec: ArchSpec) -> str:
+    """The short architecture name a bundle carries: ``lenet5``, ``builder`` or ``zoo:resnet18``."""
+    spec = check_spec(spec)
+    if spec["kind"] == "builtin":
+        return builtin_spec(spec["name"])["name"]
+    return "builder" if spec["kind"] == "builder" else f"zoo:{spec['name']}"
+
+
+def default_input_spec(spec: ArchSpec) -> InputSpec:
+    """What the architecture reads when a checkpoint does not say (built-in spec, builder input, ImageNet)."""
+    spec = check_spec(spec)
+    if spec["kind"] == "builtin":
+        base = BUILTINS[arch_key(spec)][1]
+        channels = int(spec.get("options", {}).get("in_channels", base.channels))
+        if channels == base.channels:
+            return base
+        return InputSpec(channels, base.height, base.width, (0.5,) * channels, (0.5,) * channels)
+    if spec["kind"] == "builder":
+        c, h, w = (int(v) for v in spec["config"]["input"])
+        return InputSpec(c, h, w, (0.0,) * c, (1.0,) * c)
+    from cnnviz.core.transfer import zoo_input_spec
+
+    base = zoo_input_spec(str(spec["name"]))
+    channels = spec.get("in_channels") or 3
+    if channels == 3:
+        return base
+    return InputSpec(channels, base.height, base.width, (0.5,) * channels, (0.5,) * channels)
+
+
+def describe(spec: ArchSpec) -> str:
+    """A short human-readable line, e.g. 'LeNet-5 with batch norm, 10 classes'."""
+    spec = check_spec(spec)
+    kind = spec["kind"]
+    if kind == "builtin":
+        options = spec.get("options", {})
+        extras = ["batch norm"] if options.get("batchnorm") else []
+        if options.get("dropout"):
+            extras.append(f"dropout {options['dropout']:g}")
+        if "num_classes" in options:
+            extras.append(f"{options['num_classes']} classes")
+        title = BUILTINS[arch_key(spec)][3]
+        return title + (f" ({', '.join(extras)})" if extras else "")
+    if kind == "builder":
+        config = spec["config"]
+        blocks = config.get("blocks", [])
+        convs = sum(len(b.get("convs", [])) for b in blocks)
+        fc = "-".join(str(v) for v in config.get("fc", [])) or "none"
+        return (
+            f"Custom CNN ({len(blocks)} block{'s' * (len(blocks) != 1)}, {convs} conv, "
+            f"hidden FC {fc}, {config.get('num_classes', '?')} classes)"
+        )
+    frozen = ", backbone frozen" if spec.get("freeze_backbone") else ""
+    return f"{spec['name']} (torchvision, {spec['num_classes']} classes{frozen})"

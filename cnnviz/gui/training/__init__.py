@@ -1,0 +1,1 @@
+"""The Training panel: a form, live plots, and the controller that runs the worker."""

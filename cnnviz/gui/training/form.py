@@ -1,0 +1,242 @@
+"""The Training panel's form: model, data set and hyper-parameters, with sensible defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from cnnviz.core.datasets import DatasetInfo
+
+MODEL_CHOICES = (
+    ("Current model (continue training it)", "current"),
+    ("New LeNet-5", "lenet5"),
+    ("New TinyVGG", "tinyvgg"),
+)
+OPTIMISERS = (("Adam", "adam"), ("AdamW", "adamw"), ("SGD with momentum", "sgd"))
+SCHEDULES = (("Constant", "constant"), ("Step (×0.1 every 3 epochs)", "step"), ("Cosine", "cosine"))
+DEFAULT_LR = {"adam": 1e-3, "adamw": 1e-3, "sgd": 0.05}
+FOLDER_CHOICE = "choose-folder"
+
+
+@dataclass(frozen=True)
+class TrainingChoice:
+    """Everything the form asks for, as plain data."""
+
+    model: str
+    dataset: str
+    train_size: int
+    val_size: int
+    options: dict[str, Any]
+    config: dict[str, Any]
+
+
+def _spin(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setSingleStep(step)
+    box.setValue(value)
+    box.setGroupSeparatorShown(True)
+    return box
+
+
+def _real(low: float, high: float, value: float, decimals: int, step: float) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setDecimals(decimals)
+    box.setSingleStep(step)
+    box.setValue(value)
+    return box
+
+
+def _combo(items: tuple[tuple[str, str], ...]) -> QComboBox:
+    box = QComboBox()
+    for text, key in items:
+        box.addItem(text, key)
+    return box
+
+
+class TrainingForm(QWidget):
+    """Model, data set and hyper-parameters; read with :meth:`choice`."""
+
+    problem = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._last_index = 0
+        self.model = _combo(MODEL_CHOICES)
+        self.dataset = QComboBox()
+        self.train_size = _spin(10, 1_000_000, 20_000, 1000)
+        self.val_size = _spin(0, 200_000, 2_000, 500)
+        self.optimiser = _combo(OPTIMISERS)
+        self.lr = _real(1e-6, 10.0, 1e-3, 5, 1e-4)
+        self.schedule = _combo(SCHEDULES)
+        self.batch = _spin(1, 4096, 128, 32)
+        self.epochs = _spin(1, 1000, 3)
+        self.weight_decay = _real(0.0, 1.0, 0.0, 5, 1e-4)
+        self.l1 = _real(0.0, 1.0, 0.0, 6, 1e-5)
+        self.dropout = _real(0.0, 0.9, 0.0, 2, 0.1)
+        self.batchnorm = QCheckBox("Batch normalisation")
+        self.shift = _real(0.0, 0.5, 0.0, 2, 0.05)
+        self.rotation = _real(0.0, 180.0, 0.0, 0, 5.0)
+        self.hflip = QCheckBox("Horizontal flip")
+        self._build()
+        self.optimiser.currentIndexChanged.connect(self._optimiser_changed)
+        self.model.currentIndexChanged.connect(self._model_changed)
+        self._model_changed()
+
+    def fill_datasets(self) -> None:
+        """List the data sets (once torch is loaded: the registry imports it)."""
+        if self.dataset.count():
+            return
+        from cnnviz.core.datasets import dataset_choices
+
+        for info in dataset_choices():
+            suffix = f" — download {info.download_mb:.0f} MB once" if info.needs_download else ""
+            self.dataset.addItem(info.title + suffix, info.key)
+        self.dataset.addItem("Image folder…", FOLDER_CHOICE)
+        self.dataset.currentIndexChanged.connect(self._dataset_changed)
+        self._dataset_changed()
+
+    def _build(self) -> None:
+        what = QFormLayout()
+        what.addRow("Model", self.model)
+        what.addRow("Data set", self.dataset)
+        sizes = QHBoxLayout()
+        sizes.addWidget(self.train_size)
+        sizes.addWidget(self.val_size)
+        what.addRow("Train / validation", sizes)
+        how = QFormLayout()
+        for label, widget in (
+            ("Optimiser", self.optimiser),
+            ("Learning rate", self.lr),
+            ("Schedule", self.schedule),
+            ("Batch size", self.batch),
+            ("Epochs", self.epochs),
+            ("Weight decay (L2)", self.weight_decay),
+            ("L1 penalty", self.l1),
+        ):
+            how.addRow(label, widget)
+        extra = QFormLayout()
+        extra.addRow("Dropout", self.dropout)
+        extra.addRow("", self.batchnorm)
+        extra.addRow("Random shift", self.shift)
+        extra.addRow("Random rotation (°)", self.rotation)
+        extra.addRow("", self.hflip)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for title, form in (("What", what), ("Optimisation", how), ("Regularisation", extra)):
+            group = QGroupBox(title)
+            group.setLayout(form)
+            layout.addWidget(group)
+        layout.addStretch(1)
+
+    def _dataset_changed(self) -> None:
+        if not self.dataset.count():
+            return
+        if self.dataset.currentData() == FOLDER_CHOICE:
+            self._choose_folder()
+            return
+        try:
+            info = self.dataset_info()
+        except (ValueError, RuntimeError) as exc:  # an image folder that cannot be used
+            self.problem.emit(str(exc))
+            self.dataset.setCurrentIndex(0)
+            return
+        self._last_index = self.dataset.currentIndex()
+        self.train_size.setValue(info.default_train_size)
+        self.val_size.setValue(info.default_val_size)
+        flips_make_sense = info.spec.preprocess != "mnist" and info.spec.polarity != "light_on_dark"
+        self.hflip.setEnabled(flips_make_sense)
+        if not flips_make_sense:
+            self.hflip.setChecked(False)
+            self.hflip.setToolTip("Flipping digits or letters changes their meaning")
+
+    def _choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path = QFileDialog.getExistingDirectory(self, "Image folder: one sub-folder per class")
+        if path:
+            self.add_folder(path)
+        else:
+            self.dataset.setCurrentIndex(self._last_index)
+
+    def _optimiser_changed(self) -> None:
+        self.lr.setValue(DEFAULT_LR[str(self.optimiser.currentData())])
+
+    def _model_changed(self) -> None:
+        new = self.model.currentData() != "current"
+        self.dropout.setEnabled(new)
+        self.batchnorm.setEnabled(new)
+        tip = "" if new else "Dropout and batch norm change the architecture: choose a new model"
+        self.dropout.setToolTip(tip)
+        self.batchnorm.setToolTip(tip)
+
+    def dataset_info(self) -> DatasetInfo:
+        """The registry entry of the chosen data set (image folders included)."""
+        from cnnviz.core.datasets import dataset_info
+
+        return dataset_info(str(self.dataset.currentData()))
+
+    def add_folder(self, path: str) -> None:
+        """Offer an image folder (one sub-folder per class) as a data set and select it."""
+        key = f"folder:{path}"
+        if self.dataset.findData(key) < 0:
+            self.dataset.insertItem(self.dataset.count() - 1, f"Folder: {path}", key)
+        self.dataset.setCurrentIndex(self.dataset.findData(key))
+
+    def choice(self, seed: int = 0) -> TrainingChoice:
+        """The form's values as plain data."""
+        augment = {
+            "shift": self.shift.value(),
+            "rotation": self.rotation.value(),
+            "hflip": self.hflip.isChecked(),
+        }
+        config = {
+            "epochs": self.epochs.value(),
+            "batch_size": self.batch.value(),
+            "lr": self.lr.value(),
+            "optimizer": self.optimiser.currentData(),
+            "weight_decay": self.weight_decay.value(),
+            "l1": self.l1.value(),
+            "schedule": self.schedule.currentData(),
+            "seed": seed,
+            "augment": augment,
+        }
+        options = {"dropout": self.dropout.value(), "batchnorm": self.batchnorm.isChecked()}
+        return TrainingChoice(
+            model=str(self.model.currentData()),
+            dataset=str(self.dataset.currentData()),
+            train_size=self.train_size.value(),
+            val_size=self.val_size.value(),
+            options=options,
+            config=config,
+        )
+
+    def set_running(self, running: bool) -> None:
+        """Lock the form while a run is in progress."""
+        for child in self.findChildren(QWidget):
+            if child is not self:
+                child.setEnabled(not running)
+        if not running:
+            self._model_changed()
+            self._dataset_changed_keep_sizes()
+
+    def _dataset_changed_keep_sizes(self) -> None:
+        train, val = self.train_size.value(), self.val_size.value()
+        self._dataset_changed()
+        self.train_size.setValue(train)
+        self.val_size.setValue(val)

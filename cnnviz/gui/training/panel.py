@@ -1,0 +1,322 @@
+"""Training panel: start, pause, resume and cancel a run; live curves; the weights timeline."""
+
+from __future__ import annotations
+
+import copy
+import math
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnviz.gui.session import Session
+from cnnviz.gui.training.form import TrainingForm
+from cnnviz.gui.training.models import arch_spec_for, model_for_choice
+from cnnviz.gui.training.plots import TrainingPlots
+from cnnviz.gui.training.saving import autosave_path, make_saver
+from cnnviz.gui.training.timeline import Timeline
+from cnnviz.gui.training_worker import RunSummary, Snapshot, TrainingJob, TrainingWorker
+from cnnviz.gui.widgets import MessageBanner
+
+if TYPE_CHECKING:
+    from cnnviz.core.datasets import Dataset
+    from cnnviz.core.spec import ModelBundle
+
+SNAPSHOTS_PER_EPOCH = 8
+CHECKPOINT_FILTER = "cnnviz checkpoints (*.pt);;All files (*)"
+
+
+def eta_text(seconds: float) -> str:
+    """0:42 or 1:02:03."""
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class TrainingPanel(QWidget):
+    """Everything about one training run at a time."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainingPanel")
+        self.session = session
+        self.form = TrainingForm()
+        self.plots = TrainingPlots()
+        self.timeline = Timeline()
+        self.banner = MessageBanner()
+        self.worker: TrainingWorker | None = None
+        self.trained: ModelBundle | None = None
+        self.dataset: Dataset | None = None
+        self.last_summary: RunSummary | None = None
+        self._started = 0.0
+        self._first_step: tuple[float, int, int] | None = None
+        self._last_step: tuple[float, int, int] | None = None
+        self._build()
+        self._connect()
+        self._set_state("idle")
+
+    # -- construction ------------------------------------------------------------------
+    def _build(self) -> None:
+        self.start_button = QPushButton("Start")
+        self.pause_button = QPushButton("Pause")
+        self.cancel_button = QPushButton("Cancel")
+        self.start_button.setToolTip("Train with these settings (the app stays usable)")
+        self.save_button = QPushButton("Save checkpoint…")
+        self.save_button.setToolTip("Architecture, weights, labels and training history in one file")
+        self.resume_button = QPushButton("Resume from checkpoint…")
+        self.resume_button.setToolTip("Continue a cancelled or autosaved run where it stopped")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        self.progress_text = QLabel("Choose a model and a data set, then Start.")
+        self.progress_text.setObjectName("trainingStatus")
+        buttons = QHBoxLayout()
+        for button in (self.start_button, self.pause_button, self.cancel_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.progress_bar, 1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.resume_button)
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(260)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(scroll)
+        split.addWidget(self.plots)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress_text)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.timeline)
+
+    def _connect(self) -> None:
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.timeline.chosen.connect(self._show_snapshot)
+        self.session.model_changed.connect(lambda _bundle: self.form.fill_datasets())
+        self.form.problem.connect(self.banner.show_error)
+        self.save_button.clicked.connect(lambda: self.save_checkpoint_dialog())
+        self.resume_button.clicked.connect(self.resume_dialog)
+
+    def _set_state(self, state: str) -> None:
+        running = state in ("running", "paused")
+        self.start_button.setEnabled(not running)
+        self.pause_button.setEnabled(running)
+        self.cancel_button.setEnabled(running)
+        self.pause_button.setText("Resume" if state == "paused" else "Pause")
+        self.resume_button.setEnabled(not running)
+        self.save_button.setEnabled(self.worker is not None and not running)
+        self.form.set_running(running)
+        self.state = state
+
+    # -- run control ------------------------------------------------------------------
+    def start(self) -> bool:
+        """Start training with the form's settings; a problem is a message, not a crash."""
+        if self.worker is not None and self.worker.isRunning():
+            return False
+        choice = self.form.choice()
+        try:
+            model, bundle = model_for_choice(choice, self.session.bundle)
+            config = self._config(choice.config, choice.train_size)
+        except ValueError as exc:
+            self.banner.show_error(str(exc))
+            return False
+        self.banner.hide()
+        self.trained = bundle
+        self.plots.clear()
+        self.timeline.clear()
+        if bundle.module is not self.session.bundle_module():
+            self.session.show_model(bundle)
+        meta = {"dataset": choice.dataset, "train_size": choice.train_size, "val_size": choice.val_size}
+        meta["config"] = choice.config
+        saver = make_saver(bundle, arch_spec_for(choice, bundle), meta)
+        job = TrainingJob(model, choice.dataset, choice.train_size, choice.val_size, config)
+        job.save, job.autosave = saver, autosave_path(choice.model)
+        self._launch(job)
+        return True
+
+    def _config(self, values: dict[str, Any], train_size: int) -> Any:
+        from cnnviz.core.training import Augment, TrainConfig
+
+        steps = max(1, -(-train_size // int(values["batch_size"])))
+        fields = dict(values, augment=Augment(**values["augment"]), device=self.session.device or "cpu")
+        fields["snapshot_every"] = max(1, steps // SNAPSHOTS_PER_EPOCH)
+        return TrainConfig(**fields)
+
+    def _launch(self, job: TrainingJob) -> None:
+        worker = TrainingWorker(job)
+        worker.status.connect(self._status)
+        worker.dataset_ready.connect(self._dataset_ready)
+        worker.progress.connect(self._progress)
+        worker.epoch_end.connect(self._epoch_end)
+        worker.snapshot.connect(self._snapshot)
+        worker.done.connect(self._done)
+        self.worker = worker
+        self._started = time.perf_counter()
+        self._first_step = None
+        self._last_step = None
+        self._set_state("running")
+        self.session.set_training(True)
+        self.progress_text.setText("Preparing the data set…")
+        worker.start()
+
+    def toggle_pause(self) -> None:
+        """Pause or resume the run."""
+        if self.worker is None:
+            return
+        if self.worker.paused:
+            self.worker.resume()
+            self._set_state("running")
+        else:
+            self.worker.pause()
+            self._set_state("paused")
+            self.progress_text.setText("Paused: drawing and inspecting work as usual.")
+
+    def cancel(self) -> None:
+        """Stop the run at the next step; the weights so far are kept."""
+        if self.worker is not None:
+            self.progress_text.setText("Cancelling…")
+            self.worker.cancel()
+
+    def stop_and_wait(self) -> None:
+        """Cancel any run and wait for its thread (the window is closing)."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait()
+
+    # -- worker reports (GUI thread) ---------------------------------------------------
+    def _status(self, text: str, fraction: float) -> None:
+        if fraction >= 0:
+            self.progress_bar.setValue(round(1000 * fraction))
+        self.progress_text.setText(text)
+
+    def _dataset_ready(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.session.set_dataset(dataset)
+
+    @property
+    def last_rate(self) -> float:
+        """Wall-clock samples/s between the first and the latest step report of the run."""
+        if self._first_step is None or self._last_step is None or self._last_step[0] <= self._first_step[0]:
+            return 0.0
+        (t0, s0, b), (t1, s1, _) = self._first_step, self._last_step
+        return (s1 - s0) * b / (t1 - t0)
+
+    def _progress(self, record: Any) -> None:
+        if record.global_step == 0 or not math.isfinite(record.train_loss):
+            return  # the record before the first step carries only the initial weights
+        now = (
+            time.perf_counter(),
+            record.global_step,
+            self.worker.job.config.batch_size if self.worker else 0,
+        )
+        self._first_step = self._first_step or now
+        self._last_step = now
+        self.progress_bar.setValue(round(1000 * record.fraction))
+        self.plots.add_step(record.global_step, record.train_loss, record.train_accuracy)
+        remaining = record.total_steps - record.global_step
+        per_step = record.elapsed_s / max(1, record.global_step)
+        self.progress_text.setText(
+            f"epoch {record.epoch}/{record.epochs} · step {record.step}/{record.steps_per_epoch} · "
+            f"loss {record.train_loss:.4f} · accuracy {100 * record.train_accuracy:.1f}% · "
+            f"{record.samples_per_s:,.0f} samples/s · ETA {eta_text(remaining * per_step)}"
+        )
+
+    def _epoch_end(self, record: Any) -> None:
+        self.plots.add_validation(record.global_step, record.val_loss, record.val_accuracy)
+        if record.confusion is not None and self.dataset is not None:
+            self.plots.set_confusion(record.confusion, self.dataset.labels)
+
+    def _snapshot(self, snapshot: Snapshot) -> None:
+        follow = self.timeline.add(snapshot)
+        if follow:
+            self.session.apply_weights(snapshot.state, f"training, step {snapshot.step}")
+
+    def _show_snapshot(self, snapshot: Snapshot) -> None:
+        self.session.apply_weights(snapshot.state, f"step {snapshot.step} (epoch {snapshot.epoch})")
+
+    def _done(self, summary: RunSummary) -> None:
+        self.last_summary = summary
+        self._set_state("idle")
+        self.session.set_training(False)
+        if summary.outcome == "failed":
+            self.banner.show_error(f"Training stopped: {summary.message}")
+            self.progress_text.setText("Training failed; the weights so far are kept.")
+        else:
+            self.progress_text.setText(summary.message)
+        if self.trained is not None and self.worker is not None:
+            self.trained.trained = summary.outcome == "finished" or bool(summary.history)
+            self.session.apply_weights(copy.deepcopy(self.worker.job.model.state_dict()), "after training")
+
+    # -- checkpoints ----------------------------------------------------------------------
+    def save_checkpoint_dialog(self, stop_first: bool = False) -> bool:
+        """Ask for a file and save the trained model there; False if nothing was saved."""
+        from PySide6.QtWidgets import QFileDialog
+
+        if stop_first:
+            self.stop_and_wait()
+        if self.worker is None:
+            return False
+        path, _ = QFileDialog.getSaveFileName(self, "Save checkpoint", "cnnviz-model.pt", CHECKPOINT_FILTER)
+        return bool(path) and self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        """Write the trained model (atomically); a failure is a message."""
+        job = self.worker.job if self.worker is not None else None
+        if job is None or job.save is None:
+            return False
+        try:
+            job.save(job.model, self.worker.history, self.worker.train_state, Path(path))  # type: ignore[union-attr]
+        except OSError as exc:
+            self.banner.show_error(f"Could not save the checkpoint: {exc}")
+            return False
+        self.progress_text.setText(f"Saved {path}")
+        return True
+
+    def resume_dialog(self) -> None:
+        """Ask for a checkpoint and continue its run."""
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, "Resume training", "", CHECKPOINT_FILTER)
+        if path:
+            self.resume_from(path)
+
+    def resume_from(self, path: str) -> bool:
+        """Continue the run saved in a checkpoint; a problem is a message."""
+        from cnnviz.core.checkpoint import load_checkpoint
+
+        try:
+            bundle, state = load_checkpoint(path)
+        except ValueError as exc:
+            self.banner.show_error(str(exc))
+            return False
+        meta = bundle.extra.get("history") or {}
+        if state is None or not meta.get("dataset"):
+            self.banner.show_error(f"'{Path(path).name}' holds no resumable run (no training state).")
+            return False
+        self.banner.hide()
+        self.trained = bundle
+        model = copy.deepcopy(bundle.module)
+        self.session.show_model(bundle)
+        config = self._config(meta["config"], int(meta["train_size"]))
+        job = TrainingJob(model, meta["dataset"], meta["train_size"], meta["val_size"], config, resume=state)
+        job.save = make_saver(
+            bundle, bundle.extra.get("arch_spec", {}), {k: v for k, v in meta.items() if k != "epochs"}
+        )
+        job.autosave = Path(path)
+        self._launch(job)
+        return True

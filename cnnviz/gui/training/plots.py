@@ -1,0 +1,117 @@
+"""Live training plots: loss and accuracy curves, the confusion matrix, per-class accuracy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from cnnviz.core.grid import VIRIDIS
+from cnnviz.gui.theme import ACCENT
+
+TRAIN_PEN = pg.mkPen(ACCENT, width=2)
+VAL_PEN = pg.mkPen("#ffb347", width=2)
+MAX_POINTS = 5_000
+
+
+class Curve:
+    """An x/y series with a cap on stored points (older points are thinned)."""
+
+    def __init__(self, item: pg.PlotDataItem) -> None:
+        self.item = item
+        self.x: list[float] = []
+        self.y: list[float] = []
+
+    def add(self, x: float, y: float) -> None:
+        """Append a point and redraw."""
+        self.x.append(x)
+        self.y.append(y)
+        if len(self.x) > MAX_POINTS:
+            self.x, self.y = self.x[::2], self.y[::2]
+        self.item.setData(self.x, self.y)
+
+    def clear(self) -> None:
+        """Remove every point."""
+        self.x, self.y = [], []
+        self.item.setData([], [])
+
+
+def curve_plot(layout: pg.GraphicsLayoutWidget, title: str, y_label: str) -> pg.PlotItem:
+    """A plot with a legend, x = training step, added to ``layout``."""
+    plot = layout.addPlot(title=title)
+    plot.addLegend(offset=(-10, 10))
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    plot.setLabel("bottom", "step")
+    plot.setLabel("left", y_label)
+    plot.setMenuEnabled(False)
+    return plot
+
+
+class TrainingPlots(QTabWidget):
+    """Tabs: curves (loss and accuracy, train and validation) and the confusion matrix."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        curves = pg.GraphicsLayoutWidget()
+        self.loss_plot = curve_plot(curves, "Loss", "cross-entropy")
+        curves.nextRow()
+        self.acc_plot = curve_plot(curves, "Accuracy", "accuracy")
+        self.acc_plot.setYRange(0, 1)
+        self.curves = {
+            "train_loss": Curve(self.loss_plot.plot(name="train", pen=TRAIN_PEN)),
+            "val_loss": Curve(self.loss_plot.plot(name="validation", pen=VAL_PEN, symbol="o", symbolSize=7)),
+            "train_accuracy": Curve(self.acc_plot.plot(name="train", pen=TRAIN_PEN)),
+            "val_accuracy": Curve(
+                self.acc_plot.plot(name="validation", pen=VAL_PEN, symbol="o", symbolSize=7)
+            ),
+        }
+        self.addTab(curves, "Curves")
+        self.confusion_widget = pg.GraphicsLayoutWidget()
+        self.confusion_plot = self.confusion_widget.addPlot(title="Confusion matrix (validation)")
+        self.confusion_plot.setLabel("left", "true class")
+        self.confusion_plot.setLabel("bottom", "predicted class")
+        self.confusion_plot.invertY(True)
+        self.confusion_plot.setAspectLocked(True)
+        self.confusion_item = pg.ImageItem()
+        self.confusion_item.setLookupTable(VIRIDIS)
+        self.confusion_plot.addItem(self.confusion_item)
+        self.confusion_widget.nextRow()
+        self.class_plot = self.confusion_widget.addPlot(title="Accuracy per class (validation)")
+        self.class_plot.setYRange(0, 1)
+        self.class_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=ACCENT)
+        self.class_plot.addItem(self.class_bars)
+        self.addTab(self.confusion_widget, "Confusion")
+        self.confusion: np.ndarray | None = None
+
+    def clear(self) -> None:
+        """Forget a previous run."""
+        for curve in self.curves.values():
+            curve.clear()
+        self.confusion_item.clear()
+        self.class_bars.setOpts(x=[], height=[])
+        self.confusion = None
+
+    def add_step(self, step: int, loss: float, accuracy: float) -> None:
+        """A training point (running loss and accuracy of the epoch so far)."""
+        self.curves["train_loss"].add(step, loss)
+        self.curves["train_accuracy"].add(step, accuracy)
+
+    def add_validation(self, step: int, loss: float | None, accuracy: float | None) -> None:
+        """A validation point at an epoch's end."""
+        if loss is not None:
+            self.curves["val_loss"].add(step, loss)
+        if accuracy is not None:
+            self.curves["val_accuracy"].add(step, accuracy)
+
+    def set_confusion(self, matrix: np.ndarray, labels: list[str]) -> None:
+        """Show a confusion matrix (rows = true class) and the accuracy of each class."""
+        self.confusion = matrix
+        totals = matrix.sum(axis=1, keepdims=True)
+        rates = np.divide(matrix, totals, out=np.zeros(matrix.shape, dtype=float), where=totals > 0)
+        self.confusion_item.setImage(rates, levels=(0.0, 1.0), autoLevels=False)
+        ticks = [[(i + 0.5, text) for i, text in enumerate(labels)]]
+        for axis in ("left", "bottom"):
+            self.confusion_plot.getAxis(axis).setTicks(ticks)
+        per_class = np.diag(rates)
+        self.class_bars.setOpts(x=np.arange(len(per_class)), height=per_class, width=0.7)
+        self.class_plot.getAxis("bottom").setTicks([[(i, text) for i, text in enumerate(labels)]])

@@ -1,0 +1,199 @@
+"""Training in a worker thread: load the data, run core's training generator, report.
+
+The worker trains its own copy of the model. It publishes plain data only:
+throttled progress records, epoch summaries and weight snapshots (detached
+CPU state_dicts) that the session shows on the display model. Pause holds the
+generator between steps; Cancel closes it at a step boundary.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QThread, Signal
+
+if TYPE_CHECKING:
+    from torch import nn
+
+    from cnnviz.core.datasets import Dataset
+    from cnnviz.core.training import TrainConfig
+
+EMIT_INTERVAL_S = 0.1
+
+
+@dataclass
+class TrainingJob:
+    """What to train on what, and how."""
+
+    model: nn.Module
+    dataset_key: str
+    train_size: int | None
+    val_size: int | None
+    config: TrainConfig
+    resume: Any = None
+    save: Callable[[nn.Module, list[dict[str, Any]], Any, Path], None] | None = None
+    autosave: Path | None = None
+
+
+@dataclass
+class Snapshot:
+    """The weights at one global step."""
+
+    step: int
+    epoch: int
+    state: dict[str, Any]
+
+
+@dataclass
+class RunSummary:
+    """How a run ended."""
+
+    outcome: str  # "finished", "cancelled" or "failed"
+    message: str
+    history: list[dict[str, Any]] = field(default_factory=list)
+    train_state: Any = None
+
+
+class TrainingWorker(QThread):
+    """Runs one training job; signals carry plain data to the GUI thread."""
+
+    status = Signal(str, float)
+    dataset_ready = Signal(object)
+    progress = Signal(object)
+    epoch_end = Signal(object)
+    snapshot = Signal(object)
+    done = Signal(object)
+
+    def __init__(self, job: TrainingJob) -> None:
+        super().__init__()
+        self.setObjectName("cnnviz-training")
+        self.job = job
+        self._resume = threading.Event()
+        self._resume.set()
+        self._cancel = threading.Event()
+        self.history: list[dict[str, Any]] = []
+        self.train_state: Any = None
+
+    # -- control (GUI thread) -------------------------------------------------------
+    def pause(self) -> None:
+        """Hold training at the next step boundary."""
+        self._resume.clear()
+
+    def resume(self) -> None:
+        """Continue after a pause."""
+        self._resume.set()
+
+    def cancel(self) -> None:
+        """Stop at the next step boundary (also while paused or loading data)."""
+        self._cancel.set()
+        self._resume.set()
+
+    @property
+    def paused(self) -> bool:
+        """True while held by :meth:`pause`."""
+        return not self._resume.is_set()
+
+    # -- thread body -----------------------------------------------------------------
+    def run(self) -> None:
+        """Load the data set, then train; every ending is reported through ``done``."""
+        from cnnviz.core.datasets import DatasetCancelled
+
+        try:
+            dataset = self._load()
+            self.dataset_ready.emit(dataset)
+            outcome = self._train(dataset)
+            self.done.emit(RunSummary(outcome, self._ending(outcome), self.history, self.train_state))
+        except DatasetCancelled:
+            self.done.emit(RunSummary("cancelled", "Cancelled while loading the data set."))
+        except Exception as exc:  # every failure is a message; the app keeps running
+            if not isinstance(exc, (ValueError, RuntimeError)):
+                traceback.print_exc()
+            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self.done.emit(RunSummary("failed", text, self.history, self.train_state))
+
+    def _load(self) -> Dataset:
+        from cnnviz.core.datasets import load_dataset
+
+        job = self.job
+        return load_dataset(
+            job.dataset_key,
+            job.train_size,
+            job.val_size,
+            seed=job.config.seed,
+            progress=lambda text, fraction: self.status.emit(text, fraction),
+            cancelled=self._cancel.is_set,
+        )
+
+    def _train(self, dataset: Dataset) -> str:
+        from cnnviz.core.training import train
+
+        run = train(
+            self.job.model,
+            dataset.train_x,
+            dataset.train_y,
+            self.job.config,
+            val=(dataset.val_x, dataset.val_y),
+            resume=self.job.resume,
+        )
+        last_emit = 0.0
+        try:
+            for record in run:
+                if record.snapshot is not None:
+                    self.snapshot.emit(Snapshot(record.global_step, record.epoch, record.snapshot))
+                if record.phase == "epoch_end":
+                    self._keep(run)
+                    self._autosave()
+                    self.epoch_end.emit(record)
+                elif due(last_emit) or record.step == record.steps_per_epoch:
+                    last_emit = time.perf_counter()
+                    self.progress.emit(record)
+                if not self._hold():
+                    self._keep(run)
+                    return "cancelled"
+        finally:
+            run.close()
+        self._keep(run)
+        return "finished"
+
+    def _keep(self, run: Any) -> None:
+        """Remember where the run stands (for autosave, Save checkpoint and resume)."""
+        self.train_state = run.state()
+        self.history = run.history
+
+    def _autosave(self) -> None:
+        """Write the epoch's checkpoint (atomic); a failure is reported, training goes on."""
+        job = self.job
+        if job.save is None or job.autosave is None:
+            return
+        try:
+            job.save(job.model, self.history, self.train_state, job.autosave)
+        except Exception as exc:  # a full disk must not end the run; the previous file is intact
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.status.emit(f"Autosave failed ({reason}); training continues.", -1.0)
+        else:
+            self.status.emit(f"Autosaved epoch {len(self.history)} to {job.autosave}", -1.0)
+
+    def _hold(self) -> bool:
+        """Wait while paused; False when cancelled."""
+        if not self._resume.is_set():
+            self.status.emit("Paused", -1.0)
+            self._resume.wait()
+        return not self._cancel.is_set()
+
+    def _ending(self, outcome: str) -> str:
+        if outcome == "cancelled":
+            return "Training cancelled; the weights so far are kept and can be saved or resumed."
+        last = self.history[-1] if self.history else {}
+        accuracy = last.get("val_accuracy")
+        return "Training finished." + (f" Validation accuracy {100 * accuracy:.2f}%." if accuracy else "")
+
+
+def due(last_emit: float) -> bool:
+    """True when the GUI has not heard about progress for EMIT_INTERVAL_S."""
+    return time.perf_counter() - last_emit >= EMIT_INTERVAL_S
