@@ -23,6 +23,14 @@ def configured_app(qapp):
     return create_application([])
 
 
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """Autosaves and caches go to a temporary folder, never the user's."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "data"
+
+
 @pytest.fixture
 def settings(tmp_path) -> QSettings:
     """Settings in a temporary INI file, so tests never touch the user's."""
