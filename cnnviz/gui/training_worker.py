@@ -31,7 +31,7 @@ EMIT_INTERVAL_S = 0.1
 class TrainingJob:
     """What to train on what, and how."""
 
-    model: nn.Module
+    model: nn.Module | None
     dataset_key: str
     train_size: int | None
     val_size: int | None
@@ -39,6 +39,7 @@ class TrainingJob:
     resume: Any = None
     save: Callable[[nn.Module, list[dict[str, Any]], Any, Path], None] | None = None
     autosave: Path | None = None
+    prepare: Callable[[], nn.Module] | None = None  # makes the model here (e.g. downloads weights)
 
 
 @dataclass
@@ -65,6 +66,7 @@ class TrainingWorker(QThread):
 
     status = Signal(str, float)
     dataset_ready = Signal(object)
+    model_ready = Signal(object)
     progress = Signal(object)
     epoch_end = Signal(object)
     snapshot = Signal(object)
@@ -105,6 +107,7 @@ class TrainingWorker(QThread):
         from cnnviz.core.datasets import DatasetCancelled
 
         try:
+            self._prepare_model()
             dataset = self._load()
             self.dataset_ready.emit(dataset)
             outcome = self._train(dataset)
@@ -116,6 +119,15 @@ class TrainingWorker(QThread):
                 traceback.print_exc()
             text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self.done.emit(RunSummary("failed", text, self.history, self.train_state))
+
+    def _prepare_model(self) -> None:
+        """Make the model when it could not be made on the GUI thread (pretrained downloads)."""
+        import copy
+
+        if self.job.model is None and self.job.prepare is not None:
+            self.status.emit("Preparing the model (downloading pretrained weights once)…", 0.0)
+            self.job.model = self.job.prepare()
+            self.model_ready.emit(copy.deepcopy(self.job.model).eval())
 
     def _load(self) -> Dataset:
         from cnnviz.core.datasets import load_dataset
@@ -133,6 +145,7 @@ class TrainingWorker(QThread):
     def _train(self, dataset: Dataset) -> str:
         from cnnviz.core.training import train
 
+        assert self.job.model is not None
         run = train(
             self.job.model,
             dataset.train_x,
@@ -169,7 +182,7 @@ class TrainingWorker(QThread):
     def _autosave(self) -> None:
         """Write the epoch's checkpoint (atomic); a failure is reported, training goes on."""
         job = self.job
-        if job.save is None or job.autosave is None:
+        if job.save is None or job.autosave is None or job.model is None:
             return
         try:
             job.save(job.model, self.history, self.train_state, job.autosave)

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -25,7 +27,10 @@ MODEL_CHOICES = (
     ("Current model (continue training it)", "current"),
     ("New LeNet-5", "lenet5"),
     ("New TinyVGG", "tinyvgg"),
+    ("Custom architecture (builder)", "builder"),
+    ("Torchvision model (transfer learning)", "zoo"),
 )
+ZOO_FAVOURITES = ("resnet18", "mobilenet_v3_small", "efficientnet_b0", "alexnet", "vgg11", "resnet50")
 OPTIMISERS = (("Adam", "adam"), ("AdamW", "adamw"), ("SGD with momentum", "sgd"))
 SCHEDULES = (("Constant", "constant"), ("Step (×0.1 every 3 epochs)", "step"), ("Cosine", "cosine"))
 DEFAULT_LR = {"adam": 1e-3, "adamw": 1e-3, "sgd": 0.05}
@@ -79,6 +84,16 @@ class TrainingForm(QWidget):
         self._last_index = 0
         self.model = _combo(MODEL_CHOICES)
         self.dataset = QComboBox()
+        self.builder_config: dict[str, Any] | None = None
+        self.edit_builder = QPushButton("Edit architecture…")
+        self.builder_summary = QLabel("")
+        self.builder_summary.setWordWrap(True)
+        self.zoo_name = QComboBox()
+        self.zoo_name.setEditable(True)
+        self.zoo_name.setToolTip("Any torchvision classification model; the final layer is replaced")
+        self.pretrained = QCheckBox("Pretrained ImageNet weights (downloaded once)")
+        self.freeze = QCheckBox("Freeze the backbone (transfer learning); untick to fine-tune everything")
+        self.freeze.setChecked(True)
         self.train_size = _spin(10, 1_000_000, 20_000, 1000)
         self.val_size = _spin(0, 200_000, 2_000, 500)
         self.optimiser = _combo(OPTIMISERS)
@@ -96,6 +111,7 @@ class TrainingForm(QWidget):
         self._build()
         self.optimiser.currentIndexChanged.connect(self._optimiser_changed)
         self.model.currentIndexChanged.connect(self._model_changed)
+        self.edit_builder.clicked.connect(self.open_builder)
         self._model_changed()
 
     def fill_datasets(self) -> None:
@@ -114,6 +130,11 @@ class TrainingForm(QWidget):
     def _build(self) -> None:
         what = QFormLayout()
         what.addRow("Model", self.model)
+        what.addRow(self.edit_builder, self.builder_summary)
+        what.addRow("Architecture", self.zoo_name)
+        what.addRow("", self.pretrained)
+        what.addRow("", self.freeze)
+        self._what = what
         what.addRow("Data set", self.dataset)
         sizes = QHBoxLayout()
         sizes.addWidget(self.train_size)
@@ -178,12 +199,46 @@ class TrainingForm(QWidget):
         self.lr.setValue(DEFAULT_LR[str(self.optimiser.currentData())])
 
     def _model_changed(self) -> None:
-        new = self.model.currentData() != "current"
+        key = self.model.currentData()
+        new = key not in ("current", "zoo")
         self.dropout.setEnabled(new)
         self.batchnorm.setEnabled(new)
-        tip = "" if new else "Dropout and batch norm change the architecture: choose a new model"
+        tip = "" if new else "Dropout and batch norm apply to new built-in and builder models"
         self.dropout.setToolTip(tip)
         self.batchnorm.setToolTip(tip)
+        for widget, shown in (
+            (self.edit_builder, key == "builder"),
+            (self.builder_summary, key == "builder"),
+            (self.zoo_name, key == "zoo"),
+            (self.pretrained, key == "zoo"),
+            (self.freeze, key == "zoo"),
+        ):
+            self._what.setRowVisible(widget, shown)
+        if key == "zoo" and not self.zoo_name.count():
+            self._fill_zoo()
+        if key == "builder" and self.builder_config is None:
+            self.builder_summary.setText("Click Edit to design the network")
+
+    def _fill_zoo(self) -> None:
+        from cnnviz.core.transfer import zoo_names
+
+        names = zoo_names()
+        favourites = [n for n in ZOO_FAVOURITES if n in names]
+        self.zoo_name.addItems(favourites + [n for n in names if n not in favourites])
+
+    def open_builder(self) -> None:
+        """Design a builder architecture for the chosen data set."""
+        from cnnviz.gui.training.builder_dialog import BuilderDialog
+
+        info = self.dataset_info()
+        dialog = BuilderDialog(info.spec.shape, len(info.labels), self)
+        if dialog.exec() == BuilderDialog.DialogCode.Accepted:
+            self.set_builder_config(dialog.config(), dialog.verdict.text())
+
+    def set_builder_config(self, config: dict[str, Any], summary: str) -> None:
+        """Use this builder configuration for the next run."""
+        self.builder_config = config
+        self.builder_summary.setText(summary)
 
     def dataset_info(self) -> DatasetInfo:
         """The registry entry of the chosen data set (image folders included)."""
@@ -216,7 +271,15 @@ class TrainingForm(QWidget):
             "seed": seed,
             "augment": augment,
         }
-        options = {"dropout": self.dropout.value(), "batchnorm": self.batchnorm.isChecked()}
+        options: dict[str, Any] = {"dropout": self.dropout.value(), "batchnorm": self.batchnorm.isChecked()}
+        if self.model.currentData() == "builder":
+            options["builder"] = self.builder_config
+        if self.model.currentData() == "zoo":
+            options = {
+                "name": self.zoo_name.currentText().strip(),
+                "pretrained": self.pretrained.isChecked(),
+                "freeze_backbone": self.freeze.isChecked(),
+            }
         return TrainingChoice(
             model=str(self.model.currentData()),
             dataset=str(self.dataset.currentData()),

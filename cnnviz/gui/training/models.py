@@ -1,91 +1,124 @@
-"""Which model a training run trains, and the copy the other panels display."""
+"""Which model a training run trains, the copy the other panels display, and its architecture spec."""
 
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from torch import nn
 
+    from cnnviz.core.datasets import DatasetInfo
     from cnnviz.core.spec import ModelBundle
     from cnnviz.gui.training.form import TrainingChoice
 
-TITLES = {"lenet5": "LeNet-5", "tinyvgg": "TinyVGG"}
+TITLES = {"lenet5": "LeNet-5", "tinyvgg": "TinyVGG", "builder": "Custom CNN"}
 
 
-def model_for_choice(choice: TrainingChoice, current: ModelBundle | None) -> tuple[nn.Module, ModelBundle]:
-    """(the module to train, the bundle to display); raises ValueError with a clear message."""
+@dataclass
+class Plan:
+    """What to train: a ready module, or a function that makes it in the worker (downloads)."""
+
+    arch_spec: dict[str, Any]
+    title: str
+    module: nn.Module | None = None
+    prepare: Callable[[], nn.Module] | None = None
+
+
+def plan_for_choice(choice: TrainingChoice, current: ModelBundle | None) -> Plan:
+    """The model a run trains; ValueError with a clear message when the choice cannot work."""
+    from cnnviz.core.architectures import ArchitectureError, build_from_spec
     from cnnviz.core.datasets import dataset_info
 
     info = dataset_info(choice.dataset)
     if choice.model == "current":
         if current is None:
-            raise ValueError("No model is loaded yet; choose a new LeNet-5 or TinyVGG.")
-        check_fits(current, info.spec.shape, len(info.labels))
-        return copy.deepcopy(current.module), current
-    module = build_new(choice.model, choice.options, info.spec.channels, len(info.labels))
-    bundle = new_bundle(choice.model, module, choice.dataset)
-    check_fits(bundle, info.spec.shape, len(info.labels))
-    return module, bundle
+            raise ValueError("No model is loaded yet; choose a new model instead.")
+        check_fits(current.module, current.name, info)
+        spec = current.extra.get("arch_spec") or {"kind": "builtin", "name": current.arch, "options": {}}
+        return Plan(spec, current.name, module=copy.deepcopy(current.module))
+    spec = arch_spec_for(choice, info)
+    title = f"{TITLES.get(choice.model, choice.options.get('name', 'model'))} on {info.title}"
+    if choice.model == "zoo" and choice.options.get("pretrained"):
+        return Plan(spec, title, prepare=lambda: pretrained_module(spec))
+    try:
+        module = build_from_spec(spec)
+    except ArchitectureError as exc:
+        raise ValueError(str(exc)) from exc
+    check_fits(module, title, info)
+    return Plan(spec, title, module=module)
 
 
-def build_new(key: str, options: dict[str, object], channels: int, classes: int) -> nn.Module:
-    """A freshly initialised built-in with the form's options."""
-    from cnnviz.core.builtins import lenet5, tinyvgg
+def arch_spec_for(choice: TrainingChoice, info: DatasetInfo) -> dict[str, Any]:
+    """The JSON-able architecture of a new model for this data set (saved with checkpoints)."""
+    from cnnviz.core.architectures import builder_spec, builtin_spec, zoo_spec
 
-    dropout, batchnorm = float(options.get("dropout", 0.0)), bool(options.get("batchnorm", False))  # type: ignore[arg-type]
-    if key == "lenet5":
-        if channels != 1:
-            raise ValueError("LeNet-5 reads 1-channel 28×28 images; choose TinyVGG for colour data.")
-        return lenet5(classes, dropout=dropout, batchnorm=batchnorm)
-    return tinyvgg(classes, dropout=dropout, batchnorm=batchnorm, in_channels=channels)
+    classes, channels = len(info.labels), info.spec.channels
+    if choice.model == "builder":
+        config = choice.options.get("builder")
+        if not config:
+            raise ValueError("Design the custom architecture first (Edit architecture…).")
+        if tuple(config["input"]) != info.spec.shape or config["num_classes"] != classes:
+            raise ValueError("The custom architecture was designed for another data set: edit it again.")
+        return builder_spec(config)
+    if choice.model == "zoo":
+        name = str(choice.options.get("name", ""))
+        in_channels = None if channels == 3 else channels
+        return zoo_spec(name, classes, in_channels, bool(choice.options.get("freeze_backbone")))
+    if choice.model == "lenet5" and channels != 1:
+        raise ValueError(
+            "LeNet-5 reads 1-channel 28×28 images; choose TinyVGG or a builder model for colour data."
+        )
+    options: dict[str, Any] = {"num_classes": classes, **choice.options}
+    if choice.model == "tinyvgg" and channels != 3:
+        options["in_channels"] = channels
+    return builtin_spec(choice.model, **options)
 
 
-def new_bundle(key: str, module: nn.Module, dataset: str) -> ModelBundle:
-    """The display bundle of a new model: its own copy, the data set's spec and labels."""
+def pretrained_module(spec: dict[str, Any]) -> nn.Module:
+    """A torchvision model with downloaded ImageNet weights and a new head (runs in the worker)."""
+    from cnnviz.core.transfer import PretrainedUnavailable, zoo_classifier
+
+    try:
+        module, _note = zoo_classifier(
+            spec["name"], spec["num_classes"], True, spec["freeze_backbone"], spec.get("in_channels")
+        )
+    except PretrainedUnavailable as exc:
+        raise RuntimeError(f"{exc} Untick 'Pretrained' to start from random weights instead.") from exc
+    return module
+
+
+def display_bundle(module: nn.Module, title: str, dataset: str, arch_spec: dict[str, Any]) -> ModelBundle:
+    """The other panels' own copy of a model being trained, with the data set's spec and labels."""
     from cnnviz.core.datasets import dataset_info
     from cnnviz.core.spec import ModelBundle
 
     info = dataset_info(dataset)
-    title = f"{TITLES.get(key, key)} (training on {info.title})"
     display = copy.deepcopy(module).eval()
-    return ModelBundle(title, display, info.spec, list(info.labels), False, source=key, arch=key)
+    key = str(arch_spec.get("name", arch_spec["kind"]))
+    bundle = ModelBundle(title, display, info.spec, list(info.labels), False, source=key, arch=key)
+    bundle.extra["arch_spec"] = arch_spec
+    return bundle
 
 
-def check_fits(bundle: ModelBundle, shape: tuple[int, int, int], classes: int) -> None:
-    """A dry forward pass: the data's input shape must go through and give one output per class."""
+def check_fits(module: nn.Module, name: str, info: DatasetInfo) -> None:
+    """A dry forward pass: the data's inputs must go through and give one output per class."""
     import torch
 
-    was_training = bundle.module.training
-    bundle.module.eval()
-    device = next(bundle.module.parameters()).device
+    shape, classes = info.spec.shape, len(info.labels)
+    was_training = module.training
+    module.eval()
+    device = next(module.parameters()).device
     try:
         with torch.no_grad():
-            out = bundle.module(torch.zeros((1, *shape), device=device))
+            out = module(torch.zeros((1, *shape), device=device))
     except RuntimeError as exc:
-        raise ValueError(
-            f"{bundle.name} cannot read {shape[0]}×{shape[1]}×{shape[2]} inputs: " + str(exc).splitlines()[0]
-        ) from exc
+        detail = str(exc).splitlines()[0]
+        raise ValueError(f"{name} cannot read {shape[0]}×{shape[1]}×{shape[2]} inputs: {detail}") from exc
     finally:
-        bundle.module.train(was_training)
+        module.train(was_training)
     outputs = out.reshape(1, -1).shape[1]
     if outputs != classes:
-        raise ValueError(f"{bundle.name} has {outputs} outputs but the data set has {classes} classes.")
-
-
-def arch_spec_for(choice: TrainingChoice, bundle: ModelBundle) -> dict[str, object]:
-    """The JSON-able architecture of the model a run trains (for its checkpoints)."""
-    known = bundle.extra.get("arch_spec")
-    if choice.model == "current" and isinstance(known, dict):
-        return known
-    from cnnviz.core.datasets import dataset_info
-
-    info = dataset_info(choice.dataset)
-    options: dict[str, object] = {"num_classes": len(info.labels)}
-    key = bundle.arch if choice.model == "current" else choice.model
-    if choice.model != "current":
-        options.update(choice.options)
-        if key == "tinyvgg":
-            options["in_channels"] = info.spec.channels
-    return {"kind": "builtin", "name": key, "options": options}
+        raise ValueError(f"{name} has {outputs} outputs but the data set has {classes} classes.")

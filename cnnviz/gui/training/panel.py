@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from cnnviz.gui.session import Session
 from cnnviz.gui.training.form import TrainingForm
-from cnnviz.gui.training.models import arch_spec_for, model_for_choice
+from cnnviz.gui.training.models import Plan, display_bundle, plan_for_choice
 from cnnviz.gui.training.plots import TrainingPlots
 from cnnviz.gui.training.saving import autosave_path, make_saver
 from cnnviz.gui.training.timeline import Timeline
@@ -32,6 +32,7 @@ from cnnviz.gui.widgets import MessageBanner
 if TYPE_CHECKING:
     from cnnviz.core.datasets import Dataset
     from cnnviz.core.spec import ModelBundle
+    from cnnviz.gui.training.form import TrainingChoice
 
 SNAPSHOTS_PER_EPOCH = 8
 CHECKPOINT_FILTER = "cnnviz checkpoints (*.pt);;All files (*)"
@@ -60,6 +61,8 @@ class TrainingPanel(QWidget):
         self.trained: ModelBundle | None = None
         self.dataset: Dataset | None = None
         self.last_summary: RunSummary | None = None
+        self.choice: TrainingChoice | None = None
+        self.plan: Plan | None = None
         self._started = 0.0
         self._first_step: tuple[float, int, int] | None = None
         self._last_step: tuple[float, int, int] | None = None
@@ -130,24 +133,36 @@ class TrainingPanel(QWidget):
             return False
         choice = self.form.choice()
         try:
-            model, bundle = model_for_choice(choice, self.session.bundle)
+            plan = plan_for_choice(choice, self.session.bundle)
             config = self._config(choice.config, choice.train_size)
-        except ValueError as exc:
+            info = self.form.dataset_info()
+        except (ValueError, RuntimeError) as exc:
             self.banner.show_error(str(exc))
             return False
         self.banner.hide()
-        self.trained = bundle
         self.plots.clear()
         self.timeline.clear()
-        if bundle.module is not self.session.bundle_module():
-            self.session.show_model(bundle)
+        self.choice = choice
+        self.plan = plan
+        if plan.module is not None and choice.model != "current":
+            self._show_new_model(plan.module)
+        elif choice.model == "current":
+            self.trained = self.session.bundle
         meta = {"dataset": choice.dataset, "train_size": choice.train_size, "val_size": choice.val_size}
         meta["config"] = choice.config
-        saver = make_saver(bundle, arch_spec_for(choice, bundle), meta)
-        job = TrainingJob(model, choice.dataset, choice.train_size, choice.val_size, config)
-        job.save, job.autosave = saver, autosave_path(choice.model)
+        job = TrainingJob(plan.module, choice.dataset, choice.train_size, choice.val_size, config)
+        job.save = make_saver(plan.title, info.spec, list(info.labels), plan.arch_spec, meta)
+        job.autosave, job.prepare = autosave_path(str(plan.arch_spec.get("name", choice.model))), plan.prepare
         self._launch(job)
         return True
+
+    def _show_new_model(self, module: Any) -> None:
+        """The other panels follow a new model: they get their own copy of it."""
+        if self.plan is None or self.choice is None:
+            return
+        bundle = display_bundle(module, self.plan.title, self.choice.dataset, self.plan.arch_spec)
+        self.trained = bundle
+        self.session.show_model(bundle)
 
     def _config(self, values: dict[str, Any], train_size: int) -> Any:
         from cnnviz.core.training import Augment, TrainConfig
@@ -161,6 +176,7 @@ class TrainingPanel(QWidget):
         worker = TrainingWorker(job)
         worker.status.connect(self._status)
         worker.dataset_ready.connect(self._dataset_ready)
+        worker.model_ready.connect(self._show_new_model)
         worker.progress.connect(self._progress)
         worker.epoch_end.connect(self._epoch_end)
         worker.snapshot.connect(self._snapshot)
@@ -258,9 +274,10 @@ class TrainingPanel(QWidget):
             self.progress_text.setText("Training failed; the weights so far are kept.")
         else:
             self.progress_text.setText(summary.message)
-        if self.trained is not None and self.worker is not None:
+        model = self.worker.job.model if self.worker is not None else None
+        if self.trained is not None and model is not None:
             self.trained.trained = summary.outcome == "finished" or bool(summary.history)
-            self.session.apply_weights(copy.deepcopy(self.worker.job.model.state_dict()), "after training")
+            self.session.apply_weights(copy.deepcopy(model.state_dict()), "after training")
 
     # -- checkpoints ----------------------------------------------------------------------
     def save_checkpoint_dialog(self, stop_first: bool = False) -> bool:
@@ -276,11 +293,11 @@ class TrainingPanel(QWidget):
 
     def save_to(self, path: str) -> bool:
         """Write the trained model (atomically); a failure is a message."""
-        job = self.worker.job if self.worker is not None else None
-        if job is None or job.save is None:
+        worker = self.worker
+        if worker is None or worker.job.save is None or worker.job.model is None:
             return False
         try:
-            job.save(job.model, self.worker.history, self.worker.train_state, Path(path))  # type: ignore[union-attr]
+            worker.job.save(worker.job.model, worker.history, worker.train_state, Path(path))
         except OSError as exc:
             self.banner.show_error(f"Could not save the checkpoint: {exc}")
             return False
@@ -314,9 +331,9 @@ class TrainingPanel(QWidget):
         self.session.show_model(bundle)
         config = self._config(meta["config"], int(meta["train_size"]))
         job = TrainingJob(model, meta["dataset"], meta["train_size"], meta["val_size"], config, resume=state)
-        job.save = make_saver(
-            bundle, bundle.extra.get("arch_spec", {}), {k: v for k, v in meta.items() if k != "epochs"}
-        )
+        run_meta = {k: v for k, v in meta.items() if k != "epochs"}
+        arch_spec = bundle.extra.get("arch_spec", {})
+        job.save = make_saver(bundle.name, bundle.spec, bundle.labels, arch_spec, run_meta)
         job.autosave = Path(path)
         self._launch(job)
         return True

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from torch import nn
 
-    from cnnviz.core.spec import ModelBundle
+    from cnnviz.core.spec import InputSpec
 
 Saver = Callable[["nn.Module", list[dict[str, Any]], Any, Path], None]
 
@@ -29,16 +29,17 @@ def run_history(meta: dict[str, Any], epochs: list[dict[str, Any]]) -> dict[str,
     return dict(meta, epochs=list(epochs))
 
 
-def make_saver(display: ModelBundle, arch_spec: dict[str, Any], meta: dict[str, Any]) -> Saver:
+def make_saver(
+    title: str, spec: InputSpec, labels: list[str], arch_spec: dict[str, Any], meta: dict[str, Any]
+) -> Saver:
     """A function that writes a checkpoint of the trained module (safe to call from a worker)."""
 
     def save(module: nn.Module, epochs: list[dict[str, Any]], train_state: Any, path: Path) -> None:
         from cnnviz.core.checkpoint import save_checkpoint
         from cnnviz.core.spec import ModelBundle
 
-        bundle = ModelBundle(
-            display.name, module, display.spec, display.labels, bool(epochs), display.source, display.arch
-        )
+        key = str(arch_spec.get("name", arch_spec.get("kind", "")))
+        bundle = ModelBundle(title, module, spec, list(labels), bool(epochs), key, key)
         save_checkpoint(
             bundle, path, history=run_history(meta, epochs), arch_spec=arch_spec, train_state=train_state
         )
