@@ -11,6 +11,8 @@ downloading anything: weights come from the checkpoint).
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -172,3 +174,64 @@ def describe(spec: ArchSpec) -> str:
         )
     frozen = ", backbone frozen" if spec.get("freeze_backbone") else ""
     return f"{spec['name']} (torchvision, {spec['num_classes']} classes{frozen})"
+
+
+def read_builder_file(path: Path) -> dict[str, Any]:
+    """The builder config in a JSON file (a bare config or a whole ``builder`` spec)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ArchitectureError(f"cannot read the builder file '{path.name}' ({exc})") from exc
+    if isinstance(data, dict) and data.get("kind") == "builder":
+        data = data.get("config")
+    if not isinstance(data, dict):
+        raise ArchitectureError(f"'{path.name}' does not hold a builder configuration (a JSON object)")
+    return data
+
+
+def spec_for_model(
+    model: str,
+    num_classes: int,
+    channels: int,
+    dropout: float | None = None,
+    batchnorm: bool | None = None,
+    freeze_backbone: bool = False,
+) -> ArchSpec:
+    """The spec for a model named on a command line: a built-in, ``zoo:NAME`` or a builder JSON file.
+
+    The classes (and a built-in's or torchvision model's input channels) come
+    from the data; dropout and batch norm apply to built-in and builder models.
+    """
+    if model.startswith("zoo:"):
+        if dropout is not None or batchnorm is not None:
+            raise ArchitectureError("dropout and batch norm options do not apply to torchvision models")
+        return zoo_spec(model[4:], num_classes, None if channels == 3 else channels, freeze_backbone)
+    key = canonical_builtin(model)
+    if key is not None and not Path(model).is_file():
+        options: dict[str, Any] = {"num_classes": num_classes}
+        options |= {"dropout": dropout} if dropout is not None else {}
+        options |= {"batchnorm": batchnorm} if batchnorm is not None else {}
+        if key == "tinyvgg" and channels != 3:
+            options["in_channels"] = channels
+        return builtin_spec(key, **options)
+    if Path(model).is_file():
+        config = dict(read_builder_file(Path(model)), num_classes=num_classes)
+        if dropout is not None:
+            config["dropout"] = dropout
+        for block in config.get("blocks", []) if batchnorm is not None else []:
+            for conv in block.get("convs", []):
+                conv["batchnorm"] = batchnorm
+        return builder_spec(config)
+    raise ArchitectureError(
+        f"unknown model '{model}': not a built-in ({', '.join(BUILTINS)}), zoo:NAME or a builder JSON file"
+    )
+
+
+def check_input_shape(spec: ArchSpec, shape: tuple[int, int, int]) -> None:
+    """ArchitectureError when a built-in or builder model reads another input shape than ``shape``."""
+    if check_spec(spec)["kind"] == "zoo":
+        return
+    wanted = default_input_spec(spec).shape
+    if wanted != tuple(shape):
+        have, need = "×".join(map(str, shape)), "×".join(map(str, wanted))
+        raise ArchitectureError(f"{describe(spec)} reads {need} inputs, but the data is {have}")

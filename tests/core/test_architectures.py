@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import torch
@@ -13,8 +14,10 @@ from cnnviz.core.architectures import (
     build_from_spec,
     builder_spec,
     builtin_spec,
+    check_input_shape,
     default_input_spec,
     describe,
+    spec_for_model,
     zoo_spec,
 )
 from cnnviz.core.builder import BlockSpec, BuilderConfig, ConvSpec
@@ -98,3 +101,23 @@ def test_frozen_layers_are_applied() -> None:
 def test_impossible_specs_raise_architecture_error(spec: object, message: str) -> None:
     with pytest.raises(ArchitectureError, match=message):
         build_from_spec(spec)  # type: ignore[arg-type]
+
+
+def test_specs_for_command_line_model_names(tmp_path: Path) -> None:
+    assert spec_for_model("TinyVGG", 8, 1, dropout=0.5) == builtin_spec(
+        "tinyvgg", num_classes=8, dropout=0.5, in_channels=1
+    )
+    assert spec_for_model("zoo:resnet18", 4, 1, freeze_backbone=True) == zoo_spec("resnet18", 4, 1, True)
+    (tmp_path / "net.json").write_text(json.dumps(builder_spec(BUILDER)))
+    spec = spec_for_model(str(tmp_path / "net.json"), 3, 3, dropout=0.25, batchnorm=True)
+    config = spec["config"]
+    assert config["num_classes"] == 3 and config["dropout"] == 0.25
+    assert all(conv["batchnorm"] for conv in config["blocks"][0]["convs"])
+    check_input_shape(spec, (3, 16, 12))
+    with pytest.raises(ArchitectureError, match=r"reads 3×16×12 inputs, but the data is 1×28×28"):
+        check_input_shape(spec, (1, 28, 28))
+    (tmp_path / "bad.json").write_text("[1, 2]")
+    with pytest.raises(ArchitectureError, match="does not hold a builder configuration"):
+        spec_for_model(str(tmp_path / "bad.json"), 3, 3)
+    with pytest.raises(ArchitectureError, match="not a built-in"):
+        spec_for_model("lenet6", 3, 3)

@@ -75,7 +75,7 @@ def assert_one_error_line(code: int, err: str) -> str:
 
 
 def test_commands() -> None:
-    assert COMMANDS == ("summary", "predict", "render")
+    assert COMMANDS == ("summary", "predict", "render", "train")
 
 
 def test_summary_text(capsys: pytest.CaptureFixture[str]) -> None:
