@@ -41,6 +41,7 @@ class StatusBar(QStatusBar):
         session.devices_changed.connect(self._devices)
         session.device_changed.connect(self._device)
         session.result_ready.connect(self._timing)
+        session.weights_changed.connect(self._weights)
         self.device.currentTextChanged.connect(self._choose)
 
     def _loading(self, source: str) -> None:
@@ -54,6 +55,11 @@ class StatusBar(QStatusBar):
     def _loaded(self, bundle: ModelBundle) -> None:
         self.busy.hide()
         self.model_label.setText(bundle.description)
+
+    def _weights(self, label: str) -> None:
+        bundle = self.session.bundle
+        if bundle is not None:
+            self.model_label.setText(f"{bundle.description} — showing weights {label}")
 
     def _devices(self, devices: list[str]) -> None:
         self.device.blockSignals(True)

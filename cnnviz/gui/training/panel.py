@@ -277,7 +277,10 @@ class TrainingPanel(QWidget):
         model = self.worker.job.model if self.worker is not None else None
         if self.trained is not None and model is not None:
             self.trained.trained = summary.outcome == "finished" or bool(summary.history)
-            self.session.apply_weights(copy.deepcopy(model.state_dict()), "after training")
+            epochs = len(summary.history)
+            self.session.apply_weights(
+                copy.deepcopy(model.state_dict()), f"after {epochs} epoch(s) of training"
+            )
 
     # -- checkpoints ----------------------------------------------------------------------
     def save_checkpoint_dialog(self, stop_first: bool = False) -> bool:

@@ -53,8 +53,7 @@ class TrainingPlots(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         curves = pg.GraphicsLayoutWidget()
-        self.loss_plot = curve_plot(curves, "Loss", "cross-entropy")
-        curves.nextRow()
+        self.loss_plot = curve_plot(curves, "Loss", "cross-entropy")  # side by side: docks are wide, not tall
         self.acc_plot = curve_plot(curves, "Accuracy", "accuracy")
         self.acc_plot.setYRange(0, 1)
         self.curves = {
