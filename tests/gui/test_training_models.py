@@ -97,3 +97,17 @@ def test_choosing_an_image_folder(qtbot: QtBot, window: MainWindow, tmp_path) ->
     assert window.training_panel.start(), window.training_panel.banner.text()
     wait_idle(qtbot, window.training_panel)
     assert window.training_panel.last_summary.outcome == "finished"  # type: ignore[union-attr]
+
+
+def test_the_step_schedule_does_what_its_label_says(window: MainWindow) -> None:
+    panel = window.training_panel
+    set_combo(panel.form.schedule, "step")
+    choice = panel.form.choice()
+    config = panel._config(choice.config, choice.train_size)
+    label = panel.form.schedule.currentText()
+    assert f"every {config.step_size} epochs" in label and f"×{config.gamma:g}" in label
+    from cnnviz.core.training import scheduled_lr
+
+    steps = 10
+    assert scheduled_lr(config, 3 * steps - 1, 100 * steps, steps) == config.lr
+    assert abs(scheduled_lr(config, 3 * steps, 100 * steps, steps) - config.lr * config.gamma) < 1e-12

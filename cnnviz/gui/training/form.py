@@ -2,76 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from cnnviz.gui.training.fields import (
+    DEFAULT_LR,
+    FOLDER_CHOICE,
+    MODEL_CHOICES,
+    OPTIMISERS,
+    SCHEDULES,
+    STEP_EVERY_EPOCHS,
+    ZOO_FAVOURITES,
+    TrainingChoice,
+    combo,
+    real,
+    spin,
+)
+
 if TYPE_CHECKING:
     from cnnviz.core.datasets import DatasetInfo
-
-MODEL_CHOICES = (
-    ("Current model (continue training it)", "current"),
-    ("New LeNet-5", "lenet5"),
-    ("New TinyVGG", "tinyvgg"),
-    ("Custom architecture (builder)", "builder"),
-    ("Torchvision model (transfer learning)", "zoo"),
-)
-ZOO_FAVOURITES = ("resnet18", "mobilenet_v3_small", "efficientnet_b0", "alexnet", "vgg11", "resnet50")
-OPTIMISERS = (("Adam", "adam"), ("AdamW", "adamw"), ("SGD with momentum", "sgd"))
-SCHEDULES = (("Constant", "constant"), ("Step (×0.1 every 3 epochs)", "step"), ("Cosine", "cosine"))
-DEFAULT_LR = {"adam": 1e-3, "adamw": 1e-3, "sgd": 0.05}
-FOLDER_CHOICE = "choose-folder"
-
-
-@dataclass(frozen=True)
-class TrainingChoice:
-    """Everything the form asks for, as plain data."""
-
-    model: str
-    dataset: str
-    train_size: int
-    val_size: int
-    options: dict[str, Any]
-    config: dict[str, Any]
-
-
-def _spin(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(low, high)
-    box.setSingleStep(step)
-    box.setValue(value)
-    box.setGroupSeparatorShown(True)
-    return box
-
-
-def _real(low: float, high: float, value: float, decimals: int, step: float) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(low, high)
-    box.setDecimals(decimals)
-    box.setSingleStep(step)
-    box.setValue(value)
-    return box
-
-
-def _combo(items: tuple[tuple[str, str], ...]) -> QComboBox:
-    box = QComboBox()
-    for text, key in items:
-        box.addItem(text, key)
-    return box
 
 
 class TrainingForm(QWidget):
@@ -82,7 +43,7 @@ class TrainingForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._last_index = 0
-        self.model = _combo(MODEL_CHOICES)
+        self.model = combo(MODEL_CHOICES)
         self.dataset = QComboBox()
         self.builder_config: dict[str, Any] | None = None
         self.edit_builder = QPushButton("Edit architecture…")
@@ -94,19 +55,19 @@ class TrainingForm(QWidget):
         self.pretrained = QCheckBox("Pretrained ImageNet weights (downloaded once)")
         self.freeze = QCheckBox("Freeze the backbone (transfer learning); untick to fine-tune everything")
         self.freeze.setChecked(True)
-        self.train_size = _spin(10, 1_000_000, 20_000, 1000)
-        self.val_size = _spin(0, 200_000, 2_000, 500)
-        self.optimiser = _combo(OPTIMISERS)
-        self.lr = _real(1e-6, 10.0, 1e-3, 5, 1e-4)
-        self.schedule = _combo(SCHEDULES)
-        self.batch = _spin(1, 4096, 128, 32)
-        self.epochs = _spin(1, 1000, 3)
-        self.weight_decay = _real(0.0, 1.0, 0.0, 5, 1e-4)
-        self.l1 = _real(0.0, 1.0, 0.0, 6, 1e-5)
-        self.dropout = _real(0.0, 0.9, 0.0, 2, 0.1)
+        self.train_size = spin(10, 1_000_000, 20_000, 1000)
+        self.val_size = spin(0, 200_000, 2_000, 500)
+        self.optimiser = combo(OPTIMISERS)
+        self.lr = real(1e-6, 10.0, 1e-3, 5, 1e-4)
+        self.schedule = combo(SCHEDULES)
+        self.batch = spin(1, 4096, 128, 32)
+        self.epochs = spin(1, 1000, 3)
+        self.weight_decay = real(0.0, 1.0, 0.0, 5, 1e-4)
+        self.l1 = real(0.0, 1.0, 0.0, 6, 1e-5)
+        self.dropout = real(0.0, 0.9, 0.0, 2, 0.1)
         self.batchnorm = QCheckBox("Batch normalisation")
-        self.shift = _real(0.0, 0.5, 0.0, 2, 0.05)
-        self.rotation = _real(0.0, 180.0, 0.0, 0, 5.0)
+        self.shift = real(0.0, 0.5, 0.0, 2, 0.05)
+        self.rotation = real(0.0, 180.0, 0.0, 0, 5.0)
         self.hflip = QCheckBox("Horizontal flip")
         self._build()
         self.optimiser.currentIndexChanged.connect(self._optimiser_changed)
@@ -268,6 +229,7 @@ class TrainingForm(QWidget):
             "weight_decay": self.weight_decay.value(),
             "l1": self.l1.value(),
             "schedule": self.schedule.currentData(),
+            "step_size": STEP_EVERY_EPOCHS,
             "seed": seed,
             "augment": augment,
         }

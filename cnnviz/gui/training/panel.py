@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import math
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.gui.session import Session
+from cnnviz.gui.training.checkpoint_actions import CheckpointActions
 from cnnviz.gui.training.form import TrainingForm
 from cnnviz.gui.training.models import Plan, display_bundle, plan_for_choice
 from cnnviz.gui.training.plots import TrainingPlots
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from cnnviz.gui.training.form import TrainingChoice
 
 SNAPSHOTS_PER_EPOCH = 8
-CHECKPOINT_FILTER = "cnnviz checkpoints (*.pt);;All files (*)"
 
 
 def eta_text(seconds: float) -> str:
@@ -46,7 +45,7 @@ def eta_text(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-class TrainingPanel(QWidget):
+class TrainingPanel(CheckpointActions):
     """Everything about one training run at a time."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -282,61 +281,5 @@ class TrainingPanel(QWidget):
                 copy.deepcopy(model.state_dict()), f"after {epochs} epoch(s) of training"
             )
 
-    # -- checkpoints ----------------------------------------------------------------------
-    def save_checkpoint_dialog(self, stop_first: bool = False) -> bool:
-        """Ask for a file and save the trained model there; False if nothing was saved."""
-        from PySide6.QtWidgets import QFileDialog
-
-        if stop_first:
-            self.stop_and_wait()
-        if self.worker is None:
-            return False
-        path, _ = QFileDialog.getSaveFileName(self, "Save checkpoint", "cnnviz-model.pt", CHECKPOINT_FILTER)
-        return bool(path) and self.save_to(path)
-
-    def save_to(self, path: str) -> bool:
-        """Write the trained model (atomically); a failure is a message."""
-        worker = self.worker
-        if worker is None or worker.job.save is None or worker.job.model is None:
-            return False
-        try:
-            worker.job.save(worker.job.model, worker.history, worker.train_state, Path(path))
-        except OSError as exc:
-            self.banner.show_error(f"Could not save the checkpoint: {exc}")
-            return False
-        self.progress_text.setText(f"Saved {path}")
-        return True
-
-    def resume_dialog(self) -> None:
-        """Ask for a checkpoint and continue its run."""
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, "Resume training", "", CHECKPOINT_FILTER)
-        if path:
-            self.resume_from(path)
-
-    def resume_from(self, path: str) -> bool:
-        """Continue the run saved in a checkpoint; a problem is a message."""
-        from cnnviz.core.checkpoint import load_checkpoint
-
-        try:
-            bundle, state = load_checkpoint(path)
-        except ValueError as exc:
-            self.banner.show_error(str(exc))
-            return False
-        meta = bundle.extra.get("history") or {}
-        if state is None or not meta.get("dataset"):
-            self.banner.show_error(f"'{Path(path).name}' holds no resumable run (no training state).")
-            return False
-        self.banner.hide()
-        self.trained = bundle
-        model = copy.deepcopy(bundle.module)
-        self.session.show_model(bundle)
-        config = self._config(meta["config"], int(meta["train_size"]))
-        job = TrainingJob(model, meta["dataset"], meta["train_size"], meta["val_size"], config, resume=state)
-        run_meta = {k: v for k, v in meta.items() if k != "epochs"}
-        arch_spec = bundle.extra.get("arch_spec", {})
-        job.save = make_saver(bundle.name, bundle.spec, bundle.labels, arch_spec, run_meta)
-        job.autosave = Path(path)
-        self._launch(job)
-        return True
+    def _said(self, text: str) -> None:
+        self.progress_text.setText(text)
