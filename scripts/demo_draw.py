@@ -6,8 +6,6 @@ python scripts/demo_draw.py [--layer conv1] [--model lenet5]
 from __future__ import annotations
 
 import argparse
-import itertools
-import math
 import sys
 from pathlib import Path
 
@@ -18,27 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cnnviz.gui.app import create_application
 from cnnviz.gui.main_window import MainWindow
-
-THREE = [
-    (86, 66),
-    (138, 40),
-    (188, 70),
-    (176, 116),
-    (134, 136),
-    (184, 160),
-    (196, 208),
-    (150, 244),
-    (84, 222),
-]
-
-
-def smooth(points: list[tuple[float, float]], spacing: float = 6.0) -> list[tuple[float, float]]:
-    """Linear resampling of a polyline every ``spacing`` pixels."""
-    out = [points[0]]
-    for (x0, y0), (x1, y1) in itertools.pairwise(points):
-        steps = max(1, math.ceil(math.dist((x0, y0), (x1, y1)) / spacing))
-        out += [(x0 + (x1 - x0) * s / steps, y0 + (y1 - y0) * s / steps) for s in range(1, steps + 1)]
-    return out
+from tests.gui.strokes import DIGIT_STROKES, catmull_rom
 
 
 def draw(window: MainWindow, points: list[tuple[float, float]]) -> None:
@@ -49,11 +27,17 @@ def draw(window: MainWindow, points: list[tuple[float, float]]) -> None:
     def at(x: float, y: float) -> QPoint:
         return QPoint(round(rect.x() + x * rect.width() / 280), round(rect.y() + y * rect.height() / 280))
 
-    path = smooth(points)
+    path = catmull_rom(points)
     QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*path[0]))
     for point in path[1:]:
         QTest.mouseMove(canvas, at(*point))
     QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(*path[-1]))
+
+
+def draw_digit(window: MainWindow, digit: int) -> None:
+    """Draw a digit along the hand-written test paths."""
+    for stroke in DIGIT_STROKES[digit]:
+        draw(window, stroke)
 
 
 def start_training(window: MainWindow) -> None:
@@ -88,7 +72,7 @@ def main() -> int:
         if done:
             return
         done.append(True)
-        QTimer.singleShot(300, lambda: draw(window, THREE))
+        QTimer.singleShot(300, lambda: draw_digit(window, 3))
         if args.layer:
             QTimer.singleShot(600, lambda: window.session.select_layer(args.layer))
         if args.raise_panel:
