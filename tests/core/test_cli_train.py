@@ -11,7 +11,7 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from cnnviz import cli
+from cnnviz import cli, cli_train
 from cnnviz.cli import ProgressBar, main
 from cnnviz.core.training import TrainProgress
 
@@ -21,14 +21,14 @@ DATA = ["--data", "digits", "--train-size", "256", "--val-size", "32", "--batch-
 @pytest.fixture(autouse=True)
 def generate_each_data_set_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The real loader, but each (set, sizes, seed) generated once per module: the tests stay fast."""
-    real = cli.load_data
+    real = cli_train.load_data
 
     def cached(*key: object) -> object:
         if key not in LOADED:
             LOADED[key] = real(*key)  # type: ignore[arg-type]
         return LOADED[key]
 
-    monkeypatch.setattr(cli, "load_data", cached)
+    monkeypatch.setattr(cli_train, "load_data", cached)
 
 
 LOADED: dict[tuple[object, ...], object] = {}
