@@ -110,20 +110,21 @@ class FiltersPanel(QWidget):
         self.view.setRange(xRange=(0, width), yRange=(0, picture_height), padding=0.02)
 
     def _label_rows(self, bank: FilterBank) -> None:
-        for label in self.labels:
-            self.view.removeItem(label)
-        self.labels = []
-        if bank.is_colour:
-            return
-        norms = bank.norms()
-        kh, kw = bank.weight.shape[2:]
-        for row, index in enumerate(self.order):
-            bias = f"b={bank.bias[index]:+.3f}" if bank.bias is not None else ""
-            norm = f"  ‖w‖={norms[index]:.3f}" if self.show_norm.isChecked() else ""
-            label = pg.TextItem(f"#{index} {bias}{norm}", anchor=(0, 0.5), color="#d8d8e0")
-            label.setPos(bank.in_channels * (kw + GAP) + 0.5, row * (kh + GAP) + kh / 2)
+        """Bias (and norm) beside each filter row; text items are reused between updates."""
+        rows = 0 if bank.is_colour else bank.count
+        while len(self.labels) > rows:
+            self.view.removeItem(self.labels.pop())
+        while len(self.labels) < rows:
+            label = pg.TextItem("", anchor=(0, 0.5), color="#d8d8e0")
             self.view.addItem(label)
             self.labels.append(label)
+        norms = bank.norms()
+        kh, kw = bank.weight.shape[2:]
+        for row, (label, index) in enumerate(zip(self.labels, self.order, strict=False)):
+            bias = f"b={bank.bias[index]:+.3f}" if bank.bias is not None else ""
+            norm = f"  ‖w‖={norms[index]:.3f}" if self.show_norm.isChecked() else ""
+            label.setText(f"#{index} {bias}{norm}")
+            label.setPos(bank.in_channels * (kw + GAP) + 0.5, row * (kh + GAP) + kh / 2)
 
     def kernel_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
         """(filter index, input channel) under a scene position."""

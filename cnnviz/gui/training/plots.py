@@ -28,7 +28,7 @@ class Curve:
         self.y.append(y)
         if len(self.x) > MAX_POINTS:
             self.x, self.y = self.x[::2], self.y[::2]
-        self.item.setData(self.x, self.y)
+        self.item.setData(np.asarray(self.x), np.asarray(self.y), antialias=False)
 
     def clear(self) -> None:
         """Remove every point."""
@@ -39,6 +39,8 @@ class Curve:
 def curve_plot(layout: pg.GraphicsLayoutWidget, title: str, y_label: str) -> pg.PlotItem:
     """A plot with a legend, x = training step, added to ``layout``."""
     plot = layout.addPlot(title=title)
+    plot.setClipToView(True)  # long runs: draw only what is visible, downsampled
+    plot.setDownsampling(auto=True, mode="peak")
     plot.addLegend(offset=(-10, 10))
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.setLabel("bottom", "step")
