@@ -20,6 +20,7 @@ from cnnviz.gui.status import StatusBar
 from cnnviz.gui.training.panel import TrainingPanel
 
 DEFAULT_MODEL = "lenet5"
+HIDDEN_BY_DEFAULT = ("Training",)
 
 
 class MainWindow(QMainWindow):
@@ -100,11 +101,12 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def reset_layout(self) -> None:
-        """Back to the layout the window started with; every panel visible."""
+        """Back to the layout the window started with (the Training panel hidden until asked for)."""
         self.restoreState(self._default_state)
-        for dock in self.docks.values():
+        for title, dock in self.docks.items():
             dock.setFloating(False)
-            dock.show()
+            dock.setVisible(title not in HIDDEN_BY_DEFAULT)
+        self.docks["Architecture"].raise_()
 
     # -- start-up and shutdown -----------------------------------------------------------
     def start(self, model: str | None = None) -> None:

@@ -43,8 +43,11 @@ def test_docks_are_dock_widgets_and_can_be_hidden(window: MainWindow) -> None:
     toggle = window.actions_["view_architecture"]
     toggle.trigger()
     assert not window.docks["Architecture"].isVisible()
+    window.actions_["view_training"].trigger()
+    assert window.docks["Training"].isVisible()
     window.actions_["reset_layout"].trigger()
-    assert all(dock.isVisible() for dock in window.docks.values())
+    assert all(window.docks[title].isVisible() for title in PANELS)
+    assert not window.docks["Training"].isVisible()
 
 
 def test_layout_is_saved_and_restored(qtbot: QtBot, settings: QSettings) -> None:
