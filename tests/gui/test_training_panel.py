@@ -181,3 +181,19 @@ def test_closing_during_training_asks_and_stops_cleanly(qtbot: QtBot, window: Ma
     QTimer.singleShot(50, lambda: answer("Discard and quit"))
     assert window.close()
     assert panel.worker is not None and not panel.worker.isRunning()
+
+
+def test_a_diverging_run_stops_with_a_message(qtbot: QtBot, window: MainWindow) -> None:
+    import torch
+
+    panel = window.training_panel
+    with torch.no_grad():
+        window.session.bundle.module.fc1.weight[0, 0] = float("nan")  # type: ignore[union-attr]
+    small_run(panel, model="current", epochs=3, train=640)
+    panel.start_button.click()
+    wait_idle(qtbot, panel)
+    assert panel.last_summary.outcome == "failed"  # type: ignore[union-attr]
+    assert not panel.banner.isHidden() and "learning rate" in panel.banner.text()
+    assert not window.session.training and panel.start_button.isEnabled()
+    draw_digit(window.input_panel.canvas, 1)  # the app stays usable
+    wait_for_latest(qtbot, window)
