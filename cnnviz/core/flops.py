@@ -70,9 +70,10 @@ def layer_flops(name: str, module: nn.Module, out_shape: tuple[int, ...]) -> Lay
 
 
 def count_flops(model: nn.Module, input_shape: tuple[int, ...]) -> FlopsReport:
-    """Run one zero input through the model and count every leaf module call's FLOPs."""
+    """Run one zero input through the model (eval mode, flags restored) and count every leaf call's FLOPs."""
     import torch
 
+    from cnnviz.core.receptive import evaluating
     from cnnviz.core.recording import first_tensor, leaf_modules
 
     layers: list[LayerFlops] = []
@@ -93,7 +94,7 @@ def count_flops(model: nn.Module, input_shape: tuple[int, ...]) -> FlopsReport:
     device = next((p.device for p in model.parameters()), torch.device("cpu"))
     handles = [m.register_forward_hook(hook_for(n)) for n, m in leaf_modules(model)]
     try:
-        with torch.no_grad():
+        with torch.no_grad(), evaluating(model):
             model(torch.zeros((1, *input_shape), device=device))
     finally:
         for handle in handles:

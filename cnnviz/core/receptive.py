@@ -21,6 +21,8 @@ torch is imported only when a model is analysed.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -222,7 +224,11 @@ def ordered_fields(
 
 
 def receptive_fields(model: nn.Module, input_shape: tuple[int, ...]) -> ReceptiveFields:
-    """The receptive field of every recorded layer for a C×H×W input (runs one zero input on the CPU)."""
+    """The receptive field of every recorded layer for a C×H×W input.
+
+    Runs a zero input (on the model's device, in eval mode; the training flags are
+    restored) to record the layers and, with fx, to learn every node's shape.
+    """
     import torch
 
     from cnnviz.core.recording import recording
@@ -232,20 +238,33 @@ def receptive_fields(model: nn.Module, input_shape: tuple[int, ...]) -> Receptiv
     input_hw = (int(input_shape[1]), int(input_shape[2]))
     device = next((p.device for p in model.parameters()), torch.device("cpu"))
     x = torch.zeros((1, *input_shape), device=device)
-    with torch.no_grad(), recording(model, capture=lambda _name: False) as recorder:
-        model(x)
-    with torch.no_grad():
+    with torch.no_grad(), evaluating(model):
+        with recording(model, capture=lambda _name: False) as recorder:
+            model(x)
         traced = traced_fields(model, x, input_hw)
     ordered = ordered_fields(model, recorder.records, input_hw)
     layers = []
     for record in recorder.records:
         exact = traced is not None and record.name in traced
         field, note = traced[record.name] if traced is not None and exact else ordered[record.name]
-        flags = (field.whole, not exact and not is_chain(model))
+        approximate = not exact and not is_chain(model)
+        rf, jump, start = field.rf, field.jump, field.start
         layers.append(
-            LayerField(record.name, record.type_name, field.rf, field.jump, field.start, *flags, note)
+            LayerField(record.name, record.type_name, rf, jump, start, field.whole, approximate, note)
         )
     return ReceptiveFields(input_hw, layers, any(layer.approximate for layer in layers))
+
+
+@contextmanager
+def evaluating(model: nn.Module) -> Iterator[None]:
+    """Eval mode inside the block (no batch-norm statistics updated); every module's flag restored."""
+    modes = [(m, m.training) for m in model.modules()]
+    model.eval()
+    try:
+        yield
+    finally:
+        for module, training in modes:
+            module.training = training
 
 
 def is_chain(model: nn.Module) -> bool:

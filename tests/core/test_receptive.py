@@ -163,3 +163,16 @@ def test_unit_region_hand_example() -> None:
     assert unit_region(pool2, 4, 4, (28, 28)) == (14, 14, 28, 28)
     fc = receptive_fields(lenet5(), (1, 28, 28)).by_name()["fc1"]
     assert unit_region(fc, 0, 0, (28, 28)) == (0, 0, 28, 28)
+
+
+def test_training_mode_and_batchnorm_statistics_are_kept() -> None:
+    model = nn.Sequential(
+        nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.Flatten(), nn.Linear(2 * 6 * 6, 4), nn.BatchNorm1d(4)
+    )
+    model.train()
+    model[1].eval()
+    before = model[1].running_mean.clone()
+    result = receptive_fields(model, (1, 8, 8))  # BatchNorm1d on a batch of 1 fails in train mode
+    assert result.by_name()["1"].rf == (3, 3)
+    assert model.training and not model[1].training and model[4].training
+    assert torch.equal(model[1].running_mean, before)
