@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cnnviz import __version__
+from cnnviz import __version__, cli_conv, cli_shape
 from cnnviz.cli_common import (  # noqa: F401 (re-exported: these used to live here)
     USAGE_ERROR,
     USER_ERRORS,
@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from cnnviz.core.inference import InferenceResult
     from cnnviz.core.spec import ModelBundle
 
-COMMANDS = ("summary", "predict", "render", "train")
+COMMANDS = ("summary", "predict", "render", "train", *cli_conv.CONV_COMMANDS, "shape")
 MAX_SCALE = 64
 MAX_OUTPUT_PIXELS = 64_000_000
 
@@ -113,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.set_defaults(handler=cmd_render)
     add_train_parser(sub)
+    cli_conv.add_parsers(sub)
+    cli_shape.add_parsers(sub)
     return parser
 
 

@@ -75,7 +75,7 @@ def assert_one_error_line(code: int, err: str) -> str:
 
 
 def test_commands() -> None:
-    assert COMMANDS == ("summary", "predict", "render", "train")
+    assert COMMANDS == ("summary", "predict", "render", "train", "conv", "pad", "pool", "shape")
 
 
 def test_summary_text(capsys: pytest.CaptureFixture[str]) -> None:
@@ -326,3 +326,16 @@ def test_python_dash_m_cnnviz_dispatches_to_the_cli() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["total_params"] == 61_706
+
+
+def test_teaching_commands_are_wired_into_the_main_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    assert {"conv", "pad", "pool", "shape"} <= set(COMMANDS)
+    assert main(["conv", "--input", "3 1 4; 2 2 2; 4 8 1", "--kernel", "0 1; 0 1"]) == 0
+    # Hand-computed: [[1·0+4·1... ]] → row 0: 1+2=3, 4+2=6; row 1: 2+8=10, 2+1=3.
+    assert capsys.readouterr().out.split("\n")[:2] == ["3 6", "10 3"]
+    assert main(["shape", "--input", "1x28x28", "--layers", "conv 6 k5 p2; relu; pool k2; flatten; fc 10"]) == 0
+    out = capsys.readouterr().out
+    assert "6×14×14" in out or "6x14x14" in out
+    assert "Total parameters: 11,926" in out  # 156 + (6·14·14·10 + 10) = 156 + 11,770
+    assert main(["pool", "--input", "1 2; 3 4", "--size", "2", "--op", "avg"]) == 0
+    assert capsys.readouterr().out.strip() == "2.5"
