@@ -331,9 +331,11 @@ def test_python_dash_m_cnnviz_dispatches_to_the_cli() -> None:
 def test_teaching_commands_are_wired_into_the_main_cli(capsys: pytest.CaptureFixture[str]) -> None:
     assert {"conv", "pad", "pool", "shape"} <= set(COMMANDS)
     assert main(["conv", "--input", "3 1 4; 2 2 2; 4 8 1", "--kernel", "0 1; 0 1"]) == 0
-    # Hand-computed: [[1·0+4·1... ]] → row 0: 1+2=3, 4+2=6; row 1: 2+8=10, 2+1=3.
+    # The kernel [[0 1]; [0 1]] adds the right column of each 2×2 window:
+    # (0,0) 1+2 = 3, (0,1) 4+2 = 6, (1,0) 2+8 = 10, (1,1) 2+1 = 3.
     assert capsys.readouterr().out.split("\n")[:2] == ["3 6", "10 3"]
-    assert main(["shape", "--input", "1x28x28", "--layers", "conv 6 k5 p2; relu; pool k2; flatten; fc 10"]) == 0
+    layers = "conv 6 k5 p2; relu; pool k2; flatten; fc 10"
+    assert main(["shape", "--input", "1x28x28", "--layers", layers]) == 0
     out = capsys.readouterr().out
     assert "6×14×14" in out or "6x14x14" in out
     assert "Total parameters: 11,926" in out  # 156 + (6·14·14·10 + 10) = 156 + 11,770
