@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QThread, Signal
 
 if TYPE_CHECKING:
+    from cnnviz.core.flops import FlopsReport
+    from cnnviz.core.receptive import ReceptiveFields
     from cnnviz.core.spec import ModelBundle
     from cnnviz.core.summary import ModelSummary
 
@@ -23,6 +25,29 @@ class LoadedModel:
     summary: ModelSummary
     devices: list[str]
     seconds: float
+    analysis: Analysis | None = None
+
+
+@dataclass
+class Analysis:
+    """Receptive fields and FLOPs of every layer for the model's input size."""
+
+    fields: ReceptiveFields
+    flops: FlopsReport
+
+
+def analyse(bundle: ModelBundle) -> Analysis | None:
+    """Receptive fields and FLOPs; None when the model defeats the analysis (the table shows –)."""
+    from cnnviz.core.flops import count_flops
+    from cnnviz.core.receptive import receptive_fields
+
+    try:
+        return Analysis(
+            receptive_fields(bundle.module, bundle.spec.shape), count_flops(bundle.module, bundle.spec.shape)
+        )
+    except (RuntimeError, ValueError, TypeError) as exc:
+        print(f"cnnviz: no receptive fields for {bundle.name}: {exc}")
+        return None
 
 
 class ModelLoader(QThread):
@@ -48,6 +73,7 @@ class ModelLoader(QThread):
             bundle = load_model(self.source)
             summary = summarize(bundle)
             devices = available_devices()
+            analysis = analyse(bundle)
             warm_up()
         except Exception as exc:  # every failure becomes one message for the user
             if not isinstance(exc, ValueError):
@@ -56,7 +82,7 @@ class ModelLoader(QThread):
             self.failed.emit(self.generation, message)
             return
         seconds = time.perf_counter() - start
-        self.loaded.emit(LoadedModel(self.generation, bundle, summary, devices, seconds))
+        self.loaded.emit(LoadedModel(self.generation, bundle, summary, devices, seconds, analysis))
 
 
 def warm_up() -> None:

@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from cnnviz.gui.inference_worker import Failure, InferenceWorker, Job
-from cnnviz.gui.loader import LoadedModel, ModelLoader
+from cnnviz.gui.loader import Analysis, LoadedModel, ModelLoader
 
 if TYPE_CHECKING:
     from cnnviz.core.datasets import Dataset
@@ -43,6 +43,7 @@ class Session(QObject):
     dataset_changed = Signal(object)
     training_changed = Signal(bool)
     filters_changed = Signal(object)
+    unit_selected = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +59,8 @@ class Session(QObject):
         self.training = False
         self.weights_label = ""
         self.filters: FilterBank | None = None
+        self.analysis: Analysis | None = None
+        self.unit: tuple[str, int, int] | None = None
         self._next_id = 0
         self._latest_id = -1
         self._shown_id = -1
@@ -97,6 +100,7 @@ class Session(QObject):
         if self.device not in loaded.devices:
             self.device = loaded.devices[0]
             self.device_changed.emit(self.device)
+        self.analysis = loaded.analysis
         self.set_model(loaded.bundle, loaded.summary)
 
     def set_model(self, bundle: ModelBundle, summary: ModelSummary) -> None:
@@ -125,8 +129,27 @@ class Session(QObject):
         if name == self.layer:
             return
         self.layer = name
+        self.unit = None
+        self.unit_selected.emit(None)
         self.layer_selected.emit(name)
         self.request()
+
+    def select_unit(self, row: int, col: int) -> None:
+        """A unit of the selected layer's map was clicked: its input region is outlined."""
+        self.unit = (self.layer, row, col)
+        self.unit_selected.emit(self.unit)
+
+    def unit_region(self) -> tuple[int, int, int, int] | None:
+        """(top, left, bottom, right) of the input the selected unit sees, if known."""
+        if self.unit is None or self.analysis is None or self.bundle is None:
+            return None
+        from cnnviz.core.receptive import unit_region
+
+        layer, row, col = self.unit
+        field = self.analysis.fields.by_name().get(layer)
+        if field is None or field.whole_input:
+            return None
+        return unit_region(field, row, col, self.analysis.fields.input_hw)
 
     def set_device(self, device: str) -> None:
         """Run the model on ``device`` from the next request on."""
@@ -144,7 +167,9 @@ class Session(QObject):
     def show_model(self, bundle: ModelBundle) -> None:
         """Make an in-memory model current (e.g. the display copy of a model being trained)."""
         from cnnviz.core.summary import summarize
+        from cnnviz.gui.loader import analyse
 
+        self.analysis = analyse(bundle)
         self.set_model(bundle, summarize(bundle))
 
     def apply_weights(self, state: dict[str, Any], label: str) -> None:

@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -123,3 +123,46 @@ def test_model_input_view_shows_the_tensor(qtbot: QtBot, window: MainWindow) -> 
     np.testing.assert_array_equal(view.tensor, result.model_input)
     pixmap = view.actual.pixmap()
     assert (pixmap.width(), pixmap.height()) == (28, 28)
+
+
+def test_receptive_fields_and_flops_in_the_layer_table(window: MainWindow) -> None:
+    table = window.architecture_panel.table
+    names = window.architecture_panel.layer_names()
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]  # type: ignore[union-attr]
+    rf, jump, flops = headers.index("RF"), headers.index("Jump"), headers.index("FLOPs")
+
+    def cell(layer: str, column: int) -> str:
+        return table.item(names.index(layer), column).text()  # type: ignore[union-attr]
+
+    # By hand: conv1 5×5 jump 1; pool1 5+1 = 6, jump 2; conv2 6+4·2 = 14; pool2 14+1·2 = 16, jump 4.
+    assert [cell(n, rf) for n in ("conv1", "pool1", "conv2", "pool2")] == ["5×5", "6×6", "14×14", "16×16"]
+    assert [cell(n, jump) for n in ("conv1", "pool1", "conv2", "pool2")] == ["1", "2", "2", "4"]
+    assert cell("fc1", rf) == "all"
+    assert cell("conv1", flops) == "235.2 K"  # 2·1·5·5·6·28·28 = 235,200
+
+
+def test_clicking_a_unit_outlines_the_input_it_sees(qtbot: QtBot, window: MainWindow) -> None:
+    draw_digit(window.input_panel.canvas, 0)
+    window.session.select_layer("conv2")
+    qtbot.waitUntil(
+        lambda: window.activations_panel.maps is not None and len(window.activations_panel.maps) == 16
+    )
+    panel = window.activations_panel
+    panel.enlarge(3)
+    qtbot.wait(50)
+    scene = panel.grid_item.mapToScene(QPointF(4.5, 2.5))  # unit row 2, col 4 of map 3
+    QTest.mouseClick(
+        panel.grid_widget.viewport(), Qt.MouseButton.LeftButton, pos=panel.grid_widget.mapFromScene(scene)
+    )
+    qtbot.waitUntil(lambda: window.session.unit is not None, timeout=3000)
+    assert window.session.unit == ("conv2", 2, 4)
+    outline = window.input_panel.model_view.outline
+    assert outline.isVisible()
+    # By hand: conv1 (k5, p2) centres unit 0 on pixel 0; pool1 (k2, s2) at 0.5, jump 2; conv2 (k5)
+    # at 0.5 + 2·2 = 4.5, field 14. Unit (2, 4) is centred at (4.5 + 2·2, 4.5 + 4·2) = (8.5, 12.5)
+    # and spans ±6.5: rows 2–15, cols 6–19.
+    rect = outline.rect()
+    assert (rect.top(), rect.left(), rect.height(), rect.width()) == (2, 6, 14, 14)
+    assert "rows 2–15, cols 6–19" in window.input_panel.model_view.readout.text()
+    window.session.select_layer("conv1")
+    assert not outline.isVisible()

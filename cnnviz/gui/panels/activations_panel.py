@@ -213,8 +213,12 @@ class ActivationsPanel(QWidget):
 
     def _click_grid(self, event: object) -> None:
         found = self.map_at(event.scenePos())  # type: ignore[attr-defined]
-        if found is not None and self.enlarged is None:
+        if found is None:
+            return
+        if self.enlarged is None:
             self.enlarge(found[0])
+        else:  # a unit of the enlarged map: outline the input region it sees
+            self.session.select_unit(found[1], found[2])
 
     def _hover_bars(self, pos: QPointF) -> None:
         if self.vector is None:

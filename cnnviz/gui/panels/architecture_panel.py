@@ -22,8 +22,26 @@ if TYPE_CHECKING:
     from cnnviz.core.spec import ModelBundle
     from cnnviz.core.summary import LayerRow, ModelSummary
 
-COLUMNS = ("Layer", "Type", "Output", "Params", "Train")
+COLUMNS = ("Layer", "Type", "Output", "Params", "Train", "RF", "Jump", "FLOPs")
 TRAIN_COLUMN = 4
+HINTS = {
+    "RF": "Receptive field: the input region (height×width) one unit of this layer sees",
+    "Jump": "Effective stride: input pixels between neighbouring units of this layer",
+    "FLOPs": "Floating-point operations for one input (2 per multiply-accumulate; biases not counted)",
+}
+
+
+def pair_text(pair: tuple[int, int], collapse: bool = False) -> str:
+    """(5, 5) → '5×5'; with ``collapse`` an equal pair is one number: (2, 2) → '2'."""
+    return str(pair[0]) if collapse and pair[0] == pair[1] else f"{pair[0]}×{pair[1]}"
+
+
+def human_count(value: float) -> str:
+    """235200 → '235.2 K'; 1.81e9 → '1.81 G'."""
+    for factor, unit in ((1e9, "G"), (1e6, "M"), (1e3, "K")):
+        if value >= factor:
+            return f"{value / factor:.4g} {unit}"
+    return f"{value:.0f}"
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
@@ -41,6 +59,10 @@ class ArchitecturePanel(QWidget):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("layerTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
+        for column, title in enumerate(COLUMNS):
+            header_item = self.table.horizontalHeaderItem(column)
+            if header_item is not None and title in HINTS:
+                header_item.setToolTip(HINTS[title])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -93,6 +115,25 @@ class ArchitecturePanel(QWidget):
             toggle.setCheckState(state)
             toggle.setToolTip("Untick to freeze this layer's weights during training")
         self.table.setItem(index, TRAIN_COLUMN, toggle)
+        for column, text in zip(
+            range(TRAIN_COLUMN + 1, len(COLUMNS)), self._analysis_texts(row.name), strict=True
+        ):
+            item = QTableWidgetItem(text)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(index, column, item)
+
+    def _analysis_texts(self, name: str) -> tuple[str, str, str]:
+        """RF, jump and FLOPs of a layer as shown ("–" where unknown)."""
+        analysis = self.session.analysis
+        if analysis is None:
+            return ("–", "–", "–")
+        field = analysis.fields.by_name().get(name)
+        flops = analysis.flops.by_name().get(name)
+        rf = jump = "–"
+        if field is not None:
+            rf = "all" if field.whole_input else pair_text(field.rf)
+            jump = "–" if field.whole_input else pair_text(field.jump, collapse=True)
+        return (rf, jump, human_count(flops.flops) if flops is not None else "–")
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
         """A Train tick box changed: freeze or unfreeze that layer's own parameters."""

@@ -106,6 +106,7 @@ class InputPanel(QWidget):
         self.session.input_problem.connect(self._show_problem)
         self.session.model_changed.connect(self._model_changed)
         self.session.dataset_changed.connect(self._dataset_changed)
+        self.session.unit_selected.connect(self._unit_selected)
         self.sample_button.clicked.connect(self.pick_sample)
         self.canvas.stroke_finished.connect(lambda: self.sample_label.setText(""))
 
@@ -191,6 +192,16 @@ class InputPanel(QWidget):
         digits = spec is not None and spec.preprocess == "mnist"
         self.canvas.hint = "Draw a digit here" if digits else "Draw, or drop an image here"
         self.canvas.update()
+
+    def _unit_selected(self, unit: tuple[str, int, int] | None) -> None:
+        region = self.session.unit_region()
+        if unit is None or region is None:
+            self.model_view.show_region(None)
+            return
+        layer, row, col = unit
+        top, left, bottom, right = region
+        caption = f"{layer} ({row}, {col}) sees rows {top}–{bottom - 1}, cols {left}–{right - 1}"
+        self.model_view.show_region(region, caption)
 
     def _dataset_changed(self, dataset: object) -> None:
         self.sample_button.setEnabled(dataset is not None)

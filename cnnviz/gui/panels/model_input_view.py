@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QLayout, QVBoxLayout, QWidget
 
 from cnnviz.gui.theme import image_view
 
@@ -39,6 +39,10 @@ class ModelInputView(QWidget):
         self.readout = QLabel("")
         self.readout.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tensor: np.ndarray | None = None
+        self.outline = QGraphicsRectItem()
+        self.outline.setPen(pg.mkPen("#ffb347", width=2, cosmetic=True))
+        self.outline.hide()
+        self.view.addItem(self.outline)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.title, self.actual, self.plot, self.readout):
@@ -62,6 +66,17 @@ class ModelInputView(QWidget):
         self.title.setText(f"What the network sees: {c}×{h}×{w}")
         self.readout.setText("Hover for pixel values")
         self.actual.setPixmap(QPixmap.fromImage(to_qimage(pixels)))
+
+    def show_region(self, region: tuple[int, int, int, int] | None, caption: str = "") -> None:
+        """Outline (top, left, bottom, right) of the input, or hide the outline."""
+        if region is None:
+            self.outline.hide()
+            return
+        top, left, bottom, right = region
+        self.outline.setRect(QRectF(left, top, right - left, bottom - top))
+        self.outline.show()
+        if caption:
+            self.readout.setText(caption)
 
     def clear(self, message: str = "") -> None:
         """No input to show."""
