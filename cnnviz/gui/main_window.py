@@ -12,6 +12,7 @@ from cnnviz import __version__
 from cnnviz.gui.menus import build_menus
 from cnnviz.gui.panels.activations_panel import ActivationsPanel
 from cnnviz.gui.panels.architecture_panel import ArchitecturePanel
+from cnnviz.gui.panels.conv_sandbox import ConvSandbox
 from cnnviz.gui.panels.filters_panel import FiltersPanel
 from cnnviz.gui.panels.input_panel import InputPanel
 from cnnviz.gui.panels.prediction_panel import PredictionPanel
@@ -20,7 +21,7 @@ from cnnviz.gui.status import StatusBar
 from cnnviz.gui.training.panel import TrainingPanel
 
 DEFAULT_MODEL = "lenet5"
-HIDDEN_BY_DEFAULT = ("Training",)
+HIDDEN_BY_DEFAULT = ("Training", "Convolution")
 
 
 class MainWindow(QMainWindow):
@@ -40,6 +41,7 @@ class MainWindow(QMainWindow):
         self.activations_panel = ActivationsPanel(self.session)
         self.training_panel = TrainingPanel(self.session)
         self.filters_panel = FiltersPanel(self.session)
+        self.conv_sandbox = ConvSandbox()
         self.docks: dict[str, QDockWidget] = {}
         self._painted = False
         self._build_docks()
@@ -73,7 +75,9 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(architecture, filters)
         architecture.raise_()
         training = self._dock("Training", self.training_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        convolution = self._dock("Convolution", self.conv_sandbox, Qt.DockWidgetArea.BottomDockWidgetArea)
         training.hide()  # View ▸ Training panel (Ctrl+T); the teaching view stays uncluttered
+        convolution.hide()  # View ▸ Convolution panel
         self.resizeDocks([inputs, prediction], [430, 370], Qt.Orientation.Vertical)
         self.resizeDocks([inputs, activations, architecture], [500, 430, 350], Qt.Orientation.Horizontal)
 
@@ -88,10 +92,10 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
         restored = False
+        if isinstance(state, QByteArray):  # docks first: their sizes must not override the geometry
+            restored = self.restoreState(state)
         if isinstance(geometry, QByteArray):
-            restored = self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            restored = self.restoreState(state) and restored
+            restored = self.restoreGeometry(geometry) and restored
         return restored
 
     def save_layout(self) -> None:

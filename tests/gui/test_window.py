@@ -38,7 +38,7 @@ def test_menus_offer_what_the_user_needs(window: MainWindow) -> None:
 
 
 def test_docks_are_dock_widgets_and_can_be_hidden(window: MainWindow) -> None:
-    assert set(window.docks) == {*PANELS, "Filters", "Training"}
+    assert set(window.docks) == {*PANELS, "Filters", "Training", "Convolution"}
     assert not window.docks["Training"].isVisible()  # opened on demand (Ctrl+T)
     toggle = window.actions_["view_architecture"]
     toggle.trigger()
@@ -47,7 +47,7 @@ def test_docks_are_dock_widgets_and_can_be_hidden(window: MainWindow) -> None:
     assert window.docks["Training"].isVisible()
     window.actions_["reset_layout"].trigger()
     assert all(window.docks[title].isVisible() for title in PANELS)
-    assert not window.docks["Training"].isVisible()
+    assert not window.docks["Training"].isVisible() and not window.docks["Convolution"].isVisible()
 
 
 def test_layout_is_saved_and_restored(qtbot: QtBot, settings: QSettings) -> None:
