@@ -51,8 +51,9 @@ def number_table(name: str) -> QTableWidget:
     table = QTableWidget()
     table.setObjectName(name)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setDefaultSectionSize(44)
-    table.verticalHeader().setDefaultSectionSize(26)
+    table.horizontalHeader().setDefaultSectionSize(40)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.setMinimumHeight(150)
     return table
 
 
@@ -61,6 +62,9 @@ def fill(table: QTableWidget, values: np.ndarray) -> None:
     grid = values if values.ndim == 2 else values[None]
     table.setRowCount(grid.shape[0])
     table.setColumnCount(grid.shape[1])
+    # Rows and columns count from 0, as in the explanations (and in NumPy and PyTorch).
+    table.setVerticalHeaderLabels([str(i) for i in range(grid.shape[0])])
+    table.setHorizontalHeaderLabels([str(i) for i in range(grid.shape[1])])
     for r in range(grid.shape[0]):
         for c in range(grid.shape[1]):
             item = QTableWidgetItem(format_number(float(grid[r, c])))
@@ -112,6 +116,7 @@ class ConvSandbox(QWidget):
         box = QSpinBox()
         box.setRange(low, high)
         box.setValue(value)
+        box.setMaximumWidth(64)
         box.valueChanged.connect(self.recompute)
         return box
 
@@ -137,19 +142,20 @@ class ConvSandbox(QWidget):
         form = QFormLayout()
         form.addRow("Input", self.input_edit)
         form.addRow("Kernel", self.kernel_edit)
-        sides = QHBoxLayout()
-        for label, box in zip(("top", "bottom", "left", "right"), self.pads, strict=True):
-            sides.addWidget(QLabel(label))
-            sides.addWidget(box)
-        form.addRow("Padding", sides)
         row = QHBoxLayout()
+        row.addWidget(QLabel("Padding"))
+        for label, box in zip(("top", "bottom", "left", "right"), self.pads, strict=True):
+            row.addWidget(QLabel(label))
+            row.addWidget(box)
         for label, widget in (("mode", self.mode), ("stride", self.stride), ("dilation", self.dilation)):
             row.addWidget(QLabel(label))
             row.addWidget(widget)
+        self.bias.setMaximumWidth(80)
         row.addWidget(QLabel("bias"))
         row.addWidget(self.bias)
-        form.addRow("", row)
-        form.addRow("", self.flip)
+        row.addWidget(self.flip)
+        row.addStretch(1)
+        form.addRow(row)
         grids = QGridLayout()
         for column, (title, table) in enumerate(
             (
