@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 import traceback
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QThread, Signal
 
@@ -34,6 +34,12 @@ class Analysis:
 
     fields: ReceptiveFields
     flops: FlopsReport
+    field_of: dict[str, Any] = field(default_factory=dict)  # layer name → LayerField, built once
+    flops_of: dict[str, Any] = field(default_factory=dict)  # layer name → LayerFlops
+
+    def __post_init__(self) -> None:
+        self.field_of = self.fields.by_name()
+        self.flops_of = self.flops.by_name()
 
 
 def analyse(bundle: ModelBundle) -> Analysis | None:

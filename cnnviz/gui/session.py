@@ -146,7 +146,7 @@ class Session(QObject):
         from cnnviz.core.receptive import unit_region
 
         layer, row, col = self.unit
-        field = self.analysis.fields.by_name().get(layer)
+        field = self.analysis.field_of.get(layer)
         if field is None or field.whole_input:
             return None
         return unit_region(field, row, col, self.analysis.fields.input_hw)

@@ -127,8 +127,8 @@ class ArchitecturePanel(QWidget):
         analysis = self.session.analysis
         if analysis is None:
             return ("–", "–", "–")
-        field = analysis.fields.by_name().get(name)
-        flops = analysis.flops.by_name().get(name)
+        field = analysis.field_of.get(name)
+        flops = analysis.flops_of.get(name)
         rf = jump = "–"
         if field is not None:
             rf = "all" if field.whole_input else pair_text(field.rf)
