@@ -17,12 +17,16 @@ from cnnviz.core.summary import ModelSummary, summary_from_records
 
 @dataclass
 class InferenceRequest:
-    """What to compute: a raw image for a model, and which layers to keep."""
+    """What to compute: a raw image for a model, and which layers to keep.
+
+    ``with_inputs`` names layers whose input is kept as well as their output.
+    """
 
     request_id: int
     image: np.ndarray
     layers: frozenset[str] = frozenset()
     invert: Invert = "auto"
+    with_inputs: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -37,6 +41,7 @@ class InferenceResult:
     activations: dict[str, np.ndarray] = field(default_factory=dict)
     seconds: float = 0.0
     filters: FilterBank | None = None
+    inputs: dict[str, np.ndarray] = field(default_factory=dict)
 
     def top_k(self, labels: list[str], k: int = 3) -> list[tuple[str, float]]:
         """The k most probable (label, probability) pairs."""
@@ -60,10 +65,14 @@ def run_inference(
     start = time.perf_counter()
     chw = prepare_input(request.image, bundle.spec, request.invert)
     x = torch.from_numpy(chw)[None].to(device)
-    wanted = request.layers
-    with torch.no_grad(), recording(bundle.module, capture=wanted.__contains__) as recorder:
+    wanted, with_inputs = request.layers | request.with_inputs, request.with_inputs
+    with (
+        torch.no_grad(),
+        recording(bundle.module, wanted.__contains__, with_inputs.__contains__) as recorder,
+    ):
         output = bundle.module(x)
     activations = {r.name: r.array for r in recorder.records if r.array is not None}
+    inputs = {r.name: r.input_array for r in recorder.records if r.input_array is not None}
     return InferenceResult(
         request_id=request.request_id,
         model_name=bundle.name,
@@ -71,5 +80,6 @@ def run_inference(
         probabilities=probabilities_from_output(output),
         summary=summary_from_records(bundle.module, recorder.records),
         activations=activations,
+        inputs=inputs,
         seconds=time.perf_counter() - start,
     )

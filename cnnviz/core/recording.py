@@ -23,20 +23,25 @@ CaptureFilter = Callable[[str], bool]
 
 @dataclass
 class LayerRecord:
-    """One call of one leaf module: its name, type, output shape and (maybe) value."""
+    """One call of one leaf module: its name, type, output shape and (maybe) value and input.
+
+    The input is copied after the call: for an in-place module it is already overwritten.
+    """
 
     name: str
     module_name: str
     type_name: str
     shape: tuple[int, ...]
     array: np.ndarray | None = None
+    input_array: np.ndarray | None = None
 
 
 @dataclass
 class Recorder:
-    """Collects :class:`LayerRecord` objects in call order."""
+    """Collects :class:`LayerRecord` objects in call order (``capture_inputs``: also inputs)."""
 
     capture: CaptureFilter | None = None
+    capture_inputs: CaptureFilter | None = None
     records: list[LayerRecord] = field(default_factory=list)
     calls: dict[str, int] = field(default_factory=dict)
 
@@ -47,7 +52,7 @@ class Recorder:
     def hook_for(self, module_name: str, type_name: str) -> Callable[..., None]:
         """A forward hook that appends a record for ``module_name``."""
 
-        def hook(_module: nn.Module, _inputs: Any, output: Any) -> None:
+        def hook(_module: nn.Module, inputs: Any, output: Any) -> None:
             tensor = first_tensor(output)
             if tensor is None:
                 return
@@ -57,7 +62,12 @@ class Recorder:
             array = None
             if self.capture is None or self.capture(name):
                 array = tensor.detach().to("cpu", copy=True).float().numpy()[0]
-            self.records.append(LayerRecord(name, module_name, type_name, tuple(tensor.shape[1:]), array))
+            record = LayerRecord(name, module_name, type_name, tuple(tensor.shape[1:]), array)
+            if self.capture_inputs is not None and self.capture_inputs(name):
+                received = first_tensor(inputs)
+                if received is not None:
+                    record.input_array = received.detach().to("cpu", copy=True).float().numpy()[0]
+            self.records.append(record)
 
         return hook
 
@@ -84,9 +94,12 @@ def leaf_modules(model: nn.Module) -> Iterator[tuple[str, nn.Module]]:
 
 
 @contextmanager
-def recording(model: nn.Module, capture: CaptureFilter | None = None) -> Iterator[Recorder]:
-    """Record every leaf module's output while the block runs; hooks always removed."""
-    recorder = Recorder(capture=capture)
+def recording(
+    model: nn.Module, capture: CaptureFilter | None = None, capture_inputs: CaptureFilter | None = None
+) -> Iterator[Recorder]:
+    """Record every leaf module's output (and the inputs ``capture_inputs`` names) while the
+    block runs; hooks always removed."""
+    recorder = Recorder(capture=capture, capture_inputs=capture_inputs)
     handles = []
     try:
         for name, module in leaf_modules(model):

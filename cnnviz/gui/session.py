@@ -61,6 +61,7 @@ class Session(QObject):
         self.filters: FilterBank | None = None
         self.analysis: Analysis | None = None
         self.unit: tuple[str, int, int] | None = None
+        self._inputs_wanted: dict[str, frozenset[str]] = {}
         self._next_id = 0
         self._latest_id = -1
         self._shown_id = -1
@@ -192,6 +193,14 @@ class Session(QObject):
         self.training_changed.emit(running)
 
     # -- inference ---------------------------------------------------------
+    def want_inputs(self, owner: str, layers: frozenset[str]) -> None:
+        """Panel ``owner`` needs the input and output of ``layers`` in every result (empty: none);
+        asks for a new result when that adds a layer."""
+        before = frozenset().union(*self._inputs_wanted.values())
+        self._inputs_wanted[owner] = layers
+        if not layers <= before:
+            self.request()
+
     def request(self) -> int | None:
         """Queue a forward pass for the current state; returns its request id."""
         if self.bundle is None:
@@ -201,7 +210,8 @@ class Session(QObject):
         self._next_id += 1
         layers = frozenset({self.layer}) if self.layer else frozenset()
         image = self.image if self.image is not None else BLANK_CANVAS  # filters show before drawing
-        request = InferenceRequest(self._next_id, image, layers, self.invert)
+        with_inputs = frozenset().union(*self._inputs_wanted.values())
+        request = InferenceRequest(self._next_id, image, layers, self.invert, with_inputs)
         self._latest_id = self._next_id
         self._worker.submit(Job(self.bundle, request, self.device))
         return self._next_id
