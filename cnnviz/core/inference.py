@@ -68,7 +68,9 @@ def run_inference(
     wanted, with_inputs = request.layers | request.with_inputs, request.with_inputs
     with (
         torch.no_grad(),
-        recording(bundle.module, wanted.__contains__, with_inputs.__contains__) as recorder,
+        recording(
+            bundle.module, capture=wanted.__contains__, capture_inputs=with_inputs.__contains__
+        ) as recorder,
     ):
         output = bundle.module(x)
     activations = {r.name: r.array for r in recorder.records if r.array is not None}
