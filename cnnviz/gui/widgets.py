@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
+from cnnviz.gui.fonts import set_relative_font
+
 
 class MessageBanner(QWidget):
     """An inline, dismissable message strip (errors never block with a modal box)."""
@@ -45,6 +47,4 @@ class CenteredMessage(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
         self.setObjectName("centeredMessage")
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        self.setFont(font)
+        set_relative_font(self, 1.3)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.core.grid import GridLayout, as_maps, colorize, layout_for, normalise_maps, tile
+from cnnviz.gui.fonts import set_relative_font
 from cnnviz.gui.session import Session
 from cnnviz.gui.theme import ACCENT, image_view
 from cnnviz.gui.widgets import CenteredMessage
@@ -53,10 +54,7 @@ class ActivationsPanel(QWidget):
     def _build(self) -> None:
         self.title = QLabel("")
         self.title.setObjectName("layerTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        set_relative_font(self.title, 1.3, bold=True)
         self.title.setMinimumWidth(60)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.per_map = QRadioButton("Per map")

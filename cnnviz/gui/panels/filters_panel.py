@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from cnnviz.core.filters import FilterBank, colour_tiles, kernel_grid, mosaic
 from cnnviz.core.grid import colorize
+from cnnviz.gui.fonts import set_relative_font
 from cnnviz.gui.session import Session
 from cnnviz.gui.theme import diverging_lut, image_view
 from cnnviz.gui.widgets import CenteredMessage
@@ -37,10 +37,7 @@ class FiltersPanel(QWidget):
         self.bank: FilterBank | None = None
         self.order = np.arange(0)
         self.title = QLabel("")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.title.setFont(font)
+        set_relative_font(self.title, 1.2, bold=True)
         self.sort_norm = QCheckBox("Sort by norm")
         self.sort_norm.setToolTip("Strongest filters (largest L2 norm of the weights) first")
         self.show_norm = QCheckBox("Norms")
@@ -53,7 +50,7 @@ class FiltersPanel(QWidget):
         self.labels: list[pg.TextItem] = []
         self.readout = QLabel("")
         self.readout.setObjectName("filterReadout")
-        self.readout.setFont(QFont("monospace"))
+        set_relative_font(self.readout, 1.0, family="monospace")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message)
         self.stack.addWidget(self.plot)

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from cnnviz.gui.fonts import FACTOR, axis_font, set_relative_font
 from cnnviz.gui.session import Session
 from cnnviz.gui.theme import ACCENT
 from cnnviz.gui.widgets import CenteredMessage
@@ -53,27 +53,22 @@ class PredictionPanel(QWidget):
     def _build(self) -> None:
         first, *others = self.top_labels
         first.setObjectName("top1")
-        font = first.font()
-        font.setPointSizeF(font.pointSizeF() * 2.4)
-        font.setBold(True)
-        first.setFont(font)
+        set_relative_font(first, 2.4, bold=True)
         runners = QHBoxLayout()
         runners.setSpacing(28)
         for rank, label in enumerate(others, start=2):
             label.setObjectName(f"top{rank}")
-            small = label.font()
-            small.setPointSizeF(small.pointSizeF() * 1.3)
-            label.setFont(small)
+            set_relative_font(label, 1.3)
             runners.addWidget(label)
         runners.addStretch(1)
         top = QHBoxLayout()
         top.addWidget(first)
         top.addSpacing(24)
         top.addLayout(runners, 1)
-        tick_font = QFont()
-        tick_font.setPointSizeF(tick_font.pointSizeF() * 1.15)
         for side in ("left", "bottom"):
-            self.plot.getAxis(side).setStyle(tickFont=tick_font)
+            axis = self.plot.getAxis(side)
+            axis.setProperty(FACTOR, 1.15)
+            axis.setStyle(tickFont=axis_font(1.15))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
