@@ -21,11 +21,12 @@ _say = Phrases(
     {
         "conv_question": {
             "en": "Compute the output of this convolution as a CNN layer computes it (cross-correlation: "
-            "the kernel is not flipped), with stride {s} and zero padding {p}. There is no bias.",
+            "the kernel is not flipped), with stride {s} and {padding}. There is no bias.",
             "es": "Calcula la salida de esta convolución tal como la calcula una capa de una CNN "
-            "(correlación cruzada: el filtro no se voltea), con paso (stride) {s} y relleno (padding) "
-            "de ceros {p}. No hay sesgo.",
+            "(correlación cruzada: el filtro no se voltea), con paso (stride) {s} y {padding}. No hay sesgo.",
         },
+        "zero_padding": {"en": "zero padding {p}", "es": "relleno (padding) de ceros {p}"},
+        "no_padding": {"en": "no padding", "es": "sin relleno (padding)"},
         "padded": {
             "en": "Zero padding of {p} on every side gives the {shape} matrix:\n{matrix}",
             "es": "Con un relleno de ceros de {p} en cada lado queda la matriz de {shape}:\n{matrix}",
@@ -125,7 +126,8 @@ def write_convolution(params: dict[str, Any], language: str) -> Draft:
     """The question, padding, output size, every window's sum, and the output matrix."""
     x, kernel, s, p = params["input"], params["kernel"], params["stride"], params["padding"]
     result = convolve(x, kernel, s, p)
-    question = _say("conv_question", language, s=s, p=p)
+    padding = _say("zero_padding", language, p=p) if p else _say("no_padding", language)
+    question = _say("conv_question", language, s=s, padding=padding)
     steps = []
     if p:
         padded = format_matrix(result.padded, align=True)

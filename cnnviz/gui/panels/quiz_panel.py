@@ -1,0 +1,296 @@
+"""Quiz mode: an exercise of the kind the course asks, a typed answer checked, the worked solution.
+
+Exercises, answers, checking and solutions all come from :mod:`cnnviz.core.quiz`; this panel
+lays them out in English or Spanish, keeps the score, and shows the seed so a teacher can
+give the whole class the same exercise (type the seed and press Enter).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnviz.core.quiz import (
+    ANY,
+    KIND_NAMES,
+    KINDS,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    SEED_LIMIT,
+    Exercise,
+    Verdict,
+    check_answer,
+    generate,
+    random_seed,
+    translated,
+)
+from cnnviz.gui.panels.quiz_views import UI, VERDICT_COLOURS, matrix_table, scaled_font, solution_text
+
+if TYPE_CHECKING:
+    from cnnviz.gui.session import Session
+
+
+class QuizPanel(QWidget):
+    """Kind and language choosers, the question, an answer box, Check, the verdict, the solution."""
+
+    def __init__(self, session: Session | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("quizPanel")
+        self.session = session  # not needed: the quiz stands alone
+        self.exercise: Exercise | None = None
+        self.right = 0
+        self.tried = 0
+        self._counted = False  # this exercise has been attempted (a readable answer was checked)
+        self._revealed = False  # the solution was shown before a right answer: it no longer scores
+        self._make_widgets()
+        self._layout()
+        self._connect()
+        self.retranslate()
+        self.new_exercise()
+
+    # -- construction ------------------------------------------------------------------
+    def _make_widgets(self) -> None:
+        self.kind_box = QComboBox()
+        for kind in (ANY, *KINDS):
+            self.kind_box.addItem(KIND_NAMES[kind]["en"], kind)
+        self.language_box = QComboBox()
+        for language in LANGUAGES:
+            self.language_box.addItem(LANGUAGE_NAMES[language], language)
+        self.new_button = QPushButton()
+        self.seed_box = QSpinBox()
+        self.seed_box.setRange(0, SEED_LIMIT - 1)
+        self.seed_box.setKeyboardTracking(False)
+        self.seed_box.setMinimumWidth(100)
+        self.score_label = QLabel()
+        scaled_font(self.score_label, 1.15, bold=True)
+        self.question = QLabel()
+        self.question.setObjectName("quizQuestion")
+        self.question.setWordWrap(True)
+        self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scaled_font(self.question, 1.35)
+        self.matrices = QHBoxLayout()
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #55555f;")
+        self.line_answer = QLineEdit()
+        self.matrix_answer = QPlainTextEdit()
+        self.matrix_answer.setTabChangesFocus(True)
+        for box in (self.line_answer, self.matrix_answer):
+            scaled_font(box, 1.3, mono=True)
+        self.matrix_answer.setFixedHeight(self.matrix_answer.fontMetrics().height() * 7)
+        self.check_button = QPushButton()
+        self.solution_button = QPushButton()
+        self.solution_button.setCheckable(True)
+        self.verdict = QLabel()
+        self.verdict.setObjectName("quizVerdict")
+        self.verdict.setWordWrap(True)
+        scaled_font(self.verdict, 1.3, bold=True)
+        self.solution_title = QLabel()
+        scaled_font(self.solution_title, 1.1, bold=True)
+        self.solution = QPlainTextEdit()
+        self.solution.setObjectName("quizSolution")
+        self.solution.setReadOnly(True)
+        scaled_font(self.solution, 1.1, mono=True)
+
+    def _layout(self) -> None:
+        self.kind_label, self.language_label, self.seed_label = QLabel(), QLabel(), QLabel()
+        bar = QHBoxLayout()
+        choosers: list[QWidget] = [self.kind_label, self.kind_box, self.language_label, self.language_box]
+        for widget in [*choosers, self.new_button]:
+            bar.addWidget(widget)
+        bar.addSpacing(12)
+        bar.addWidget(self.seed_label)
+        bar.addWidget(self.seed_box)
+        bar.addStretch(1)
+        bar.addWidget(self.score_label)
+        self.answer_label = QLabel()
+        scaled_font(self.answer_label, 1.15, bold=True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.solution_button)
+        buttons.addStretch(1)
+        answer = QVBoxLayout()
+        for part in (self.answer_label, self.hint, self.line_answer, self.matrix_answer):
+            answer.addWidget(part)
+        answer.addLayout(buttons)
+        answer.addWidget(self.verdict)
+        answer.addStretch(1)
+        work = QHBoxLayout()
+        work.addLayout(self.matrices)
+        work.addLayout(answer, 1)
+        left = QVBoxLayout()
+        left.addWidget(self.question)
+        left.addSpacing(6)
+        left.addLayout(work)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.solution_title)
+        right.addWidget(self.solution, 1)
+        self.solution_area = QWidget()
+        self.solution_area.setLayout(right)
+        right.setContentsMargins(0, 0, 0, 0)
+        exercise_area = QWidget()
+        exercise_area.setLayout(left)
+        scroll = QScrollArea()
+        scroll.setWidget(exercise_area)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QHBoxLayout()
+        body.addWidget(scroll, 3)
+        body.addWidget(self.solution_area, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(body, 1)
+
+    def _connect(self) -> None:
+        self.new_button.clicked.connect(self.new_exercise)
+        self.kind_box.currentIndexChanged.connect(self.new_exercise)
+        self.language_box.currentIndexChanged.connect(self.change_language)
+        self.seed_box.valueChanged.connect(self.load_seed)
+        self.check_button.clicked.connect(self.check)
+        self.line_answer.returnPressed.connect(self.check)
+        self.solution_button.toggled.connect(self.show_solution)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (
+            ("Ctrl+N", self.new_exercise),
+            ("Ctrl+Return", self.check),
+            ("Ctrl+Enter", self.check),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+
+    # -- state ---------------------------------------------------------------------------
+    @property
+    def language(self) -> str:
+        """The chosen language code ("en" or "es")."""
+        return str(self.language_box.currentData())
+
+    @property
+    def kind(self) -> str:
+        """The chosen kind ("any" or one of KINDS)."""
+        return str(self.kind_box.currentData())
+
+    def _ui(self, key: str, **values: object) -> str:
+        return UI[key][self.language].format(**values)
+
+    def retranslate(self) -> None:
+        """Every label and button in the chosen language."""
+        for index in range(self.kind_box.count()):
+            self.kind_box.setItemText(index, KIND_NAMES[self.kind_box.itemData(index)][self.language])
+        self.kind_label.setText(self._ui("kind"))
+        self.language_label.setText(self._ui("language"))
+        self.new_button.setText(self._ui("new"))
+        self.new_button.setToolTip(f"{self._ui('new')} (Ctrl+N)")
+        self.seed_label.setText(self._ui("seed"))
+        self.answer_label.setText(self._ui("answer"))
+        self.check_button.setText(self._ui("check"))
+        self.check_button.setToolTip(f"{self._ui('check')} (Ctrl+Return)")
+        self.solution_button.setText(self._ui("hide" if self.solution_button.isChecked() else "show"))
+        self.solution_title.setText(self._ui("solution"))
+        self._show_score()
+
+    def _show_score(self) -> None:
+        self.score_label.setText(self._ui("score", right=self.right, tried=self.tried))
+
+    # -- actions ---------------------------------------------------------------------------
+    def new_exercise(self) -> None:
+        """A fresh exercise of the chosen kind with a new random seed."""
+        self.load_seed(random_seed())
+
+    def load_seed(self, seed: int) -> None:
+        """The exercise of the chosen kind for ``seed`` (what a teacher types to share one)."""
+        self.show_exercise(generate(self.kind, int(seed), self.language))
+
+    def change_language(self) -> None:
+        """The same exercise and labels in the other language; the typed answer stays."""
+        self.retranslate()
+        if self.exercise is not None:
+            self.show_exercise(translated(self.exercise, self.language), same=True)
+
+    def show_exercise(self, exercise: Exercise, same: bool = False) -> None:
+        """Lay out the question, its matrices and the answer box; a new exercise clears the answer."""
+        self.exercise = exercise
+        self.seed_box.blockSignals(True)
+        self.seed_box.setValue(exercise.seed or 0)
+        self.seed_box.blockSignals(False)
+        self.question.setText(exercise.question)
+        self._show_matrices(exercise)
+        self.hint.setText(exercise.hint)
+        matrix = exercise.answer_kind == "matrix"
+        self.matrix_answer.setVisible(matrix)
+        self.line_answer.setVisible(not matrix)
+        self.solution.setPlainText(solution_text(exercise.solution))
+        if not same:
+            self.line_answer.clear()
+            self.matrix_answer.clear()
+            self.verdict.clear()
+            self._counted = self._revealed = False
+            self.solution_button.setChecked(False)
+        self.show_solution(self.solution_button.isChecked())
+        (self.matrix_answer if matrix else self.line_answer).setFocus()
+
+    def _show_matrices(self, exercise: Exercise) -> None:
+        while self.matrices.count():
+            item = self.matrices.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for label, matrix in exercise.matrices:
+            column = QVBoxLayout()
+            title = QLabel(label)
+            scaled_font(title, 1.15, bold=True)
+            column.addWidget(title)
+            column.addWidget(matrix_table(matrix))
+            column.addStretch(1)
+            holder = QWidget()
+            holder.setLayout(column)
+            self.matrices.addWidget(holder)
+        self.matrices.addSpacing(12)
+
+    def answer_text(self) -> str:
+        """What the student typed in the visible answer box."""
+        if self.exercise is not None and self.exercise.answer_kind == "matrix":
+            return self.matrix_answer.toPlainText()
+        return self.line_answer.text()
+
+    def check(self) -> None:
+        """Check the typed answer, show the verdict in colour, and count it once per exercise."""
+        if self.exercise is None:
+            return
+        verdict = check_answer(self.exercise, self.answer_text())
+        self._score(verdict)
+        self.verdict.setText(verdict.message)
+        self.verdict.setStyleSheet(f"color: {VERDICT_COLOURS[verdict.status]};")
+
+    def _score(self, verdict: Verdict) -> None:
+        if verdict.status == "unparsed" or self._revealed:
+            return
+        if not self._counted:
+            self._counted = True
+            self.tried += 1
+        if verdict.correct:
+            self.right += 1
+            self._revealed = True  # counted: further checks of this exercise do not score again
+        self._show_score()
+
+    def show_solution(self, shown: bool) -> None:
+        """Reveal (or hide) the worked steps; revealed before a right answer, the exercise scores no more."""
+        self.solution_area.setVisible(shown)
+        self._revealed = self._revealed or shown
+        self.solution_button.setText(self._ui("hide" if shown else "show"))
