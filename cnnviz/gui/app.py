@@ -30,6 +30,12 @@ def create_application(argv: list[str]) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("cnnviz")  # Wayland and docks match the window to cnnviz.desktop
+    from PySide6.QtGui import QIcon
+
+    from cnnviz.core.resources import resources_dir
+
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "cnnviz-256.png")))
     from cnnviz.gui.theme import configure_pyqtgraph
 
     configure_pyqtgraph()
