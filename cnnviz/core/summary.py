@@ -1,4 +1,9 @@
-"""The layer table: name, type, output shape and parameters of every layer."""
+"""The layer table: name, type, output shape and parameters of every layer.
+
+With ``functional=True`` the functional operations (``layer1.0.add``, ``flatten``) are
+rows too, with no parameters of their own; ``functional_note`` says when a model
+could not be traced to find them.
+"""
 
 from __future__ import annotations
 
@@ -30,19 +35,21 @@ class ModelSummary:
     rows: list[LayerRow]
     total_params: int
     trainable_params: int
+    functional_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
-        return {
+        data: dict[str, Any] = {
             "layers": [asdict(r) | {"output_shape": list(r.output_shape)} for r in self.rows],
             "total_params": self.total_params,
             "trainable_params": self.trainable_params,
         }
+        return data | ({"functional_note": self.functional_note} if self.functional_note else {})
 
 
-def own_params(module: nn.Module) -> tuple[int, int]:
-    """(all, trainable) parameters held directly by a module."""
-    params = list(module.parameters(recurse=False))
+def own_params(module: nn.Module | None) -> tuple[int, int]:
+    """(all, trainable) parameters held directly by a module (none for a functional operation)."""
+    params = list(module.parameters(recurse=False)) if module is not None else []
     return sum(p.numel() for p in params), sum(p.numel() for p in params if p.requires_grad)
 
 
@@ -52,27 +59,32 @@ def rows_from_records(model: nn.Module, records: list[LayerRecord]) -> list[Laye
     rows = []
     for record in records:
         first_call = record.name == record.module_name
-        total, trainable = own_params(modules[record.module_name]) if first_call else (0, 0)
+        total, trainable = own_params(modules.get(record.module_name)) if first_call else (0, 0)
         rows.append(LayerRow(record.name, record.type_name, record.shape, total, trainable))
     return rows
 
 
-def summarize(bundle: ModelBundle, device: str | torch.device = "cpu") -> ModelSummary:
-    """Run a zero input through the model and tabulate every layer."""
+def summarize(
+    bundle: ModelBundle, device: str | torch.device = "cpu", functional: bool = False
+) -> ModelSummary:
+    """Run a zero input through the model and tabulate every layer (and functional operation)."""
     model = bundle.module
     x = torch.zeros((1, *bundle.spec.shape), device=device)
-    with torch.no_grad(), recording(model, capture=lambda _name: False) as recorder:
+    with torch.no_grad(), recording(model, capture=lambda _name: False, functional=functional) as recorder:
         model(x)
-    return summary_from_records(model, recorder.records)
+    return summary_from_records(model, recorder.records, recorder.functional_note)
 
 
-def summary_from_records(model: nn.Module, records: list[LayerRecord]) -> ModelSummary:
+def summary_from_records(
+    model: nn.Module, records: list[LayerRecord], functional_note: str = ""
+) -> ModelSummary:
     """A summary built from the records of a forward pass already run."""
     params = list(model.parameters())
     return ModelSummary(
         rows=rows_from_records(model, records),
         total_params=sum(p.numel() for p in params),
         trainable_params=sum(p.numel() for p in params if p.requires_grad),
+        functional_note=functional_note,
     )
 
 
@@ -88,4 +100,6 @@ def format_table(summary: ModelSummary) -> str:
     out += [fmt.format(*row) for row in lines]
     out.append(f"Total parameters: {summary.total_params:,}")
     out.append(f"Trainable parameters: {summary.trainable_params:,}")
+    if summary.functional_note:
+        out.append(f"Note: {summary.functional_note}")
     return "\n".join(out)
