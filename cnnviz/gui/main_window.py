@@ -16,12 +16,13 @@ from cnnviz.gui.panels.conv_sandbox import ConvSandbox
 from cnnviz.gui.panels.filters_panel import FiltersPanel
 from cnnviz.gui.panels.input_panel import InputPanel
 from cnnviz.gui.panels.prediction_panel import PredictionPanel
+from cnnviz.gui.panels.quiz_panel import QuizPanel
 from cnnviz.gui.session import Session
 from cnnviz.gui.status import StatusBar
 from cnnviz.gui.training.panel import TrainingPanel
 
 DEFAULT_MODEL = "lenet5"
-HIDDEN_BY_DEFAULT = ("Training", "Convolution")
+HIDDEN_BY_DEFAULT = ("Training", "Convolution", "Quiz")
 
 
 class MainWindow(QMainWindow):
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
         self.training_panel = TrainingPanel(self.session)
         self.filters_panel = FiltersPanel(self.session)
         self.conv_sandbox = ConvSandbox()
+        self.quiz_panel = QuizPanel(self.session)
         self.docks: dict[str, QDockWidget] = {}
         self._painted = False
         self._build_docks()
@@ -78,6 +80,8 @@ class MainWindow(QMainWindow):
         convolution = self._dock("Convolution", self.conv_sandbox, Qt.DockWidgetArea.BottomDockWidgetArea)
         training.hide()  # View ▸ Training panel (Ctrl+T); the teaching view stays uncluttered
         convolution.hide()  # View ▸ Convolution panel
+        quiz = self._dock("Quiz", self.quiz_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        quiz.hide()  # View ▸ Quiz panel
         self.resizeDocks([inputs, prediction], [430, 370], Qt.Orientation.Vertical)
         self.resizeDocks([inputs, activations, architecture], [500, 430, 350], Qt.Orientation.Horizontal)
 
