@@ -56,7 +56,11 @@ def main() -> int:
     parser.add_argument("--layer", default="")
     parser.add_argument("--model", default="lenet5")
     parser.add_argument("--settings", default="", help="INI file for the window layout (default: fresh)")
-    parser.add_argument("--raise-panel", default="", help="bring a tabbed panel to the front, e.g. Filters")
+    parser.add_argument(
+        "--raise-panel",
+        default="",
+        help="show a panel and bring it to the front, e.g. Filters or Convolution",
+    )
     parser.add_argument(
         "--train", action="store_true", help="open the Training panel and train a new LeNet-5"
     )
@@ -66,7 +70,7 @@ def main() -> int:
     window = MainWindow(QSettings(path, QSettings.Format.IniFormat))
     window.showMaximized()
 
-    done = []
+    done: list[bool] = []
 
     def when_loaded(_bundle: object) -> None:
         if done:
@@ -76,6 +80,7 @@ def main() -> int:
         if args.layer:
             QTimer.singleShot(600, lambda: window.session.select_layer(args.layer))
         if args.raise_panel:
+            window.docks[args.raise_panel].show()  # panels hidden by default (e.g. Convolution) too
             window.docks[args.raise_panel].raise_()
         if args.train:
             QTimer.singleShot(800, lambda: start_training(window))

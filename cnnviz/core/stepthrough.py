@@ -23,7 +23,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from cnnviz.core.convolution import ConvStep, convolve_channels, output_size_formula, parameter_formula
+from cnnviz.core.convolution import (
+    ConvStep,
+    convolve_channels,
+    explain_step,
+    output_size_formula,
+    parameter_formula,
+)
 from cnnviz.core.matrices import format_number
 from cnnviz.core.padding import source_indices
 from cnnviz.core.recording import leaf_modules
@@ -321,6 +327,13 @@ def conv_step(
         out_channel, row, col, channels, rows_t, cols_t, in_padding, window, kernel, products,
         sums, steps, total, bias, total + bias, name, activated, *formulas,
     )  # fmt: skip
+
+
+def explain_channel(step: ModelConvStep, k: int) -> str:
+    """The products of the ``k``-th input channel written out: ``window rows 0–4, cols 0–4: … = 1.5``."""
+    return explain_step(step.channel_steps[k]).rsplit("; + bias", 1)[
+        0
+    ]  # the bias is added once, in the total
 
 
 def explain_total(step: ModelConvStep) -> str:

@@ -12,7 +12,7 @@ from cnnviz import __version__
 from cnnviz.gui.menus import build_menus
 from cnnviz.gui.panels.activations_panel import ActivationsPanel
 from cnnviz.gui.panels.architecture_panel import ArchitecturePanel
-from cnnviz.gui.panels.conv_sandbox import ConvSandbox
+from cnnviz.gui.panels.convolution_panel import ConvolutionPanel
 from cnnviz.gui.panels.filters_panel import FiltersPanel
 from cnnviz.gui.panels.input_panel import InputPanel
 from cnnviz.gui.panels.prediction_panel import PredictionPanel
@@ -42,7 +42,8 @@ class MainWindow(QMainWindow):
         self.activations_panel = ActivationsPanel(self.session)
         self.training_panel = TrainingPanel(self.session)
         self.filters_panel = FiltersPanel(self.session)
-        self.conv_sandbox = ConvSandbox()
+        self.convolution_panel = ConvolutionPanel(self.session)
+        self.conv_sandbox = self.convolution_panel.sandbox
         self.quiz_panel = QuizPanel(self.session)
         self.docks: dict[str, QDockWidget] = {}
         self._painted = False
@@ -77,7 +78,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(architecture, filters)
         architecture.raise_()
         training = self._dock("Training", self.training_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
-        convolution = self._dock("Convolution", self.conv_sandbox, Qt.DockWidgetArea.BottomDockWidgetArea)
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        convolution = self._dock("Convolution", self.convolution_panel, bottom)
         training.hide()  # View ▸ Training panel (Ctrl+T); the teaching view stays uncluttered
         convolution.hide()  # View ▸ Convolution panel
         quiz = self._dock("Quiz", self.quiz_panel, Qt.DockWidgetArea.BottomDockWidgetArea)

@@ -18,6 +18,7 @@ from cnnviz.core.stepthrough import (
     capture_conv_io,
     conv_layers,
     conv_step,
+    explain_channel,
     explain_total,
     private_twin,
 )
@@ -110,6 +111,7 @@ def test_tiny_fixed_weight_conv_by_hand() -> None:
     np.testing.assert_array_equal(inner.channel_sums, [77, 0])
     assert inner.value == 67.0 and inner.activated == 67.0
     assert io.output[0, 1, 1] == pytest.approx(67.0) and io.output[0, 0, 0] == pytest.approx(-5.0)
+    assert explain_channel(inner, 0) == "window rows 2–3, cols 2–3: 5·1 + 6·2 + 8·3 + 9·4 = 77"
     assert explain_total(inner) == "Σ over 2 input channels: 77 + 0 = 77; + bias -10 = 67; LeakyReLU → 67"
     assert inner.height_formula == "⌊(3 + 2·1 − 1·(2−1) − 1)/2⌋ + 1 = 2"
     assert inner.parameter_formula == "K·K·C_in·C_out + C_out = 2·2·2·1 + 1 = 9"
