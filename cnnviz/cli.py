@@ -3,6 +3,7 @@
     cnnviz summary MODEL [--json]
     cnnviz predict MODEL IMAGE [--json] [-k K] [--invert auto|yes|no]
     cnnviz render MODEL IMAGE --layer NAME -o OUT.png [--normalise map|layer] [--scale N]
+    cnnviz render MODEL IMAGE --view deconv|gradcam|saliency|guided|smoothgrad|intgrad -o OUT.png [...]
     cnnviz train --model M --data D -o CHECKPOINT [--epochs N] [--lr LR] ... [--resume CHECKPOINT]
 
 MODEL is a built-in name (lenet5, tinyvgg) or a model file. Every user error
@@ -22,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cnnviz import __version__, cli_conv, cli_shape
+from cnnviz import __version__, cli_conv, cli_shape, cli_views
 from cnnviz.cli_common import (  # noqa: F401 (re-exported: these used to live here)
     USAGE_ERROR,
     USER_ERRORS,
@@ -97,9 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
         "-k", "--top", type=bounded_int(1, 1_000_000), default=3, help="how many classes to show"
     )
     predict.set_defaults(handler=cmd_predict)
-    render = sub.add_parser("render", help="save the activation grid of one layer as a PNG")
+    render = sub.add_parser(
+        "render", help="save the activation grid of one layer (or another --view) as a PNG"
+    )
     add_common(render, image=True)
-    render.add_argument("--layer", required=True, help="layer name, as listed by 'cnnviz summary'")
+    render.add_argument("--layer", help="layer name, as listed by 'cnnviz summary'")
     render.add_argument("-o", "--output", required=True, help="PNG file to write")
     render.add_argument(
         "--normalise",
@@ -111,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--scale", type=bounded_int(1, MAX_SCALE), help="pixel zoom (default: longer side about 1024 px)"
     )
+    cli_views.add_view_options(render)
     render.set_defaults(handler=cmd_render)
     add_train_parser(sub)
     cli_conv.add_parsers(sub)
@@ -220,7 +224,10 @@ def pick_layer(bundle: ModelBundle, wanted: str, device: str) -> str:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    """``cnnviz render``: one layer's activation grid as a PNG."""
+    """``cnnviz render``: one layer's activation grid (or another view, see cli_views) as a PNG."""
+    cli_views.check_options(args)
+    if args.view != "activations":
+        return cli_views.cmd_render_view(args)
     from cnnviz.core.grid import render_grid, upscale
     from cnnviz.core.imageio import save_png
     from cnnviz.core.layers import auto_scale

@@ -1,0 +1,204 @@
+"""``cnnviz render --view …``: deconvnet projections and gradient attributions as PNGs.
+
+    cnnviz render MODEL IMAGE --view deconv [--layer L] [--channel C] [--unit ROW,COL]
+    cnnviz render MODEL IMAGE --view gradcam [--layer L] [--class K]
+    cnnviz render MODEL IMAGE --view saliency|guided|smoothgrad|intgrad [--class K]
+
+The picture is the model input on the left and the method's picture on the right:
+for ``deconv`` both cropped to the unit's receptive field (the Zeiler–Fergus
+figure); Grad-CAM laid over the input; saliency, SmoothGrad and integrated
+gradients as heat-maps; guided backpropagation as a signed image, grey at zero.
+Defaults: the last layer with feature maps, its most active channel and unit, the
+predicted class. torch is imported only when a view runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cnnviz.cli_common import CliError, bounded_int
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from cnnviz.core.inference import InferenceResult
+    from cnnviz.core.spec import ModelBundle
+    from cnnviz.core.summary import ModelSummary
+
+VIEWS = ("activations", "deconv", "gradcam", "saliency", "guided", "smoothgrad", "intgrad")
+LAYER_VIEWS = ("activations", "deconv", "gradcam")
+TARGET_SIDE = 1024
+MAX_SCALE = 32
+GAP = 4
+
+
+def unit_position(text: str) -> tuple[int, int]:
+    """An argparse type for ``ROW,COL`` (two whole numbers ≥ 0)."""
+    parts = text.replace(" ", "").split(",")
+    if len(parts) == 2 and all(p.isdigit() for p in parts):
+        return int(parts[0]), int(parts[1])
+    raise argparse.ArgumentTypeError(f"must be ROW,COL (two whole numbers from 0), not '{text}'")
+
+
+def add_view_options(render: argparse.ArgumentParser) -> None:
+    """The ``--view`` option and the unit, class and sampling options of the views."""
+    render.add_argument(
+        "--view", choices=VIEWS, default="activations", help="what to draw (default: the activation grid)"
+    )
+    render.add_argument(
+        "--channel", type=bounded_int(0, 1_000_000), help="deconv: feature map (default: most active)"
+    )
+    render.add_argument("--unit", type=unit_position, help="deconv: ROW,COL in the map (default: strongest)")
+    render.add_argument(
+        "--class",
+        dest="target_class",
+        type=bounded_int(0, 1_000_000),
+        help="class index (default: predicted)",
+    )
+    render.add_argument("--samples", type=bounded_int(1, 1000), default=25, help="smoothgrad: noisy samples")
+    render.add_argument("--steps", type=bounded_int(1, 1000), default=50, help="intgrad: integration steps")
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Options the chosen view does not use are errors, not silently ignored."""
+    unused = []
+    if args.view not in LAYER_VIEWS and args.layer is not None:
+        unused.append("--layer")
+    if args.view != "deconv":
+        unused += [
+            opt for opt, value in (("--channel", args.channel), ("--unit", args.unit)) if value is not None
+        ]
+    if args.view in ("activations", "deconv") and args.target_class is not None:
+        unused.append("--class")
+    if unused:
+        raise CliError(f"the {args.view} view does not use {', '.join(unused)}.")
+    if args.view == "activations" and args.layer is None:
+        raise CliError("the activation view needs --layer NAME (the names: 'cnnviz summary MODEL').")
+
+
+def default_layer(summary: ModelSummary) -> str:
+    """The last layer with C×H×W feature maps."""
+    rows = [row.name for row in summary.rows if len(row.output_shape) == 3]
+    if not rows:
+        raise CliError("this model has no layer with feature maps to show.")
+    return rows[-1]
+
+
+def deconv_picture(
+    bundle: ModelBundle, result: InferenceResult, layer: str, args: argparse.Namespace
+) -> tuple[np.ndarray, str]:
+    """Input crop and projection side by side, and a description."""
+    import numpy as np
+
+    from cnnviz.core.deconvnet import crop_box, deconv_projection, projection_to_display
+    from cnnviz.core.heatmaps import input_to_rgb
+
+    maps = result.activations[layer]
+    channel = args.channel
+    if channel is None:
+        channel = (
+            int(np.argmax(maps.reshape(maps.shape[0], -1).max(axis=1)))
+            if maps.ndim == 3
+            else int(np.argmax(maps))
+        )
+    projection = deconv_projection(bundle.module, result.model_input, layer, channel, args.unit)
+    picture = input_to_rgb(crop_box(result.model_input, projection.box), bundle.spec.mean, bundle.spec.std)
+    shown = projection_to_display(crop_box(projection.image, projection.box))
+    unit = "" if projection.position is None else f", unit {projection.position[0]},{projection.position[1]}"
+    text = f"layer {layer}, channel {channel}{unit}, activation {projection.activation:.4g}"
+    return side_by_side(to_uint8(picture), shown), text
+
+
+def attribution_picture(
+    bundle: ModelBundle, result: InferenceResult, layer: str | None, args: argparse.Namespace
+) -> tuple[np.ndarray, str]:
+    """Input and the method's picture side by side, and a description."""
+    from cnnviz.core import gradcam, gradients
+    from cnnviz.core.deconvnet import projection_to_display
+    from cnnviz.core.heatmaps import heat_to_rgb, input_to_rgb, overlay
+
+    x, k, view = result.model_input, args.target_class, args.view
+    methods: dict[str, Any] = {
+        "saliency": lambda: gradients.saliency(bundle.module, x, k),
+        "guided": lambda: gradients.guided_backprop(bundle.module, x, k),
+        "smoothgrad": lambda: gradients.smoothgrad(bundle.module, x, k, n_samples=args.samples),
+        "intgrad": lambda: gradients.integrated_gradients(bundle.module, x, k, steps=args.steps),
+        "gradcam": lambda: gradcam.grad_cam(bundle.module, x, str(layer), k),
+    }
+    attribution = methods[view]()
+    base = input_to_rgb(x, bundle.spec.mean, bundle.spec.std)
+    if view == "gradcam":
+        shown = overlay(base, attribution.heatmap)
+    elif attribution.signed:
+        shown = projection_to_display(attribution.attribution)
+    else:
+        shown = heat_to_rgb(attribution.heatmap)
+    labels = bundle.labels
+    name = labels[attribution.target_class] if attribution.target_class < len(labels) else ""
+    where = f"layer {layer}, " if view == "gradcam" else ""
+    text = f"{where}class {attribution.target_class}{f' ({name})' if name else ''}"
+    return side_by_side(to_uint8(base), shown), text
+
+
+def to_uint8(picture: np.ndarray) -> np.ndarray:
+    """An H×W×3 float picture in [0, 1] as uint8."""
+    import numpy as np
+
+    return np.clip(np.round(picture * 255.0), 0, 255).astype(np.uint8)
+
+
+def side_by_side(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Two H×W×3 uint8 pictures of equal height next to each other, with a gap."""
+    import numpy as np
+
+    from cnnviz.core.grid import GAP_COLOUR
+
+    gap = np.empty((left.shape[0], GAP, 3), dtype=np.uint8)
+    gap[...] = GAP_COLOUR
+    return np.concatenate([left, gap, right], axis=1)
+
+
+def cmd_render_view(args: argparse.Namespace) -> int:
+    """``cnnviz render --view deconv|gradcam|saliency|guided|smoothgrad|intgrad``."""
+    from cnnviz import cli
+    from cnnviz.core.backprop import SelectionError
+    from cnnviz.core.grid import upscale
+    from cnnviz.core.imageio import save_png
+
+    output = Path(args.output)
+    if output.is_dir():
+        raise CliError(f"'{output}' is a folder; give a file name for the PNG.")
+    image = cli.read_image(args.image)
+    device = cli.pick_device(args.device)
+    trust = getattr(args, "trust", None)  # --trust: files that run code when loaded
+    bundle = (
+        cli.open_model(args.model, device) if trust is None else cli.open_model(args.model, device, trust)
+    )
+    layer = None
+    if args.layer is not None:
+        layer = cli.pick_layer(bundle, args.layer, device)
+    elif args.view in LAYER_VIEWS:
+        from cnnviz.core.summary import summarize
+
+        layer = default_layer(summarize(bundle, device))
+    result = cli.infer(bundle, image, args, device, layers=[layer] if layer else [])
+    try:
+        if args.view == "deconv":
+            picture, text = deconv_picture(bundle, result, str(layer), args)
+        else:
+            picture, text = attribution_picture(bundle, result, layer, args)
+    except SelectionError as exc:
+        raise CliError(str(exc)) from exc
+    scale = args.scale or max(1, min(MAX_SCALE, TARGET_SIDE // max(picture.shape[:2])))
+    if picture.shape[0] * picture.shape[1] * scale**2 > cli.MAX_OUTPUT_PIXELS:
+        raise CliError(f"a {scale}× picture would be too large; use a smaller --scale.")
+    picture = upscale(picture, scale)
+    try:
+        save_png(picture, output)
+    except OSError as exc:
+        raise CliError(f"cannot write '{output}': {exc.strerror or exc}.") from exc
+    print(f"{output}: {args.view}, {text}, {picture.shape[1]}×{picture.shape[0]} px (scale {scale})")
+    cli.note_untrained(bundle)
+    return 0
