@@ -49,8 +49,8 @@ _say = Phrases(
             "de salida.",
         },
         "uncovered": {
-            "en": " The last row and column are not covered by any window.",
-            "es": " La última fila y la última columna no entran en ninguna ventana.",
+            "en": ". The last row and column are not covered by any window.",
+            "es": ". La última fila y la última columna no entran en ninguna ventana.",
         },
         "pool_rule": {
             "en": "Each output value is the {what} of its window (rows and columns counted from 0):",

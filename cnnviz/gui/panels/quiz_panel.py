@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +40,7 @@ from cnnviz.core.quiz import (
     random_seed,
     translated,
 )
-from cnnviz.gui.panels.quiz_views import UI, VERDICT_COLOURS, matrix_table, scaled_font, solution_text
+from cnnviz.gui.panels.quiz_views import UI, VERDICT_COLOURS, matrix_table, scaled_font, solution_html
 
 if TYPE_CHECKING:
     from cnnviz.gui.session import Session
@@ -82,30 +83,26 @@ class QuizPanel(QWidget):
         self.question.setObjectName("quizQuestion")
         self.question.setWordWrap(True)
         self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        scaled_font(self.question, 1.35)
+        scaled_font(self.question, 1.25)
         self.matrices = QHBoxLayout()
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #55555f;")
         self.line_answer = QLineEdit()
         self.matrix_answer = QPlainTextEdit()
         self.matrix_answer.setTabChangesFocus(True)
         for box in (self.line_answer, self.matrix_answer):
-            scaled_font(box, 1.3, mono=True)
-        self.matrix_answer.setFixedHeight(self.matrix_answer.fontMetrics().height() * 7)
+            scaled_font(box, 1.2, mono=True)
+        self.matrix_answer.setFixedHeight(self.matrix_answer.fontMetrics().height() * 5)
         self.check_button = QPushButton()
         self.solution_button = QPushButton()
         self.solution_button.setCheckable(True)
         self.verdict = QLabel()
         self.verdict.setObjectName("quizVerdict")
         self.verdict.setWordWrap(True)
-        scaled_font(self.verdict, 1.3, bold=True)
+        scaled_font(self.verdict, 1.2, bold=True)
         self.solution_title = QLabel()
         scaled_font(self.solution_title, 1.1, bold=True)
-        self.solution = QPlainTextEdit()
+        self.solution = QTextBrowser()
         self.solution.setObjectName("quizSolution")
-        self.solution.setReadOnly(True)
-        scaled_font(self.solution, 1.1, mono=True)
+        scaled_font(self.solution, 1.1)
 
     def _layout(self) -> None:
         self.kind_label, self.language_label, self.seed_label = QLabel(), QLabel(), QLabel()
@@ -119,24 +116,25 @@ class QuizPanel(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.score_label)
         self.answer_label = QLabel()
-        scaled_font(self.answer_label, 1.15, bold=True)
+        scaled_font(self.answer_label, 1.0, bold=True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.solution_button)
         buttons.addStretch(1)
         answer = QVBoxLayout()
-        for part in (self.answer_label, self.hint, self.line_answer, self.matrix_answer):
+        answer.setContentsMargins(0, 0, 0, 0)
+        for part in (self.answer_label, self.line_answer, self.matrix_answer):
             answer.addWidget(part)
         answer.addLayout(buttons)
         answer.addWidget(self.verdict)
         answer.addStretch(1)
-        work = QHBoxLayout()
-        work.addLayout(self.matrices)
-        work.addLayout(answer, 1)
+        answer_area = QWidget()
+        answer_area.setLayout(answer)
+        answer_area.setMinimumWidth(230)
         left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 6, 0)
         left.addWidget(self.question)
-        left.addSpacing(6)
-        left.addLayout(work)
+        left.addLayout(self.matrices)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self.solution_title)
@@ -150,10 +148,12 @@ class QuizPanel(QWidget):
         scroll.setWidget(exercise_area)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QHBoxLayout()
-        body.addWidget(scroll, 3)
-        body.addWidget(self.solution_area, 2)
+        body = QHBoxLayout()  # question and matrices | answer | worked solution
+        body.addWidget(scroll, 10)
+        body.addWidget(answer_area, 3)
+        body.addWidget(self.solution_area, 6)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
         layout.addLayout(bar)
         layout.addLayout(body, 1)
 
@@ -231,11 +231,13 @@ class QuizPanel(QWidget):
         self.seed_box.blockSignals(False)
         self.question.setText(exercise.question)
         self._show_matrices(exercise)
-        self.hint.setText(exercise.hint)
+        for box in (self.line_answer, self.matrix_answer):
+            box.setPlaceholderText(exercise.hint)  # how to type the answer, until something is typed
+            box.setToolTip(exercise.hint)
         matrix = exercise.answer_kind == "matrix"
         self.matrix_answer.setVisible(matrix)
         self.line_answer.setVisible(not matrix)
-        self.solution.setPlainText(solution_text(exercise.solution))
+        self.solution.setHtml(solution_html(exercise.solution))
         if not same:
             self.line_answer.clear()
             self.matrix_answer.clear()
@@ -253,8 +255,9 @@ class QuizPanel(QWidget):
                 widget.deleteLater()
         for label, matrix in exercise.matrices:
             column = QVBoxLayout()
+            column.setContentsMargins(0, 0, 12, 0)
             title = QLabel(label)
-            scaled_font(title, 1.15, bold=True)
+            scaled_font(title, 1.0, bold=True)
             column.addWidget(title)
             column.addWidget(matrix_table(matrix))
             column.addStretch(1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -43,12 +45,12 @@ def matrix_table(matrix: np.ndarray) -> QTableWidget:
     table.setObjectName("quizMatrix")
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    scaled_font(table, 1.25, mono=True)
+    scaled_font(table, 1.15, mono=True)
     table.setVerticalHeaderLabels([str(i) for i in range(grid.shape[0])])
     table.setHorizontalHeaderLabels([str(i) for i in range(grid.shape[1])])
     table.verticalHeader().setMinimumWidth(table.fontMetrics().horizontalAdvance("00") + 10)
     table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-    side = table.fontMetrics().height() + 12
+    side = table.fontMetrics().height() + 4
     table.horizontalHeader().setDefaultSectionSize(
         max(side + 6, table.fontMetrics().horizontalAdvance("-00") + 16)
     )
@@ -61,7 +63,7 @@ def matrix_table(matrix: np.ndarray) -> QTableWidget:
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     width = (
-        table.verticalHeader().sizeHint().width()
+        max(table.verticalHeader().sizeHint().width(), table.verticalHeader().minimumWidth())
         + grid.shape[1] * table.horizontalHeader().defaultSectionSize()
     )
     height = table.horizontalHeader().sizeHint().height() + grid.shape[0] * side
@@ -69,11 +71,13 @@ def matrix_table(matrix: np.ndarray) -> QTableWidget:
     return table
 
 
-def solution_text(steps: list[str]) -> str:
-    """The steps numbered, continuation lines (matrices) indented under their step."""
-    lines = []
+def solution_html(steps: list[str]) -> str:
+    """The steps numbered, one paragraph each; continuation lines (matrices) in an aligned block."""
+    parts = []
     for i, step in enumerate(steps, start=1):
         first, *rest = step.split("\n")
-        lines.append(f"{i}. {first}")
-        lines += [f"     {line}" for line in rest]
-    return "\n".join(lines)
+        parts.append(f"<p style='margin: 0 0 6px 0'><b>{i}.</b> {html.escape(first)}</p>")
+        if rest:
+            block = html.escape("\n".join(rest))
+            parts.append(f"<pre style='margin: 0 0 8px 24px; font-size: large'>{block}</pre>")
+    return "".join(parts)
