@@ -213,3 +213,41 @@ def windows_containing(result: PoolResult, row: int, col: int) -> list[int]:
     """Indices of the outputs whose window covers input position (row, col) (unpadded)."""
     r, c = row + result.padding[0], col + result.padding[1]
     return [i for i, ((r0, r1), (c0, c1)) in enumerate(result.windows) if r0 <= r <= r1 and c0 <= c <= c1]
+
+
+def input_window(result: PoolResult, index: int) -> tuple[int, int, int, int]:
+    """Output ``index``'s window as (first row, last row, first col, last col) of the unpadded
+    input; a row or column below 0 or past the edge is padding."""
+    (r0, r1), (c0, c1) = result.windows[index]
+    p0, p1 = result.padding
+    return r0 - p0, r1 - p0, c0 - p1, c1 - p1
+
+
+def window_grid(result: PoolResult, index: int) -> tuple[np.ndarray, np.ndarray, tuple[int, int] | None]:
+    """Output ``index``'s window as a matrix, a mask that is False on padding, and the switch's
+    (row, col) inside the window (None for average pooling)."""
+    (r0, r1), (c0, c1) = result.windows[index]
+    values = result.padded.reshape(-1, result.padded.shape[-1])[r0 : r1 + 1, c0 : c1 + 1]
+    top, bottom, left, right = input_window(result, index)
+    h, w = result.input.reshape(-1, result.input.shape[-1]).shape
+    rows, cols = np.arange(top, bottom + 1), np.arange(left, right + 1)
+    inside = ((rows >= 0) & (rows < h))[:, None] & ((cols >= 0) & (cols < w))[None, :]
+    switch = None if result.switches is None else result.switches[index]
+    return values, inside, None if switch is None else (switch[0] - top, switch[1] - left)
+
+
+def decided_switches(result: PoolResult) -> list[tuple[int, int]]:
+    """The switches of the windows whose values are not all equal (where the max or min is a choice)."""
+    if result.switches is None:
+        return []
+    return [at for i, at in enumerate(result.switches) if np.ptp(window_values(result, i)) > 0]
+
+
+def padding_note(result: PoolResult, index: int) -> str:
+    """E.g. ``rows and columns outside 0–9, 0–9 are padding (−inf: never the max)``; '' inside."""
+    _values, inside, _switch = window_grid(result, index)
+    if inside.all():
+        return ""
+    h, w = result.input.reshape(-1, result.input.shape[-1]).shape
+    fill = {"max": "−inf: never the max", "min": "+inf: never the min", "avg": "0, counted in the average"}
+    return f"rows and columns outside 0–{h - 1}, 0–{w - 1} are padding ({fill[result.op]})"

@@ -10,10 +10,14 @@ import torch.nn.functional as F
 from cnnviz.core.pooling import (
     adaptive_pool,
     adaptive_spans,
+    decided_switches,
     explain_window,
     global_pool,
+    input_window,
+    padding_note,
     pool,
     pooled_size,
+    window_grid,
     windows_containing,
 )
 
@@ -107,3 +111,24 @@ def test_windows_containing_an_input_position() -> None:
     assert windows_containing(padded, 0, 0) == [0]
     assert windows_containing(padded, 1, 2) == [4]  # padded (2, 3): window row 1, col 1 of 3×3
     assert windows_containing(pool(X4, 2), 3, 0) == [2]
+
+
+def test_window_grid_with_padding_and_switch() -> None:
+    result = pool(X4, 3, 2, "max", 1)  # padded windows start at 0 and 2: input rows −1..1 and 1..3
+    assert input_window(result, 0) == (-1, 1, -1, 1) and input_window(result, 3) == (1, 3, 1, 3)
+    values, inside, switch = window_grid(result, 0)
+    np.testing.assert_array_equal(values, [[-np.inf] * 3, [-np.inf, 3, 1], [-np.inf, 2, 2]])
+    np.testing.assert_array_equal(inside, [[False] * 3, [False, True, True], [False, True, True]])
+    assert switch == (1, 1) and result.switches is not None and result.switches[0] == (0, 0)
+    assert padding_note(result, 0) == "rows and columns outside 0–3, 0–3 are padding (−inf: never the max)"
+    assert padding_note(result, 3) == ""  # rows 1–3, cols 1–3: all inside
+    assert window_grid(pool(X4, 2, op="avg"), 3)[2] is None
+    assert padding_note(pool(X4, 2, op="avg", padding=1), 0).endswith("(0, counted in the average)")
+
+
+def test_decided_switches_leave_out_windows_of_equal_values() -> None:
+    x = np.array([[0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 0.0]])  # left window all zeros: a tie
+    result = pool(x, 2)
+    assert result.switches == [(0, 0), (0, 2)]
+    assert decided_switches(result) == [(0, 2)]
+    assert decided_switches(pool(x, 2, op="avg")) == []
