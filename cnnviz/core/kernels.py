@@ -159,6 +159,18 @@ def _check_image(image: np.ndarray) -> np.ndarray:
     return x
 
 
+def grayscale(image: np.ndarray) -> np.ndarray:
+    """(H, W) float64: a gray image as it is, equal channels as one, colour as luma (BT.601)."""
+    x = _check_image(image)
+    if x.ndim == 2:
+        return x
+    if x.shape[2] == 1 or (x.shape[2] == 3 and (x == x[..., :1]).all()):
+        return x[..., 0].copy()
+    if x.shape[2] != 3:
+        raise ValueError(f"a colour image has 3 channels, got {x.shape[2]}")
+    return x @ np.array([0.299, 0.587, 0.114])
+
+
 def _filter_plane(plane: np.ndarray, kernel: np.ndarray, mode: str) -> np.ndarray:
     """Cross-correlation of one channel, padded to keep its size: one shifted slice per weight."""
     kh, kw = kernel.shape

@@ -17,6 +17,7 @@ from cnnviz.core.kernels import (
     apply_kernel,
     binomial_row,
     explain_pixel,
+    grayscale,
     library_kernel,
     pixel_window,
     resize_kernel,
@@ -239,3 +240,11 @@ def test_a_canvas_sized_image_filters_in_milliseconds() -> None:
     for _ in range(5):
         apply_kernel(image, kernel)
     assert (time.perf_counter() - start) / 5 < 0.1  # a few ms; generous for a busy machine
+
+
+def test_grayscale_keeps_gray_exact_and_weights_colour() -> None:
+    gray = np.array([[0.2, 0.4]])
+    np.testing.assert_array_equal(grayscale(gray), gray)
+    np.testing.assert_array_equal(grayscale(np.repeat(gray[..., None], 3, axis=2)), gray)
+    colour = np.array([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]])
+    np.testing.assert_allclose(grayscale(colour), [[0.299, 0.587, 0.114]])

@@ -1,0 +1,315 @@
+"""Image kernels: a classic kernel (blur, sharpen, Sobel, …) applied to the current input, editable.
+
+As in Victor Powell's "Image Kernels" demo: the input and the filtered result side by side,
+hover a pixel to see its products and sum. Every number comes from ``cnnviz.core.kernels``.
+The input is the image the model receives (un-normalised, at the model's resolution) or the
+full-size canvas (280×280 for a drawing); colour images are filtered as gray (luma), like the demo.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGraphicsRectItem,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnviz.core.kernels import (
+    CONVENTION,
+    KERNEL_NAMES,
+    KERNEL_SIZES,
+    LibraryKernel,
+    apply_kernel,
+    explain_pixel,
+    grayscale,
+    library_kernel,
+)
+from cnnviz.core.matrices import format_number
+from cnnviz.core.padding import PADDING_MODES
+from cnnviz.gui.panels.kernel_editor import KernelEditor
+from cnnviz.gui.panels.model_input_view import tensor_to_display
+from cnnviz.gui.session import BLANK_CANVAS, Session
+from cnnviz.gui.theme import diverging_lut, gray_lut, image_view
+from cnnviz.gui.widgets import MessageBanner
+
+if TYPE_CHECKING:
+    from cnnviz.core.inference import InferenceResult
+
+SOURCES = (("Model input", "model"), ("Canvas (full size)", "canvas"))
+DISPLAYS = (("Signed (blue − / red +)", "signed"), ("Clip to 0–1", "clip"))
+DEFAULT_KERNEL = "Sobel x"
+HOVER_HINT = (
+    "Hover a pixel to see its products and sum: each output pixel is Σ weight × pixel under it, "
+    "kernel centre over the pixel (cross-correlation, as CNN layers compute it)."
+)
+
+
+def _combo(name: str, items: list[tuple[str, object]], tip: str) -> QComboBox:
+    box = QComboBox()
+    box.setObjectName(name)
+    box.setToolTip(tip)
+    for text, data in items:
+        box.addItem(text, data)
+    return box
+
+
+class KernelsPanel(QWidget):
+    """Pick or edit a kernel, see it applied to the input; hover for the arithmetic."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kernelsPanel")
+        self.session = session
+        self.image: np.ndarray | None = None  # the gray input the kernel is applied to
+        self.result: np.ndarray | None = None
+        self._dirty = False
+        self._input_label = "Model input"
+        self._hovered: tuple[int, int] | None = None
+        self._build_controls()
+        self._build_views()
+        self._layout()
+        self._connect()
+        self.kernel_choice.setCurrentIndex(KERNEL_NAMES.index(DEFAULT_KERNEL))
+        self.load_library()
+
+    # -- construction --------------------------------------------------------------------
+    def _build_controls(self) -> None:
+        self.kernel_choice = _combo("kernelChoice", [(n, n) for n in KERNEL_NAMES], "A classic kernel")
+        self.size_choice = _combo(
+            "kernelSize", [(f"{s}×{s}", s) for s in KERNEL_SIZES], "Load the library kernel at this size"
+        )
+        self.size_choice.setCurrentIndex(KERNEL_SIZES.index(3))
+        self.padding_choice = _combo(
+            "kernelPadding",
+            [(m, m) for m in PADDING_MODES],
+            "How the image is extended beyond its border (CNN layers pad with zeros)",
+        )
+        self.padding_choice.setCurrentIndex(PADDING_MODES.index("replicate"))
+        self.source_choice = _combo("kernelSource", list(SOURCES), "The image the kernel is applied to")
+        self.display_choice = _combo("kernelDisplay", list(DISPLAYS), "How the result's values are shown")
+        self.reset_button = QPushButton("Reset")
+        self.reset_button.setObjectName("kernelReset")
+        self.reset_button.setToolTip("Back to the library values of this kernel")
+        self.editor = KernelEditor()
+        self.banner = MessageBanner()
+
+    def _build_views(self) -> None:
+        self.description = QLabel("")
+        self.description.setObjectName("kernelDescription")
+        self.description.setWordWrap(True)
+        self.plots: list[pg.GraphicsLayoutWidget] = []
+        self.titles: list[QLabel] = []
+        for _ in range(2):
+            plot = pg.GraphicsLayoutWidget()
+            plot.setMinimumSize(140, 140)
+            self.plots.append(plot)
+            title = QLabel("")
+            title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.titles.append(title)
+        self.input_view, self.input_item = image_view(self.plots[0])
+        self.result_view, self.result_item = image_view(self.plots[1])
+        self.window_box, self.pixel_box = QGraphicsRectItem(), QGraphicsRectItem()
+        for view, box in ((self.input_view, self.window_box), (self.result_view, self.pixel_box)):
+            box.setPen(pg.mkPen("#ffb347", width=2, cosmetic=True))
+            box.hide()
+            view.addItem(box)
+        self.readout = QLabel(HOVER_HINT)
+        self.readout.setObjectName("kernelReadout")
+        self.readout.setWordWrap(True)
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.readout.setMinimumHeight(3 * self.readout.fontMetrics().lineSpacing())
+        self.readout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        for widget in (self.readout, self.description, *self.plots):
+            widget.setToolTip(CONVENTION)
+
+    def _layout(self) -> None:
+        controls = QGridLayout()
+        pairs = [
+            ("Kernel", self.kernel_choice),
+            ("Size", self.size_choice),
+            ("Padding", self.padding_choice),
+            ("Image", self.source_choice),
+            ("Show", self.display_choice),
+        ]
+        for row, (text, widget) in enumerate(pairs):
+            controls.addWidget(QLabel(text), row, 0)
+            controls.addWidget(widget, row, 1)
+        controls.setRowStretch(len(pairs), 1)
+        self.editor.divide_row.addWidget(self.reset_button)
+        views = QGridLayout()
+        for column, (title, plot) in enumerate(zip(self.titles, self.plots, strict=True)):
+            views.addWidget(title, 0, column)
+            views.addWidget(plot, 1, column)
+        right = QVBoxLayout()
+        right.addWidget(self.description)
+        right.addLayout(views, 1)
+        right.addWidget(self.readout)
+        body = QHBoxLayout()
+        body.addLayout(controls)
+        body.addWidget(self.editor)
+        body.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(body, 1)
+
+    def _connect(self) -> None:
+        self.kernel_choice.currentIndexChanged.connect(self.load_library)
+        self.size_choice.currentIndexChanged.connect(self.load_library)
+        self.reset_button.clicked.connect(self.load_library)
+        self.padding_choice.currentIndexChanged.connect(self.refresh)
+        self.display_choice.currentIndexChanged.connect(self.refresh)
+        self.source_choice.currentIndexChanged.connect(self._source_changed)
+        self.editor.changed.connect(self.refresh)
+        self.editor.problem.connect(self.banner.show_error)
+        self.plots[0].scene().sigMouseMoved.connect(lambda pos: self._hover(self.input_item, pos))
+        self.plots[1].scene().sigMouseMoved.connect(lambda pos: self._hover(self.result_item, pos))
+        self.session.result_ready.connect(self._result_ready)
+        self.session.image_changed.connect(self._image_changed)
+
+    # -- the kernel ----------------------------------------------------------------------
+    def library(self) -> LibraryKernel:
+        """The chosen library kernel at the chosen size."""
+        return library_kernel(self.kernel_choice.currentData(), self.size_choice.currentData())
+
+    def load_library(self) -> None:
+        """Put the library values of the chosen kernel and size into the table."""
+        kernel = self.library()
+        self.editor.set_kernel(kernel.weights, kernel.divisor)
+        self.refresh()
+
+    def _describe(self) -> None:
+        kernel = self.library()
+        editor = self.editor
+        edited = not (np.array_equal(editor.weights, kernel.weights) and editor.divisor == kernel.divisor)
+        note = "  <i>(edited — Reset restores the library values)</i>" if edited else ""
+        self.description.setText(f"<b>{html.escape(kernel.description)}</b>{note}")
+
+    # -- the input -----------------------------------------------------------------------
+    def source(self) -> str:
+        """The image source: "model" (what the model receives) or "canvas" (the full drawing)."""
+        return str(self.source_choice.currentData())
+
+    def _result_ready(self, result: InferenceResult) -> None:
+        if self.source() == "model":
+            self._set_input(result)
+
+    def _image_changed(self) -> None:
+        if self.source() == "canvas":
+            self._set_input(None)
+
+    def _source_changed(self) -> None:
+        self._set_input(self.session.result)
+
+    def _set_input(self, result: InferenceResult | None) -> None:
+        """Take the input from a model result or from the canvas, then filter it."""
+        if self.source() == "canvas":
+            canvas = self.session.image if self.session.image is not None else BLANK_CANVAS
+            self.image, what = grayscale(canvas), "Canvas"
+        elif result is not None and self.session.bundle is not None:
+            spec = self.session.bundle.spec
+            self.image, what = (
+                grayscale(tensor_to_display(result.model_input, spec.mean, spec.std)),
+                "Model input",
+            )
+        else:
+            self.image, what = None, "Model input"
+        self._input_label = what
+        if self.image is None:
+            self.input_item.clear()
+        else:
+            self._show_input()
+        self.refresh()
+
+    def _show_input(self) -> None:
+        assert self.image is not None
+        reshaped = self.input_item.image is None or self.input_item.image.shape != self.image.shape
+        self.input_item.setImage(self.image, levels=(0.0, 1.0), lut=gray_lut(), autoLevels=False)
+        h, w = self.image.shape
+        self.titles[0].setText(f"{self._input_label} {h}×{w} (gray, 0–1)")
+        if reshaped:
+            for view in (self.input_view, self.result_view):
+                view.setRange(QRectF(0, 0, w, h), padding=0)
+
+    # -- filtering and display -------------------------------------------------------------
+    def refresh(self) -> None:
+        """Filter the input with the kernel and show it (later, if the panel is hidden)."""
+        self._describe()
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
+        self.banner.hide()
+        if self.image is None:
+            self.result = None
+            self.result_item.clear()
+            self.titles[1].setText("Result: draw on the canvas")
+            return
+        try:
+            self.result = apply_kernel(self.image, self.editor.values(), self.padding())
+        except ValueError as exc:
+            self.banner.show_error(str(exc))
+            return
+        self._show_result(self.result)
+        if self._hovered is not None and not self.explain(*self._hovered):  # new numbers under the mouse
+            self._hovered = None
+            self.readout.setText(HOVER_HINT)
+            self.window_box.hide()
+            self.pixel_box.hide()
+
+    def padding(self) -> str:
+        """The chosen padding mode."""
+        return str(self.padding_choice.currentData())
+
+    def _show_result(self, result: np.ndarray) -> None:
+        low, high = float(result.min()), float(result.max())
+        span = f"values {format_number(low)} to {format_number(high)}"
+        if self.display_choice.currentData() == "signed":
+            bound = max(abs(low), abs(high), 1e-6)
+            self.result_item.setImage(result, levels=(-bound, bound), lut=diverging_lut(), autoLevels=False)
+            self.titles[1].setText(f"Result: {span} (white 0, blue −, red +)")
+        else:
+            shown = np.clip(result, 0.0, 1.0)
+            self.result_item.setImage(shown, levels=(0.0, 1.0), lut=gray_lut(), autoLevels=False)
+            self.titles[1].setText(f"Result: {span}, clipped to 0–1")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with changes made while the panel was hidden."""
+        super().showEvent(event)
+        if self.image is None:
+            self._set_input(self.session.result)
+        elif self._dirty:
+            self.refresh()
+
+    # -- hover -----------------------------------------------------------------------------
+    def _hover(self, item: pg.ImageItem, pos: QPointF) -> None:
+        """The mouse is over the input or the result view (``pos`` in that view's scene)."""
+        if self.image is not None and self.result is not None:
+            point = item.mapFromScene(pos)
+            self.explain(math.floor(point.y()), math.floor(point.x()))
+
+    def explain(self, row: int, col: int) -> str:
+        """Show how output pixel (row, col) is computed and outline the window it reads."""
+        if self.image is None or not (0 <= row < self.image.shape[0] and 0 <= col < self.image.shape[1]):
+            return ""
+        self._hovered = (row, col)
+        text = explain_pixel(self.image, self.editor.weights, row, col, self.padding(), self.editor.divisor)
+        self.readout.setText(text)
+        kh, kw = self.editor.weights.shape
+        self.window_box.setRect(QRectF(col - kw // 2, row - kh // 2, kw, kh))
+        self.pixel_box.setRect(QRectF(col, row, 1, 1))
+        self.window_box.show()
+        self.pixel_box.show()
+        return text
