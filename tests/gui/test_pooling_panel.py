@@ -85,6 +85,9 @@ def test_keyboard_steps_the_window_and_the_numbers_are_the_models(window: MainWi
     maps_in, model_out = latest(window).inputs["pool1"][2], latest(window).activations["pool1"][2]
     assert maps_in.shape == (28, 28) and model_out.shape == (14, 14)
     row, col = np.unravel_index(int(np.argmax(model_out)), model_out.shape)
+    assert panel.cell == row * 14 + col  # the strongest response is shown first
+    step_to(panel, 0, 0)
+    assert panel.explanation.text().startswith("output (0, 0) = max(")
     step_to(panel, int(row), int(col))
     assert panel.cell == row * 14 + col
     window_values = maps_in[2 * row : 2 * row + 2, 2 * col : 2 * col + 2]

@@ -59,7 +59,8 @@ class PoolingPanel(QWidget):
         self.maps_in: np.ndarray | None = None
         self.maps_out: np.ndarray | None = None
         self.result: PoolResult | None = None
-        self.cell = -1  # none yet: the strongest response is shown first
+        self.cell = 0
+        self.follow_strongest = True  # until the user moves the window, show the strongest response
         self.highlighted: list[int] = []
         self.dots: list[tuple[int, int]] = []
         self._build()
@@ -159,7 +160,7 @@ class PoolingPanel(QWidget):
         shape = next((row.output_shape for row in summary.rows if row.name == name), (1,))
         self.channel.setMaximum(max(0, shape[0] - 1))
         self.maps_in = self.maps_out = self.result = None
-        self.cell = -1
+        self.follow_strongest = True
         self.recompute()
         self._want_inputs(self.isVisible())
         if self.session.result is not None:
@@ -198,7 +199,7 @@ class PoolingPanel(QWidget):
         self.recompute()
 
     def _channel_changed(self, _channel: int) -> None:
-        self.cell = -1
+        self.follow_strongest = True
         self.recompute()
 
     def sizeHint(self) -> QSize:
@@ -226,7 +227,7 @@ class PoolingPanel(QWidget):
             self._check_against_model(channel)
         elif self.problem:
             self.banner.show_error(self.problem)
-        if self.cell < 0:  # new layer or channel: start at the strongest response
+        if self.follow_strongest:
             self.cell = int(np.argmax(self.result.output))
         self.cell = min(self.cell, self.result.output.size - 1)
         self.highlighted = [self.cell]
@@ -267,6 +268,7 @@ class PoolingPanel(QWidget):
             return
         h, w = self.result.output.shape
         self.cell = min(max(row, 0), h - 1) * w + min(max(col, 0), w - 1)
+        self.follow_strongest = False
         self.highlighted = [self.cell]
         self._highlight()
 
@@ -277,6 +279,7 @@ class PoolingPanel(QWidget):
         containing = windows_containing(self.result, row, col)
         if containing:
             self.cell, self.highlighted = containing[0], containing
+            self.follow_strongest = False
             self._highlight()
 
     def _highlight(self) -> None:

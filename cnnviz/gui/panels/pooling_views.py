@@ -54,7 +54,7 @@ class MapView:
             size=0.28, pen=None, brush=pg.mkBrush(255, 255, 255, 150), symbol="o", pxMode=False
         )
         self.switch = pg.ScatterPlotItem(
-            size=0.9,
+            size=1.25,
             pen=pg.mkPen("w", width=1.5, cosmetic=True),
             brush=pg.mkBrush(SWITCH_COLOUR),
             symbol="star",
