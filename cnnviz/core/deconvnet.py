@@ -27,7 +27,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from cnnviz.core.backprop import SelectionError, capturing, input_leaf, relu_rule
+from cnnviz.core.backprop import SelectionError, StopCheck, capturing, input_leaf, relu_rule, stoppable
 from cnnviz.core.receptive import evaluating, receptive_fields, unit_region
 
 if TYPE_CHECKING:
@@ -102,6 +102,8 @@ def deconv_projection(
     channel: int,
     position: Position = None,
     fields: ReceptiveFields | None = None,
+    *,
+    should_stop: StopCheck | None = None,
 ) -> Projection:
     """Project one activation of ``layer`` back to pixel space with the deconvnet.
 
@@ -111,10 +113,11 @@ def deconv_projection(
     ``"strongest"`` for the map's largest activation. ``fields`` are the model's
     receptive fields for this input size (computed when not given; pass them in to
     avoid recomputing per click). Raises UnknownLayerError or SelectionError for a
-    layer, channel or unit that does not exist.
+    layer, channel or unit that does not exist, and Cancelled when ``should_stop()``
+    is true as the forward pass starts.
     """
     leaf = input_leaf(model, x)
-    with evaluating(model), torch.enable_grad(), relu_rule("deconvnet"):
+    with evaluating(model), torch.enable_grad(), relu_rule("deconvnet"), stoppable(model, should_stop):
         with capturing(model, layer, stop=True) as capture:
             model(leaf)
         activation = capture.tensor()
@@ -129,7 +132,7 @@ def deconv_projection(
         image=image.detach().float().cpu().numpy(),
         activation=float(unit.detach()),
         layer=layer,
-        channel=channel,
+        channel=int(channel),
         position=spatial,
         box=unit_box(fields, layer, spatial),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -13,7 +14,7 @@ import torchvision
 from captum.attr import NeuronDeconvolution
 from torch import nn
 
-from cnnviz.core.backprop import SelectionError, hook_total
+from cnnviz.core.backprop import Cancelled, SelectionError, hook_total, relu_rule
 from cnnviz.core.deconvnet import (
     crop_box,
     deconv_projection,
@@ -229,6 +230,8 @@ def test_model_untouched_and_no_hooks_left_also_after_errors() -> None:
         deconv_projection(model, torch.randn(1, 5, 64, 64), "layer3.1.conv1", 0)  # conv1 wants 3 channels
     with pytest.raises(UnknownLayerError, match="was not reached"):
         deconv_projection(model, x, "layer1.0.relu#3", 0)
+    with pytest.raises(Cancelled):
+        deconv_projection(model, x, "layer3.1.conv1", 0, should_stop=lambda: True)
     assert hook_total(model) == 0
     assert torch._C._len_torch_function_stack() == 0  # the ReLU rule is off again
     assert relu_flags(model) == flags and all(inplace for _, inplace in flags)
@@ -273,3 +276,25 @@ def test_projection_to_display_is_grey_at_zero_and_symmetric() -> None:
 def test_crop_box() -> None:
     image = np.arange(2 * 4 * 5).reshape(2, 4, 5)
     assert crop_box(image, (1, 2, 3, 5)).tolist() == image[:, 1:3, 2:5].tolist()
+
+
+def test_the_relu_rule_is_for_this_thread_only() -> None:
+    # The GUI computes projections in a worker thread while the main thread may run the
+    # model too: there ReLUs must keep their ordinary backward.
+    model, x = relu_net("module", [2.0, 3.0]), torch.ones(1, 1, 1, 1, requires_grad=True)
+    gradients: list[float] = []
+    inside, finished = threading.Event(), threading.Event()
+
+    def other_thread() -> None:
+        inside.wait()
+        (grad,) = torch.autograd.grad(model(x).sum(), x)
+        gradients.append(float(grad))
+        finished.set()
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    with relu_rule("deconvnet"):
+        inside.set()
+        finished.wait(timeout=30)
+    worker.join()
+    assert gradients == [2.0]  # the plain gradient (see the hand computation above), not −1
