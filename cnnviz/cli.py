@@ -6,9 +6,10 @@
     cnnviz render MODEL IMAGE --view deconv|gradcam|saliency|guided|smoothgrad|intgrad -o OUT.png [...]
     cnnviz train --model M --data D -o CHECKPOINT [--epochs N] [--lr LR] ... [--resume CHECKPOINT]
 
-MODEL is a built-in name (lenet5, tinyvgg) or a model file. Every user error
-(bad arguments, unreadable files, unknown layers, blank images) ends with exit
-code 2 and one line on stderr starting with ``cnnviz: error:``; an interrupted
+MODEL is a built-in name (lenet5, tinyvgg), a torchvision model (``zoo:resnet18`` with
+random weights, ``zoo:resnet18:pretrained`` with ImageNet weights, downloaded once) or a
+model file. Every user error (bad arguments, unreadable files, unknown layers, blank
+images) ends with exit code 2 and one line on stderr starting with ``cnnviz: error:``; an interrupted
 ``train`` saves a resumable checkpoint and exits with 130. torch is only
 imported once the arguments have been parsed.
 """
@@ -70,7 +71,11 @@ MAX_OUTPUT_PIXELS = 64_000_000
 
 def add_common(parser: argparse.ArgumentParser, image: bool) -> None:
     """The arguments every command shares: MODEL, IMAGE and --invert where needed, --device."""
-    parser.add_argument("model", metavar="MODEL", help="built-in name (lenet5, tinyvgg) or a model file")
+    parser.add_argument(
+        "model",
+        metavar="MODEL",
+        help="built-in name (lenet5, tinyvgg), zoo:NAME[:pretrained] (torchvision) or a model file",
+    )
     if image:
         parser.add_argument("image", metavar="IMAGE", help="image file (PNG, JPEG, BMP, GIF, WebP)")
         parser.add_argument(
@@ -127,7 +132,7 @@ def open_model(name: str, device: str) -> ModelBundle:
     from cnnviz.core.builtins import canonical_builtin
     from cnnviz.core.sources import builtin_names, load_model
 
-    if canonical_builtin(name) is None and not Path(name).exists():
+    if canonical_builtin(name) is None and not Path(name).exists() and not name.startswith("zoo:"):
         known = ", ".join(builtin_names())
         raise CliError(f"unknown model '{name}': not a built-in model ({known}) and no such file.")
     bundle = load_model(name)

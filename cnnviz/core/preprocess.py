@@ -114,6 +114,36 @@ def resize_image(image: np.ndarray, spec: InputSpec) -> np.ndarray:
     return np.stack(planes[: spec.channels])
 
 
+RESAMPLING = {"bilinear": Image.Resampling.BILINEAR, "bicubic": Image.Resampling.BICUBIC}
+
+
+def resized_size(height: int, width: int, shorter: int) -> tuple[int, int]:
+    """(H, W) with the shorter side ``shorter`` and the longer truncated, as torchvision computes it."""
+    if height <= width:
+        return shorter, int(shorter * width / height)
+    return int(shorter * height / width), shorter
+
+
+def center_crop_image(image: np.ndarray, spec: InputSpec) -> np.ndarray:
+    """torchvision's ImageNet evaluation transform on an image in [0, 1], before normalising.
+
+    The image is taken to 8-bit RGB (lossless for images read from files), its
+    shorter side scaled to ``spec.resize_size`` with PIL (antialiased, the spec's
+    interpolation) and the central ``spec.height`` × ``spec.width`` cut out with
+    rounded offsets: the same pixels as the weights' own ``transforms()`` on a PIL image.
+    """
+    rgb = image[..., :3] if image.ndim == 3 else np.repeat(image[..., None], 3, axis=2)
+    shorter = spec.resize_size or min(spec.height, spec.width)
+    new_h, new_w = resized_size(rgb.shape[0], rgb.shape[1], shorter)
+    if new_h < spec.height or new_w < spec.width:
+        raise ValueError(f"resize size {shorter} is smaller than the {spec.height}×{spec.width} crop")
+    rgb8 = np.clip(np.rint(rgb * 255.0), 0, 255).astype(np.uint8)
+    scaled = Image.fromarray(rgb8).resize((new_w, new_h), RESAMPLING[spec.interpolation])
+    top, left = round((new_h - spec.height) / 2), round((new_w - spec.width) / 2)
+    crop = np.asarray(scaled, dtype=np.float32)[top : top + spec.height, left : left + spec.width] / 255.0
+    return crop.transpose(2, 0, 1) if spec.channels == 3 else to_gray(crop)[None]
+
+
 def normalise(chw: np.ndarray, spec: InputSpec) -> np.ndarray:
     """Subtract the per-channel mean and divide by the std."""
     mean = np.asarray(spec.mean, dtype=np.float32).reshape(-1, 1, 1)
@@ -133,4 +163,6 @@ def prepare_input(image: np.ndarray, spec: InputSpec, invert: Invert = "auto") -
         return normalise(mnist_preprocess(gray)[None], spec)
     if spec.polarity == "light_on_dark":
         image = apply_polarity(to_gray(image), invert)
+    if spec.preprocess == "center_crop":
+        return normalise(center_crop_image(image, spec), spec)
     return normalise(resize_image(image, spec), spec)

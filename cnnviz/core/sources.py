@@ -202,7 +202,11 @@ def load_model_file(path: str | Path) -> ModelBundle:
 
 
 def load_model(name_or_path: str | Path) -> ModelBundle:
-    """A built-in name (lenet5, tinyvgg) or a model file."""
+    """A built-in name (lenet5, tinyvgg), a torchvision model (zoo:NAME[:pretrained]) or a model file."""
+    if str(name_or_path).startswith("zoo:"):
+        from cnnviz.core.zoo import load_zoo_source
+
+        return load_zoo_source(str(name_or_path))
     key = canonical_builtin(str(name_or_path))
     if key is not None and not Path(name_or_path).exists():
         return load_builtin(key)

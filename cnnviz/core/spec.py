@@ -8,13 +8,18 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     import torch
 
-Preprocess = Literal["mnist", "resize"]
+Preprocess = Literal["mnist", "resize", "center_crop"]
 Polarity = Literal["light_on_dark", "any"]
 
 
 @dataclass(frozen=True)
 class InputSpec:
-    """Shape, normalisation and preprocessing of a model's input."""
+    """Shape, normalisation and preprocessing of a model's input.
+
+    ``center_crop`` (torchvision's ImageNet models) scales the shorter side to
+    ``resize_size`` with ``interpolation`` (bilinear or bicubic), then cuts out
+    the central height×width; ``resize`` scales straight to height×width.
+    """
 
     channels: int
     height: int
@@ -23,6 +28,8 @@ class InputSpec:
     std: tuple[float, ...] = (1.0,)
     preprocess: Preprocess = "resize"
     polarity: Polarity = "any"
+    resize_size: int = 0
+    interpolation: str = "bilinear"
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -44,6 +51,8 @@ class InputSpec:
             std=tuple(float(v) for v in data.get("std", (1.0,))),
             preprocess=data.get("preprocess", "resize"),
             polarity=data.get("polarity", "any"),
+            resize_size=int(data.get("resize_size", 0)),
+            interpolation=str(data.get("interpolation", "bilinear")),
         )
 
 
