@@ -15,6 +15,7 @@ from cnnviz.gui.panels.architecture_panel import ArchitecturePanel
 from cnnviz.gui.panels.convolution_panel import ConvolutionPanel
 from cnnviz.gui.panels.filters_panel import FiltersPanel
 from cnnviz.gui.panels.input_panel import InputPanel
+from cnnviz.gui.panels.kernels_panel import KernelsPanel
 from cnnviz.gui.panels.prediction_panel import PredictionPanel
 from cnnviz.gui.panels.quiz_panel import QuizPanel
 from cnnviz.gui.session import Session
@@ -22,7 +23,7 @@ from cnnviz.gui.status import StatusBar
 from cnnviz.gui.training.panel import TrainingPanel
 
 DEFAULT_MODEL = "lenet5"
-HIDDEN_BY_DEFAULT = ("Training", "Convolution", "Quiz")
+HIDDEN_BY_DEFAULT = ("Training", "Convolution", "Image kernels", "Quiz")
 
 
 class MainWindow(QMainWindow):
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.filters_panel = FiltersPanel(self.session)
         self.convolution_panel = ConvolutionPanel(self.session)
         self.conv_sandbox = self.convolution_panel.sandbox
+        self.kernels_panel = KernelsPanel(self.session)
         self.quiz_panel = QuizPanel(self.session)
         self.docks: dict[str, QDockWidget] = {}
         self._painted = False
@@ -82,6 +84,9 @@ class MainWindow(QMainWindow):
         convolution = self._dock("Convolution", self.convolution_panel, bottom)
         training.hide()  # View ▸ Training panel (Ctrl+T); the teaching view stays uncluttered
         convolution.hide()  # View ▸ Convolution panel
+        kernels = self._dock("Image kernels", self.kernels_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        kernels.hide()  # View ▸ Image kernels panel (hidden before tabifying: no room kept for it)
+        self.tabifyDockWidget(convolution, kernels)
         quiz = self._dock("Quiz", self.quiz_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         quiz.hide()  # View ▸ Quiz panel
         self.resizeDocks([inputs, prediction], [430, 370], Qt.Orientation.Vertical)
