@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
 
 from cnnviz import __version__
+from cnnviz.gui.fonts import LARGE_SCALE, apply_font_scale, current_scale
 from cnnviz.gui.menus import build_menus
 from cnnviz.gui.panels.activations_panel import ActivationsPanel
 from cnnviz.gui.panels.architecture_panel import ArchitecturePanel
@@ -56,6 +57,9 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState()
         self._fit_to_screen(1280, 800)
         self.restore_layout()
+        large = bool(self.settings.value("view/large_fonts", False, type=bool))
+        if large or current_scale() != 1.0:
+            self.set_large_fonts(large)
         self.installEventFilter(self)
 
     # -- docks and layout ------------------------------------------------------------
@@ -122,6 +126,12 @@ class MainWindow(QMainWindow):
             dock.setFloating(False)
             dock.setVisible(title not in HIDDEN_BY_DEFAULT)
         self.docks["Architecture"].raise_()
+
+    def set_large_fonts(self, large: bool) -> None:
+        """View ▸ Large fonts: every panel's text, plot axes and number tables for a projector."""
+        apply_font_scale([self], LARGE_SCALE if large else 1.0)
+        self.actions_["large_fonts"].setChecked(large)
+        self.settings.setValue("view/large_fonts", large)
 
     # -- start-up and shutdown -----------------------------------------------------------
     def start(self, model: str | None = None) -> None:

@@ -45,6 +45,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "eraser": _action(window, "&Eraser", window.input_panel.eraser.toggle, "E"),
         "open_model": _action(window, "Open model &file…", lambda: choose_model(window), "Ctrl+Shift+O"),
         "reset_layout": _action(window, "&Reset layout", window.reset_layout),
+        "large_fonts": _action(window, "&Large fonts (projector)", window.set_large_fonts, "F5"),
         "about": _action(window, "&About cnnviz", window.show_about),
     }
     file_menu = bar.addMenu("&File")
@@ -69,6 +70,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         actions[f"view_{title.lower()}"] = toggle
     actions["view_training"].setShortcut(QKeySequence("Ctrl+T"))
     view_menu.addSeparator()
+    actions["large_fonts"].setCheckable(True)
+    view_menu.addAction(actions["large_fonts"])
     view_menu.addAction(actions["reset_layout"])
     bar.addMenu("&Help").addAction(actions["about"])
     return actions
