@@ -19,7 +19,8 @@ from cnnviz.core.summary import ModelSummary, summary_from_records
 class InferenceRequest:
     """What to compute: a raw image for a model, and which layers to keep.
 
-    ``with_inputs`` names layers whose input is kept as well as their output.
+    ``with_inputs`` names layers whose input is kept as well as their output;
+    ``functional`` adds functional operations (``layer1.0.add``) to the layers.
     """
 
     request_id: int
@@ -27,6 +28,7 @@ class InferenceRequest:
     layers: frozenset[str] = frozenset()
     invert: Invert = "auto"
     with_inputs: frozenset[str] = frozenset()
+    functional: bool = False
 
 
 @dataclass
@@ -69,7 +71,10 @@ def run_inference(
     with (
         torch.no_grad(),
         recording(
-            bundle.module, capture=wanted.__contains__, capture_inputs=with_inputs.__contains__
+            bundle.module,
+            capture=wanted.__contains__,
+            capture_inputs=with_inputs.__contains__,
+            functional=request.functional,
         ) as recorder,
     ):
         output = bundle.module(x)
@@ -80,7 +85,7 @@ def run_inference(
         model_name=bundle.name,
         model_input=chw,
         probabilities=probabilities_from_output(output),
-        summary=summary_from_records(bundle.module, recorder.records),
+        summary=summary_from_records(bundle.module, recorder.records, recorder.functional_note),
         activations=activations,
         inputs=inputs,
         seconds=time.perf_counter() - start,

@@ -320,3 +320,31 @@ def test_one_channel_non_square_input(functional: bool) -> None:
     assert records["layer4.1.relu#2"].shape == (512, 2, 3)
     assert ("layer4.1.add" in records) == functional
     assert hook_count(model) == 0
+
+
+def test_inference_with_functional_layers_keeps_table_and_activations_consistent() -> None:
+    from cnnviz.core.inference import InferenceRequest, run_inference
+    from cnnviz.core.zoo import load_zoo
+
+    bundle = load_zoo("resnet18")
+    image = np.random.default_rng(0).random((90, 120, 3)).astype(np.float32)
+    wanted = frozenset({"layer1.0.add", "layer1.0.relu#2", "flatten"})
+    result = run_inference(bundle, InferenceRequest(1, image, wanted, functional=True))
+    rows = [row.name for row in result.summary.rows]
+    assert rows[rows.index("layer1.0.bn2") : rows.index("layer1.0.relu#2") + 1] == [
+        "layer1.0.bn2",
+        "layer1.0.add",
+        "layer1.0.relu#2",
+    ]
+    assert set(result.activations) == wanted and result.summary.functional_note == ""
+    shapes = {row.name: row.output_shape for row in result.summary.rows}
+    assert all(result.activations[name].shape == shapes[name] for name in wanted)
+    np.testing.assert_allclose(
+        result.activations["layer1.0.relu#2"], np.maximum(result.activations["layer1.0.add"], 0), atol=1e-6
+    )
+    plain = run_inference(bundle, InferenceRequest(2, image, wanted))
+    assert set(plain.activations) == {"layer1.0.relu#2"} and "layer1.0.add" not in [
+        r.name for r in plain.summary.rows
+    ]
+    np.testing.assert_allclose(plain.probabilities, result.probabilities, atol=1e-6)
+    assert hook_count(bundle.module) == 0 and "forward" not in bundle.module.__dict__
