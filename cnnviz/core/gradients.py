@@ -13,7 +13,7 @@ Vanilla saliency, SmoothGrad and integrated gradients are Captum's own
 uses the ReLU rule of :mod:`cnnviz.core.backprop` instead of Captum's module hooks:
 it gives Captum's ``GuidedBackprop`` result where the ReLUs are ``nn.ReLU`` modules
 (tested) and also guides functional ReLUs, which Captum leaves as plain gradients.
-Grad-CAM lives in :mod:`cnnviz.core.gradcam`.
+Grad-CAM lives in :mod:`cnnviz.core.gradcam`. Captum is imported when first used.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import torch
-from captum.attr import IntegratedGradients, NoiseTunnel, Saliency
 from torch import nn
 
 from cnnviz.core.backprop import SelectionError, StopCheck, input_leaf, relu_rule, stoppable
@@ -118,6 +117,8 @@ def saliency(
     Image Classification Models and Saliency Maps", ICLR workshop 2014,
     https://arxiv.org/abs/1312.6034. Computed by Captum's ``Saliency`` (abs=True).
     """
+    from captum.attr import Saliency
+
     leaf = input_leaf(model, x)
     with attributing(model, should_stop):
         k, score = resolve_class(model, leaf, target_class)
@@ -145,6 +146,8 @@ def smoothgrad(
     """
     if n_samples < 1 or noise < 0:
         raise ValueError("SmoothGrad needs n_samples ≥ 1 and noise ≥ 0")
+    from captum.attr import NoiseTunnel, Saliency
+
     leaf = input_leaf(model, x)
     sigma = float(noise * (leaf.detach().max() - leaf.detach().min()))
     with attributing(model, should_stop), seeded(seed, leaf.device):
@@ -225,6 +228,8 @@ def integrated_gradients(
     """
     if steps < 1:
         raise ValueError("integrated gradients need steps ≥ 1")
+    from captum.attr import IntegratedGradients
+
     leaf = input_leaf(model, x)
     base = baseline_tensor(baseline, leaf)
     with attributing(model, should_stop):
