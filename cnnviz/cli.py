@@ -84,6 +84,11 @@ def add_common(parser: argparse.ArgumentParser, image: bool) -> None:
             default="auto",
             help="auto (default): invert dark ink on light paper; yes or no: force it",
         )
+    parser.add_argument(
+        "--trust",
+        action="store_true",
+        help="open a model file that runs code when loaded (a pickled model): only files you trust",
+    )
     add_device_option(parser)
 
 
@@ -127,15 +132,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_model(name: str, device: str) -> ModelBundle:
+def open_model(name: str, device: str, trust: bool = False) -> ModelBundle:
     """A built-in model or a model file, moved to ``device`` and in eval mode."""
     from cnnviz.core.builtins import canonical_builtin
-    from cnnviz.core.sources import builtin_names, load_model
+    from cnnviz.core.sources import NeedsTrust, builtin_names, load_model
 
     if canonical_builtin(name) is None and not Path(name).exists() and not name.startswith("zoo:"):
         known = ", ".join(builtin_names())
         raise CliError(f"unknown model '{name}': not a built-in model ({known}) and no such file.")
-    bundle = load_model(name)
+    try:
+        bundle = load_model(name, trust=trust)
+    except NeedsTrust as exc:
+        raise CliError(f"{exc} Add --trust to load it anyway.") from exc
     bundle.module.to(device).eval()
     return bundle
 
@@ -180,7 +188,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from cnnviz.core.summary import format_table, summarize
 
     device = pick_device(args.device)
-    bundle = open_model(args.model, device)
+    bundle = open_model(args.model, device, args.trust)
     summary = summarize(bundle, device)
     if args.json:
         head = {"model": bundle.name, "trained": bundle.trained, "input_shape": list(bundle.spec.shape)}
@@ -205,7 +213,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     """``cnnviz predict``: top-k classes with probabilities."""
     image = read_image(args.image)
     device = pick_device(args.device)
-    bundle = open_model(args.model, device)
+    bundle = open_model(args.model, device, args.trust)
     result = infer(bundle, image, args, device)
     top = top_classes(result, bundle.labels, args.top)
     if args.json:
@@ -242,7 +250,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise CliError(f"'{output}' is a folder; give a file name for the PNG.")
     image = read_image(args.image)
     device = pick_device(args.device)
-    bundle = open_model(args.model, device)
+    bundle = open_model(args.model, device, args.trust)
     layer = pick_layer(bundle, args.layer, device)
     result = infer(bundle, image, args, device, layers=[layer])
     rgb, layout = render_grid(result.activations[layer], args.normalise)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pickle
 import zipfile
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,19 @@ class ModelLoadError(ValueError):
     """A model could not be opened; the message says why, in one line."""
 
 
+class NeedsTrust(ModelLoadError):
+    """The file holds Python objects, not just weights: it opens only with ``trust=True``.
+
+    ``warning`` is the sentence to show before asking; ``path`` the file.
+    """
+
+    warning = "loading this file runs code from it; only continue if you trust its source"
+
+    def __init__(self, path: Path, what: str = "Python code, not just weights") -> None:
+        super().__init__(f"'{path.name}' contains {what}: {self.warning}.")
+        self.path = path
+
+
 def builtin_names() -> list[str]:
     """Names accepted by :func:`load_model` for the built-in models."""
     return list(BUILTINS)
@@ -47,10 +59,8 @@ def load_builtin(key: str, weights: bool = True) -> ModelBundle:
             raise ModelLoadError(f"the shipped weights '{path}' do not fit {key}.") from exc
         trained = True
     module.eval()
-    arch_spec = {"kind": "builtin", "name": key, "options": {}}
-    return ModelBundle(
-        title, module, spec, list(labels), trained, source=key, arch=key, extra={"arch_spec": arch_spec}
-    )
+    extra = {"arch_spec": {"kind": "builtin", "name": key, "options": {}}, "format": "builtin"}
+    return ModelBundle(title, module, spec, list(labels), trained, source=key, arch=key, extra=extra)
 
 
 def read_weights_file(path: Path) -> Any:
@@ -65,42 +75,13 @@ def read_weights_file(path: Path) -> Any:
         return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
         if "Unsupported global" in str(exc):
-            raise ModelLoadError(
-                f"'{path.name}' contains Python code, not just weights; cnnviz does not run code from files."
-            ) from exc
+            raise NeedsTrust(path) from exc
         raise ModelLoadError(f"'{path.name}' is not a readable PyTorch file (not a weights file).") from exc
     except KeyError as exc:
         raise ModelLoadError(f"'{path.name}' is not a readable PyTorch file (not a weights file).") from exc
     except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelLoadError(f"'{path.name}' is not a readable PyTorch file ({first}).") from exc
-
-
-def shapes_of(state: Mapping[str, Any]) -> dict[str, tuple[int, ...]]:
-    """Parameter name → shape for the tensors of a state_dict."""
-    return {k: tuple(v.shape) for k, v in state.items() if isinstance(v, torch.Tensor)}
-
-
-BUILTIN_VARIANTS: tuple[dict[str, Any], ...] = ({}, {"batchnorm": True})
-
-
-def match_builtin(state: Mapping[str, Any]) -> str:
-    """The built-in whose parameter names and shapes equal the state_dict's."""
-    return match_builtin_variant(state)[0]
-
-
-def match_builtin_variant(state: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-    """(key, options) of the built-in, with or without batch norm, that fits the state_dict."""
-    wanted = shapes_of(state)
-    for key in BUILTINS:
-        for options in BUILTIN_VARIANTS:
-            if shapes_of(build_builtin(key, **options).state_dict()) == wanted:
-                return key, dict(options)
-    names = ", ".join(list(wanted)[:4])
-    raise ModelLoadError(
-        f"no known architecture has these {len(wanted)} parameters ({names}, …); "
-        "supported: " + ", ".join(BUILTINS)
-    )
 
 
 def bundle_from_v1(data: dict[str, Any], path: Path) -> ModelBundle:
@@ -171,38 +152,23 @@ def bundle_from_checkpoint(data: dict[str, Any], path: Path) -> ModelBundle:
     return bundle_from_spec(data, spec, path)
 
 
-def bundle_from_state_dict(data: Mapping[str, Any], path: Path) -> ModelBundle:
-    """A bare state_dict of a built-in model (with or without batch norm)."""
-    try:
-        key, options = match_builtin_variant(data)
-    except ModelLoadError as exc:
-        raise ModelLoadError(f"'{path.name}': {exc}") from exc
-    bundle = load_builtin(key, weights=False)
-    bundle.module = build_builtin(key, **options)
-    bundle.module.load_state_dict(data)
-    bundle.module.eval()
-    bundle.name, bundle.trained, bundle.source = f"{bundle.name} ({path.name})", True, str(path)
-    bundle.extra["arch_spec"] = {"kind": "builtin", "name": key, "options": options}
-    return bundle
+def load_model_file(
+    path: str | Path, trust: bool = False, arch_spec: dict[str, Any] | None = None
+) -> ModelBundle:
+    """Any model file cnnviz reads (see :mod:`cnnviz.core.model_files`)."""
+    from cnnviz.core.model_files import open_model_file
+
+    return open_model_file(Path(path), trust=trust, arch_spec=arch_spec)
 
 
-def bundle_from_data(data: Any, path: Path) -> ModelBundle:
-    """What :func:`read_weights_file` returned, as a bundle."""
-    if is_checkpoint(data):
-        return bundle_from_checkpoint(data, path)
-    if isinstance(data, Mapping) and data and all(isinstance(v, torch.Tensor) for v in data.values()):
-        return bundle_from_state_dict(data, path)
-    raise ModelLoadError(f"'{path.name}' holds neither a cnnviz checkpoint nor a state_dict.")
+def load_model(
+    name_or_path: str | Path, trust: bool = False, arch_spec: dict[str, Any] | None = None
+) -> ModelBundle:
+    """A built-in name (lenet5, tinyvgg), a torchvision model (zoo:NAME[:pretrained]) or a model file.
 
-
-def load_model_file(path: str | Path) -> ModelBundle:
-    """A cnnviz checkpoint (any architecture) or a state_dict of a built-in model."""
-    path = Path(path)
-    return bundle_from_data(read_weights_file(path), path)
-
-
-def load_model(name_or_path: str | Path) -> ModelBundle:
-    """A built-in name (lenet5, tinyvgg), a torchvision model (zoo:NAME[:pretrained]) or a model file."""
+    ``trust`` allows files that run code when loaded (NeedsTrust otherwise);
+    ``arch_spec`` picks the architecture of a state_dict (after ArchitectureChoice).
+    """
     if str(name_or_path).startswith("zoo:"):
         from cnnviz.core.zoo import load_zoo_source
 
@@ -210,4 +176,4 @@ def load_model(name_or_path: str | Path) -> ModelBundle:
     key = canonical_builtin(str(name_or_path))
     if key is not None and not Path(name_or_path).exists():
         return load_builtin(key)
-    return load_model_file(name_or_path)
+    return load_model_file(name_or_path, trust, arch_spec)

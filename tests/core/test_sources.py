@@ -127,12 +127,14 @@ def test_checkpoint_round_trip(tmp_path: Path) -> None:
 
 
 def test_mismatched_state_dict_is_refused_clearly(tmp_path: Path) -> None:
-    path = tmp_path / "five_classes.pt"
-    torch.save(lenet5(num_classes=5).state_dict(), path)
+    path = tmp_path / "three_channels.pt"
+    state = lenet5().state_dict()
+    state["conv1.weight"] = torch.zeros(6, 3, 5, 5)  # LeNet-5 reads one channel (other class counts fit)
+    torch.save(state, path)
     with pytest.raises(ModelLoadError) as info:
         load_model(path)
     message = str(info.value)
-    assert "five_classes.pt" in message and "lenet5" in message and "tinyvgg" in message
+    assert "three_channels.pt" in message and "lenet5" in message and "tinyvgg" in message
     assert "\n" not in message
 
 
