@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cnnviz import __version__, cli_conv, cli_shape, cli_views
+from cnnviz import __version__, cli_conv, cli_desktop, cli_shape, cli_views
 from cnnviz.cli_common import (  # noqa: F401 (re-exported: these used to live here)
     USAGE_ERROR,
     USER_ERRORS,
@@ -64,7 +64,15 @@ if TYPE_CHECKING:
     from cnnviz.core.inference import InferenceResult
     from cnnviz.core.spec import ModelBundle
 
-COMMANDS = ("summary", "predict", "render", "train", *cli_conv.CONV_COMMANDS, "shape")
+COMMANDS = (
+    "summary",
+    "predict",
+    "render",
+    "train",
+    *cli_conv.CONV_COMMANDS,
+    "shape",
+    *cli_desktop.DESKTOP_COMMANDS,
+)
 MAX_SCALE = 64
 MAX_OUTPUT_PIXELS = 64_000_000
 
@@ -129,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_train_parser(sub)
     cli_conv.add_parsers(sub)
     cli_shape.add_parsers(sub)
+    cli_desktop.add_parsers(sub)
     return parser
 
 
