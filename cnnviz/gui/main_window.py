@@ -13,7 +13,9 @@ from cnnviz.gui.fonts import LARGE_SCALE, apply_font_scale, current_scale
 from cnnviz.gui.menus import build_menus
 from cnnviz.gui.panels.activations_panel import ActivationsPanel
 from cnnviz.gui.panels.architecture_panel import ArchitecturePanel
+from cnnviz.gui.panels.attribution_panel import AttributionPanel
 from cnnviz.gui.panels.convolution_panel import ConvolutionPanel
+from cnnviz.gui.panels.deconv_panel import DeconvPanel
 from cnnviz.gui.panels.filters_panel import FiltersPanel
 from cnnviz.gui.panels.input_panel import InputPanel
 from cnnviz.gui.panels.kernels_panel import KernelsPanel
@@ -48,6 +50,8 @@ class MainWindow(QMainWindow):
         self.conv_sandbox = self.convolution_panel.sandbox
         self.kernels_panel = KernelsPanel(self.session)
         self.quiz_panel = QuizPanel(self.session)
+        self.deconv_panel = DeconvPanel(self.session)
+        self.attribution_panel = AttributionPanel(self.session)
         self.docks: dict[str, QDockWidget] = {}
         self._painted = False
         self._build_docks()
@@ -82,6 +86,8 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(activations, architecture, Qt.Orientation.Horizontal)
         filters = self._dock("Filters", self.filters_panel, right)
         self.tabifyDockWidget(architecture, filters)
+        self.tabifyDockWidget(filters, self._dock("Deconvnet", self.deconv_panel, right))
+        self.tabifyDockWidget(filters, self._dock("Attribution", self.attribution_panel, right))
         architecture.raise_()
         training = self._dock("Training", self.training_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea

@@ -61,6 +61,7 @@ class Session(QObject):
         self.filters: FilterBank | None = None
         self.analysis: Analysis | None = None
         self.unit: tuple[str, int, int] | None = None
+        self.unit_channel: int | None = None
         self._inputs_wanted: dict[str, frozenset[str]] = {}
         self._next_id = 0
         self._latest_id = -1
@@ -135,9 +136,13 @@ class Session(QObject):
         self.layer_selected.emit(name)
         self.request()
 
-    def select_unit(self, row: int, col: int) -> None:
-        """A unit of the selected layer's map was clicked: its input region is outlined."""
+    def select_unit(self, row: int, col: int, channel: int | None = None) -> None:
+        """A unit of the selected layer's map was clicked: its input region is outlined.
+
+        ``channel`` is the map it was clicked in, when known (kept as ``unit_channel``).
+        """
         self.unit = (self.layer, row, col)
+        self.unit_channel = channel
         self.unit_selected.emit(self.unit)
 
     def unit_region(self) -> tuple[int, int, int, int] | None:

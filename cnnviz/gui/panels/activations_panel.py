@@ -216,7 +216,7 @@ class ActivationsPanel(QWidget):
         if self.enlarged is None:
             self.enlarge(found[0])
         else:  # a unit of the enlarged map: outline the input region it sees
-            self.session.select_unit(found[1], found[2])
+            self.session.select_unit(found[1], found[2], channel=found[0])
 
     def _hover_bars(self, pos: QPointF) -> None:
         if self.vector is None:

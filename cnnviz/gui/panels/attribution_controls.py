@@ -1,0 +1,179 @@
+"""The Attribution panel's choosers: method, class, layer and the options of each method.
+
+Plain widgets that read back as an :class:`~cnnviz.gui.panels.attribution_methods.Options`;
+``changed`` is emitted when any choice changes. The panel decides what to run.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from cnnviz.gui.panels.attribution_methods import METHOD_BY_KEY, METHODS, Method, Options
+
+OCCLUSION_MAPS = (
+    ("probability", "Class probability"),
+    ("activation", "Feature-map activation"),
+    ("label", "Most probable label"),
+)
+
+
+def spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
+    """A whole-number box with a range, a start value and a tool tip."""
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setValue(value)
+    box.setToolTip(tip)
+    return box
+
+
+def labelled(*pairs: tuple[str, QWidget]) -> QWidget:
+    """A row of label–widget pairs."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for text, widget in pairs:
+        layout.addWidget(QLabel(text))
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return row
+
+
+class AttributionControls(QWidget):
+    """Method, class, layer and per-method options."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.method = QComboBox()
+        self.method.setObjectName("attributionMethod")
+        for m in METHODS:
+            self.method.addItem(m.title, m.key)
+        self.target = QComboBox()
+        self.target.setObjectName("attributionClass")
+        self.target.setToolTip("The class whose score is explained (Top class: the model's answer)")
+        self.layer = QComboBox()
+        self.layer.setObjectName("attributionLayer")
+        self.layer.setToolTip("Grad-CAM: the layer whose feature maps are weighed (default: the last conv)")
+        self.samples = spin(1, 2000, 25, "SmoothGrad: how many noisy copies are averaged")
+        self.noise = QDoubleSpinBox()
+        self.noise.setRange(0.0, 100.0)
+        self.noise.setValue(15.0)
+        self.noise.setSuffix(" %")
+        self.noise.setToolTip("SmoothGrad: noise σ as a share of the input's range (10–20 % works well)")
+        self.steps = spin(1, 2000, 50, "Integrated gradients: points on the path from the baseline")
+        self.patch = spin(1, 512, 6, "Occlusion: side of the grey square, in input pixels")
+        self.stride = spin(1, 512, 2, "Occlusion: step of the square, in input pixels")
+        self.occlusion_map = QComboBox()
+        for key, text in OCCLUSION_MAPS:
+            self.occlusion_map.addItem(text, key)
+        self.channel = spin(0, 0, 0, "Occlusion: the feature map whose total activation is shown")
+        self.options = QStackedWidget()
+        self.pages = {
+            "smoothgrad": labelled(("Samples", self.samples), ("Noise", self.noise)),
+            "intgrad": labelled(("Steps", self.steps)),
+            "occlusion": labelled(
+                ("Square", self.patch), ("Stride", self.stride), ("Map", self.occlusion_map)
+            ),
+        }
+        self.blank = QWidget()
+        self.options.addWidget(self.blank)
+        for page in self.pages.values():
+            self.options.addWidget(page)
+        self.layer_label, self.channel_label = QLabel("Layer"), QLabel("Channel")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(QLabel("Method"), 0, 0)
+        grid.addWidget(self.method, 0, 1)
+        grid.addWidget(QLabel("Class"), 0, 2)
+        grid.addWidget(self.target, 0, 3)
+        grid.addWidget(self.layer_label, 1, 0)
+        grid.addWidget(self.layer, 1, 1)
+        grid.addWidget(self.channel_label, 1, 2)
+        grid.addWidget(self.channel, 1, 3)
+        grid.addWidget(self.options, 2, 0, 1, 4)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        for combo in (self.method, self.target, self.layer, self.occlusion_map):
+            combo.currentIndexChanged.connect(self._on_change)
+        for box in (self.samples, self.steps, self.patch, self.stride, self.channel):
+            box.valueChanged.connect(self._on_change)
+        self.noise.valueChanged.connect(self._on_change)
+        self._update_visibility()
+
+    def _on_change(self, _value: object = None) -> None:
+        self._update_visibility()
+        self.changed.emit()
+
+    def _update_visibility(self) -> None:
+        method = self.current_method()
+        page = self.pages.get(method.key)
+        self.options.setCurrentWidget(page if page is not None else self.blank)
+        self.options.setVisible(page is not None)
+        feature = method.key == "occlusion" and self.occlusion_map.currentData() == "activation"
+        uses_layer = method.uses_layer and (method.key != "occlusion" or feature)
+        self.layer_label.setVisible(uses_layer)
+        self.layer.setVisible(uses_layer)
+        self.channel_label.setVisible(feature)
+        self.channel.setVisible(feature)
+
+    def current_method(self) -> Method:
+        """The chosen method."""
+        return METHOD_BY_KEY[str(self.method.currentData())]
+
+    def set_method(self, key: str) -> None:
+        """Choose a method by key (``"gradcam"``, ``"smoothgrad"``, …)."""
+        self.method.setCurrentIndex(self.method.findData(key))
+
+    def set_model(self, labels: list[str], layers: list[str], default_layer: str, side: int) -> None:
+        """Fill the class and layer choosers for a model; square and stride fit its input side."""
+        self.set_classes(labels)
+        self.layer.blockSignals(True)
+        self.layer.clear()
+        self.layer.addItems(layers)
+        self.layer.setCurrentText(default_layer)
+        self.layer.blockSignals(False)
+        patch = max(2, round(side / 5))
+        for box, value in ((self.patch, patch), (self.stride, max(1, patch // 3))):
+            box.blockSignals(True)
+            box.setMaximum(side)
+            box.setValue(value)
+            box.blockSignals(False)
+
+    def set_classes(self, labels: list[str]) -> None:
+        """The class chooser: Top class, then every class by index and label."""
+        self.target.blockSignals(True)
+        self.target.clear()
+        self.target.addItem("Top class", None)
+        for index, label in enumerate(labels):
+            self.target.addItem(label if label == str(index) else f"{index}: {label}", index)
+        self.target.blockSignals(False)
+
+    def set_channel_count(self, count: int) -> None:
+        """The occlusion feature map chooser's range."""
+        self.channel.setMaximum(max(count - 1, 0))
+
+    def options_now(self) -> Options:
+        """The current choices."""
+        return Options(
+            method=self.current_method().key,
+            target_class=self.target.currentData(),
+            layer=self.layer.currentText(),
+            samples=self.samples.value(),
+            noise=self.noise.value() / 100.0,
+            steps=self.steps.value(),
+            patch=self.patch.value(),
+            stride=self.stride.value(),
+            occlusion_map=str(self.occlusion_map.currentData()),
+            channel=self.channel.value(),
+        )

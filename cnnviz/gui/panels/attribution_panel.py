@@ -1,0 +1,276 @@
+"""Attribution panel: which input pixels matter for a class — Grad-CAM, gradients, occlusion.
+
+Choose a method, a class (default: the model's top class) and, for Grad-CAM, a
+layer (default: the last convolution). The fast methods (Grad-CAM, guided Grad-CAM,
+saliency, guided backpropagation) follow every new image; the slow ones
+(SmoothGrad, integrated gradients, occlusion) run when Run is pressed, with a
+progress bar and Cancel, occlusion drawing a coarse map first and refining it. The
+map is shown over the greyscale input and on its own with a colour bar: sequential
+(viridis) for maps ≥ 0, diverging (blue–white–red, symmetric about zero) for signed
+ones. All work runs in an :class:`~cnnviz.gui.attribution_worker.AttributionWorker`
+on a private twin of the model; a result for an earlier image, model or choice is
+dropped, and a new image cancels a slow run.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider, QVBoxLayout, QWidget
+
+from cnnviz.gui.attribution_worker import (
+    AttributionWorker,
+    Job,
+    Outcome,
+    Progress,
+    make_twin,
+    twin_is_current,
+)
+from cnnviz.gui.fonts import set_relative_font
+from cnnviz.gui.panels.attribution_controls import AttributionControls
+from cnnviz.gui.panels.attribution_methods import AttributionView, describe, last_conv, make_compute
+from cnnviz.gui.panels.attribution_views import (
+    POSITIVE_LEGEND,
+    SIGNED_LEGEND,
+    ImagePane,
+    OnScreen,
+    lut_for,
+    positive_levels,
+    signed_levels,
+)
+from cnnviz.gui.session import Session
+from cnnviz.gui.widgets import MessageBanner
+
+if TYPE_CHECKING:
+    from torch import nn
+
+    from cnnviz.core.inference import InferenceResult
+    from cnnviz.core.spec import ModelBundle
+
+WAITING = "Draw or open an image to see which pixels matter."
+PRESS_RUN = "Press Run to compute {method} (it takes a while: progress below, Cancel stops it)."
+
+
+class AttributionPanel(QWidget):
+    """Method, class and layer choosers, Run/Cancel with progress, the map over the input and alone."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attributionPanel")
+        self.session = session
+        self.twin: nn.Module | None = None
+        self.latest_id = 0
+        self.running = False
+        self.shown: AttributionView | None = None
+        self.shown_context: tuple[object, ...] | None = None  # model, weights, input of the shown map
+        self._picture: np.ndarray | None = None
+        self._dirty = True
+        self.worker = AttributionWorker("cnnviz-attribution")
+        self.worker.progress.connect(self._on_progress)
+        self.worker.done.connect(self._on_done)
+        self.on_screen = OnScreen(self)
+        self.on_screen.appeared.connect(self._on_appeared)
+        self._build()
+        session.model_changed.connect(self._on_model)
+        session.result_ready.connect(self._on_result)
+        session.input_problem.connect(self._on_problem)
+        if session.bundle is not None:
+            self._on_model(session.bundle)
+
+    def _build(self) -> None:
+        self.controls = AttributionControls()
+        self.controls.changed.connect(self._on_options)
+        self.run_button = QPushButton("Run")
+        self.run_button.setObjectName("attributionRun")
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.alpha = QSlider(Qt.Orientation.Horizontal)
+        self.alpha.setRange(0, 100)
+        self.alpha.setValue(50)
+        self.alpha.setToolTip("Opacity of the map over the input")
+        self.alpha.valueChanged.connect(self._set_alpha)
+        actions = QHBoxLayout()
+        for widget in (self.run_button, self.cancel_button):
+            actions.addWidget(widget)
+        actions.addWidget(self.progress, 1)
+        actions.addWidget(QLabel("Opacity"))
+        actions.addWidget(self.alpha)
+        self.banner = MessageBanner()
+        self.info = QLabel(WAITING)
+        self.info.setWordWrap(True)
+        self.overlay_pane = ImagePane("Over the input")
+        self.raw_pane = ImagePane("Map", colour_bar=True)
+        pictures = QHBoxLayout()
+        pictures.addWidget(self.overlay_pane, 1)
+        pictures.addWidget(self.raw_pane, 1)
+        self.legend = QLabel("")
+        self.legend.setWordWrap(True)
+        set_relative_font(self.legend, 0.9)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.controls)
+        layout.addLayout(actions)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.info)
+        layout.addLayout(pictures, 1)
+        layout.addWidget(self.legend)
+
+    def _set_alpha(self, value: int) -> None:
+        self.overlay_pane.set_alpha(value / 100.0)
+
+    # -- following the session -----------------------------------------------------------------
+    def _on_model(self, bundle: ModelBundle) -> None:
+        self._invalidate(WAITING)
+        self.banner.hide()
+        try:
+            self.twin = make_twin(bundle.module)
+        except Exception as exc:  # a user model that cannot be copied: say so, keep the app running
+            self.twin = None
+            self.banner.show_error(f"Attribution cannot copy this model: {type(exc).__name__}: {exc}")
+        summary = self.session.summary
+        rows = [] if summary is None else [(r.name, r.type_name, r.output_shape) for r in summary.rows]
+        layers = [name for name, _kind, shape in rows if len(shape) == 3]
+        self.controls.set_model(bundle.labels, layers, last_conv(rows), bundle.spec.height)
+        self._update_buttons()
+
+    def _on_result(self, result: InferenceResult) -> None:
+        if self.controls.target.count() <= 1:  # a model without labels: number its classes
+            self.controls.set_classes([str(k) for k in range(len(result.probabilities))])
+        if self._context(result) == self.shown_context:
+            return  # a new layer or device, the same input and weights: what is shown stays right
+        self._dirty = True
+        if not self.controls.current_method().slow:
+            self.refresh()
+        elif self.running:
+            self._invalidate(f"The input changed, so the run was stopped. {self._press_run()}")
+        elif self.shown is not None:
+            self._invalidate(f"The input changed. {self._press_run()}")
+        elif self.info.text() == WAITING:  # the first image: say what to do (keep any other note)
+            self.info.setText(self._press_run())
+
+    def _context(self, result: InferenceResult) -> tuple[object, ...]:
+        """What a map depends on besides the choices: model, weights and input."""
+        return (id(self.session.bundle), self.session.weights_label, result.model_input.tobytes())
+
+    def _on_problem(self, message: str) -> None:
+        self._invalidate(f"{message}\n{WAITING}")
+
+    def _on_options(self) -> None:
+        self._update_buttons()
+        if self.controls.current_method().slow:
+            self._invalidate(self._press_run())
+        else:
+            self._dirty = True
+            self.refresh()
+
+    def _on_appeared(self) -> None:
+        """Catch up with what changed while the panel was hidden."""
+        if self._dirty and not self.controls.current_method().slow:
+            self.refresh()
+
+    def _press_run(self) -> str:
+        return PRESS_RUN.format(method=self.controls.current_method().title)
+
+    def _invalidate(self, message: str) -> None:
+        """Forget what is shown and stop what runs; answers still on their way are stale."""
+        self.latest_id += 1
+        self.worker.cancel()
+        self._set_running(False)
+        self.shown, self.shown_context = None, None
+        self.overlay_pane.clear()
+        self.raw_pane.clear()
+        self.legend.setText("")
+        self.info.setText(message)
+
+    # -- running -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Recompute a fast method for the current input (only while visible)."""
+        if not self.on_screen:
+            self._dirty = True
+            return
+        if not self.controls.current_method().slow:
+            self.run()
+
+    def run(self) -> None:
+        """Start the chosen method on the current input; a run already going is replaced."""
+        result, bundle = self.session.result, self.session.bundle
+        if result is None or bundle is None or self.twin is None:
+            return
+        if not twin_is_current(self.twin):
+            self.twin = make_twin(bundle.module)
+        options = self.controls.options_now()
+        from cnnviz.core.heatmaps import input_to_rgb
+
+        self._dirty = False
+        self.latest_id += 1
+        self.shown_context = self._context(result)
+        self._picture = input_to_rgb(result.model_input, bundle.spec.mean, bundle.spec.std)
+        compute = make_compute(self.twin, result.model_input, options)
+        self.worker.submit(Job(self.latest_id, compute, supersede=True))
+        self._set_running(True)
+
+    def cancel(self) -> None:
+        """Stop the running method; nothing it computed is shown."""
+        if self.running:
+            self._invalidate(f"Cancelled. {self._press_run()}")
+
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        self.cancel_button.setEnabled(running)
+        self.progress.setValue(0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        slow = self.controls.current_method().slow
+        self.run_button.setEnabled(self.twin is not None)
+        self.run_button.setText("Run" if slow else "Recompute")
+        self.progress.setVisible(slow)
+
+    def _on_progress(self, progress: Progress) -> None:
+        if progress.request_id != self.latest_id:
+            return
+        self.progress.setValue(round(1000 * progress.fraction))
+        if isinstance(progress.partial, AttributionView):
+            self.show_view(progress.partial)
+
+    def _on_done(self, outcome: Outcome) -> None:
+        if outcome.request_id != self.latest_id:
+            return  # stale: the image, model or a choice changed since it was asked for
+        self._set_running(False)
+        if outcome.cancelled:
+            return
+        if not outcome.ok:
+            self.banner.show_error(f"{self.controls.current_method().title} failed: {outcome.error}")
+            return
+        self.banner.hide()
+        assert isinstance(outcome.value, AttributionView)
+        self.show_view(outcome.value)
+
+    # -- drawing -------------------------------------------------------------------------------
+    def show_view(self, view: AttributionView) -> None:
+        """Draw a map over the input and on its own, with its legend."""
+        if self._picture is None:
+            return
+        self.shown = view
+        lut = lut_for(view.signed)
+        levels = signed_levels(view.overlay) if view.signed else positive_levels(view.overlay)
+        raw_levels = signed_levels(view.raw) if view.signed else positive_levels(view.raw)
+        self.overlay_pane.show_overlay(self._picture, view.overlay, lut, levels, self.alpha.value() / 100.0)
+        self.raw_pane.show_map(view.raw, lut, raw_levels)
+        self.raw_pane.caption.setText(
+            f"Map at {view.layer} ({view.raw.shape[0]}×{view.raw.shape[1]})" if view.layer else "Map"
+        )
+        self.info.setText(describe(view, self.controls.current_method().title, self.class_name(view)))
+        self.legend.setText(SIGNED_LEGEND if view.signed else POSITIVE_LEGEND)
+
+    def class_name(self, view: AttributionView) -> str:
+        """The label of the explained class (its index when the model has no labels)."""
+        labels = self.session.bundle.labels if self.session.bundle is not None else []
+        k = view.target_class
+        return labels[k] if k < len(labels) else str(k)
