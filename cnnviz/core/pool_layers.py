@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from torch import nn
 
 from cnnviz.core.pooling import PoolResult, adaptive_pool, global_pool, pool
-from cnnviz.core.summary import ModelSummary
+
+if TYPE_CHECKING:  # torch is imported when a layer is read, not with this module (fast start-up)
+    from torch import nn
+
+    from cnnviz.core.summary import ModelSummary
 
 POOL_TYPE_NAMES = frozenset(
     {"MaxPool2d", "AvgPool2d", "AdaptiveMaxPool2d", "AdaptiveAvgPool2d", "LPPool2d", "FractionalMaxPool2d"}
@@ -72,6 +76,8 @@ def pooling_layer_names(summary: ModelSummary) -> list[str]:
 
 def layer_pooling(module: nn.Module) -> LayerPooling:
     """The pooling a module performs; :class:`UnsupportedPooling` when not reproducible."""
+    from torch import nn
+
     name = type(module).__name__
     if isinstance(module, nn.AdaptiveMaxPool2d | nn.AdaptiveAvgPool2d):
         op = "max" if isinstance(module, nn.AdaptiveMaxPool2d) else "avg"

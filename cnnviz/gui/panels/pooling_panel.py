@@ -131,8 +131,6 @@ class PoolingPanel(QWidget):
             self._want_inputs(self.isVisible())
             self.show_message(NO_POOLING)
             return
-        if self.session.image is None:
-            self.show_message(NO_IMAGE)
         self.choose_layer(self.session.layer if self.session.layer in names else names[0])
 
     def _follow_layer(self, name: str) -> None:
@@ -156,12 +154,13 @@ class PoolingPanel(QWidget):
                 "",
             )
         except UnsupportedPooling as exc:
-            self.layer, self.problem = FALLBACK, f"{exc}. The other operations use 2×2 windows, stride 2."
+            self.layer, self.problem = FALLBACK, str(exc)
         shape = next((row.output_shape for row in summary.rows if row.name == name), (1,))
         self.channel.setMaximum(max(0, shape[0] - 1))
         self.maps_in = self.maps_out = self.result = None
         self.follow_strongest = True
         self.recompute()
+        self.show_message(NO_IMAGE if self.session.image is None else f"Computing the input of {name}…")
         self._want_inputs(self.isVisible())
         if self.session.result is not None:
             self.show_result(self.session.result)
@@ -218,15 +217,13 @@ class PoolingPanel(QWidget):
             return
         choice, channel = self.choice(), min(self.channel.value(), self.maps_in.shape[0] - 1)
         if choice == "model" and self.problem:
-            self.show_message(
-                self.problem.split(". ")[0] + ". Choose another operation to explore the input."
-            )
+            self.show_message(f"{self.problem}. Choose another operation to explore the input.")
             return
         self.result = pool_like_layer(self.maps_in[channel].astype(np.float64), self.layer, choice)
         if choice == "model":
             self._check_against_model(channel)
         elif self.problem:
-            self.banner.show_error(self.problem)
+            self.banner.show_error(f"{self.problem}. The other operations use 2×2 windows, stride 2.")
         if self.follow_strongest:
             self.cell = int(np.argmax(self.result.output))
         self.cell = min(self.cell, self.result.output.size - 1)

@@ -18,12 +18,13 @@ from cnnviz.core.grid import VIRIDIS, colorize
 from cnnviz.core.matrices import format_number
 from cnnviz.core.pool_layers import POOL_CHOICES
 from cnnviz.core.pooling import PoolResult, explain_window, input_window, padding_note, window_grid
+from cnnviz.gui.fonts import base_point_size, current_scale, set_relative_font
 from cnnviz.gui.theme import image_view
 
 WINDOW_COLOUR = "#ffb347"
 CELL_COLOUR = "#ff5c5c"
 SWITCH_COLOUR = "#ff3b3b"
-NUMBER_POINT_SIZE = 7.5
+NUMBER_FACTOR = 0.8  # numbers in the cells, relative to the application font
 MAX_TABLE_SIDE = 6  # windows up to 6×6 are listed number by number between the maps
 Cell = tuple[int, int]
 Box = tuple[int, int, int, int]  # first row, last row, first col, last col
@@ -65,7 +66,6 @@ class MapView:
             self.view.addItem(marker)
         self.numbers: list[pg.TextItem] = []
         self.font = QFont()
-        self.font.setPointSizeF(NUMBER_POINT_SIZE)
         self.view.sigResized.connect(self.update_numbers)
         self.view.sigRangeChanged.connect(lambda *_args: self.update_numbers())
 
@@ -127,6 +127,7 @@ class MapView:
         """True when every cell is wide and tall enough on screen for its number."""
         if self.values is None:
             return False
+        self.font.setPointSizeF(base_point_size() * current_scale() * NUMBER_FACTOR)
         pixel_w, pixel_h = self.view.viewPixelSize()
         if pixel_w <= 0 or pixel_h <= 0:
             return False
@@ -176,9 +177,7 @@ class PoolingMaps(QWidget):
         self.window_table.setObjectName("poolingWindowTable")
         self.window_table.setTextFormat(Qt.TextFormat.RichText)
         self.window_table.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = self.window_table.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.window_table.setFont(font)
+        set_relative_font(self.window_table, 1.2)
         self.window_table.setMinimumWidth(200)  # the maps keep their place as windows come and go
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -237,10 +236,7 @@ class WindowWords(QWidget):
         self.explanation.setObjectName("poolingExplanation")
         self.explanation.setWordWrap(True)
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.explanation.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.explanation.setFont(font)
+        set_relative_font(self.explanation, 1.25, bold=True)
         self.window_text = QLabel("")
         self.window_text.setObjectName("poolingWindow")
         self.window_text.setWordWrap(True)
