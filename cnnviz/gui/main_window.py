@@ -19,6 +19,7 @@ from cnnviz.gui.panels.deconv_panel import DeconvPanel
 from cnnviz.gui.panels.filters_panel import FiltersPanel
 from cnnviz.gui.panels.input_panel import InputPanel
 from cnnviz.gui.panels.kernels_panel import KernelsPanel
+from cnnviz.gui.panels.pooling_panel import PoolingPanel
 from cnnviz.gui.panels.prediction_panel import PredictionPanel
 from cnnviz.gui.panels.quiz_panel import QuizPanel
 from cnnviz.gui.session import Session
@@ -26,7 +27,7 @@ from cnnviz.gui.status import StatusBar
 from cnnviz.gui.training.panel import TrainingPanel
 
 DEFAULT_MODEL = "lenet5"
-HIDDEN_BY_DEFAULT = ("Training", "Convolution", "Image kernels", "Quiz")
+HIDDEN_BY_DEFAULT = ("Training", "Convolution", "Image kernels", "Pooling", "Quiz")
 
 
 class MainWindow(QMainWindow):
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.convolution_panel = ConvolutionPanel(self.session)
         self.conv_sandbox = self.convolution_panel.sandbox
         self.kernels_panel = KernelsPanel(self.session)
+        self.pooling_panel = PoolingPanel(self.session)
         self.quiz_panel = QuizPanel(self.session)
         self.deconv_panel = DeconvPanel(self.session)
         self.attribution_panel = AttributionPanel(self.session)
@@ -97,6 +99,9 @@ class MainWindow(QMainWindow):
         kernels = self._dock("Image kernels", self.kernels_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         kernels.hide()  # View ▸ Image kernels panel (hidden before tabifying: no room kept for it)
         self.tabifyDockWidget(convolution, kernels)
+        pooling = self._dock("Pooling", self.pooling_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        pooling.hide()  # View ▸ Pooling panel (hidden before tabifying: no room kept for it)
+        self.tabifyDockWidget(convolution, pooling)
         quiz = self._dock("Quiz", self.quiz_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         quiz.hide()  # View ▸ Quiz panel
         self.resizeDocks([inputs, prediction], [430, 370], Qt.Orientation.Vertical)
