@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog
 
 from cnnviz.core.imageio import IMAGE_SUFFIXES
+from cnnviz.gui.export_actions import add_export_menu
+from cnnviz.gui.open_model_dialog import MODEL_FILTER
 
 if TYPE_CHECKING:
     from cnnviz.gui.main_window import MainWindow
 
 BUILTIN_MODELS = (("LeNet-5 (digits, trained)", "lenet5"), ("TinyVGG (64×64 RGB)", "tinyvgg"))
 IMAGE_FILTER = "Images (" + " ".join(f"*{s}" for s in IMAGE_SUFFIXES) + ");;All files (*)"
-MODEL_FILTER = "PyTorch models (*.pt *.pth *.ckpt);;All files (*)"
 
 
 Keys = str | QKeySequence | QKeySequence.StandardKey | None
@@ -36,7 +37,6 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "open_image": _action(
             window, "&Open image…", lambda: choose_image(window), QKeySequence.StandardKey.Open
         ),
-        "export_panel": _action(window, "&Export panel as PNG…", lambda: choose_export(window), "Ctrl+E"),
         "quit": _action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit),
         "undo": _action(window, "&Undo", canvas.undo, "Ctrl+Z"),
         "redo": _action(window, "&Redo", canvas.redo, "Ctrl+Shift+Z"),
@@ -44,24 +44,31 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "clear": _action(window, "&Clear canvas", canvas.clear, "Delete"),
         "eraser": _action(window, "&Eraser", window.input_panel.eraser.toggle, "E"),
         "open_model": _action(window, "Open model &file…", lambda: choose_model(window), "Ctrl+Shift+O"),
+        "open_model_dialog": _action(window, "Open &model…", lambda: window.model_opener.choose(), "Ctrl+M"),
+        "model_info": _action(window, "Model &info…", lambda: window.model_opener.show_info(), "Ctrl+I"),
         "reset_layout": _action(window, "&Reset layout", window.reset_layout),
         "large_fonts": _action(window, "&Large fonts (projector)", window.set_large_fonts, "F5"),
         "about": _action(window, "&About cnnviz", window.show_about),
     }
     file_menu = bar.addMenu("&File")
-    for key in ("open_image", "open_model", "export_panel"):
+    for key in ("open_image", "open_model_dialog", "open_model"):
         file_menu.addAction(actions[key])
+    file_menu.addSeparator()
+    add_export_menu(window, file_menu, actions)
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])
     edit_menu = bar.addMenu("&Edit")
     for key in ("undo", "redo", "paste", "clear", "eraser"):
         edit_menu.addAction(actions[key])
     model_menu = bar.addMenu("&Model")
+    model_menu.addAction(actions["open_model_dialog"])
+    model_menu.addSeparator()
     for text, key in BUILTIN_MODELS:
         actions[f"model_{key}"] = _action(window, text, lambda _=False, k=key: window.open_model(k))
         model_menu.addAction(actions[f"model_{key}"])
     model_menu.addSeparator()
     model_menu.addAction(actions["open_model"])
+    model_menu.addAction(actions["model_info"])
     view_menu = bar.addMenu("&View")
     for title, dock in window.docks.items():
         toggle = dock.toggleViewAction()
@@ -88,23 +95,4 @@ def choose_model(window: MainWindow) -> None:
     """Model ▸ Open model file…"""
     path, _ = QFileDialog.getOpenFileName(window, "Open model file", "", MODEL_FILTER)
     if path:
-        window.open_model(path)
-
-
-def choose_export(window: MainWindow) -> None:
-    """File ▸ Export panel as PNG…: pick a visible panel, then a file."""
-    visible = [title for title, dock in window.docks.items() if dock.isVisible()]
-    if not visible:
-        return
-    title, ok = QInputDialog.getItem(window, "Export panel", "Panel:", visible, 0, False)
-    if not ok:
-        return
-    suggestion = f"cnnviz-{title.lower()}.png"
-    path, _ = QFileDialog.getSaveFileName(window, "Export panel as PNG", suggestion, "PNG image (*.png)")
-    if path:
-        if not path.lower().endswith(".png"):
-            path += ".png"
-        if not window.export_panel(title, path):
-            window.statusBar().showMessage(f"Could not write {path}", 8000)
-        else:
-            window.statusBar().showMessage(f"Saved {path}", 5000)
+        window.model_opener.open(path)  # a file that needs trust or an architecture choice asks

@@ -29,7 +29,7 @@ def menu_texts(window: MainWindow) -> dict[str, list[str]]:
 
 def test_menus_offer_what_the_user_needs(window: MainWindow) -> None:
     menus = menu_texts(window)
-    assert {"Open image…", "Export panel as PNG…", "Quit"} <= set(menus["File"])
+    assert {"Open image…", "Export panel", "Export handout (PDF)…", "Quit"} <= set(menus["File"])
     assert {f"{p} panel" for p in PANELS} | {"Reset layout"} <= set(menus["View"])
     assert "About cnnviz" in menus["Help"]
     assert window.actions_["undo"].shortcut().toString() == "Ctrl+Z"
