@@ -138,10 +138,10 @@ def test_copy_puts_the_panel_on_the_clipboard(drawn: MainWindow) -> None:
 
 def test_export_all_writes_one_file_per_visible_panel(drawn: MainWindow, tmp_path: Path) -> None:
     drawn.docks["Architecture"].hide()
-    drawn.docks["Pooling"].show()
+    drawn.docks["Convolution"].show()
     QApplication.processEvents()  # the new layout settles
     titles = visible_titles(drawn)
-    assert "Architecture" not in titles and "Pooling" in titles and "Training" not in titles
+    assert "Architecture" not in titles and "Convolution" in titles and "Training" not in titles
     assert export_all_panels(drawn, str(tmp_path), svg=True)
     expected = {default_name(drawn, t, s) for t in titles for s in (".png", ".svg")}
     assert {p.name for p in tmp_path.iterdir()} == expected
@@ -173,10 +173,10 @@ def test_handout_has_a_title_page_and_one_page_per_other_visible_panel(
     drawn: MainWindow, tmp_path: Path
 ) -> None:
     drawn.docks["Filters"].hide()
-    drawn.docks["Pooling"].show()
+    drawn.docks["Convolution"].show()
     QApplication.processEvents()
     others = [t for t in visible_titles(drawn) if t not in ("Input", "Prediction")]
-    assert handout_titles(drawn) == others and "Pooling" in others and "Filters" not in others
+    assert handout_titles(drawn) == others and "Convolution" in others and "Filters" not in others
     target = tmp_path / "handout.pdf"
     assert export_handout_pdf(drawn, str(target))
     data = target.read_bytes()
