@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QThread, Signal
 
 if TYPE_CHECKING:
+    from cnnviz.core.capabilities import Capability
     from cnnviz.core.flops import FlopsReport
     from cnnviz.core.receptive import ReceptiveFields
     from cnnviz.core.spec import ModelBundle
@@ -26,6 +28,26 @@ class LoadedModel:
     devices: list[str]
     seconds: float
     analysis: Analysis | None = None
+    capabilities: list[Capability] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LoadRequest:
+    """What to open: a source string, whether its code may run, which architecture a state_dict has."""
+
+    source: str
+    trust: bool = False
+    arch_spec: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """Why a load produced no model: one line for the user and the exception, for the dialogs."""
+
+    generation: int
+    request: LoadRequest
+    message: str
+    error: BaseException
 
 
 @dataclass
@@ -57,38 +79,82 @@ def analyse(bundle: ModelBundle) -> Analysis | None:
 
 
 class ModelLoader(QThread):
-    """Imports torch (the first time), opens a model, and tabulates its layers."""
+    """Imports torch (the first time), opens a model, and tabulates its layers.
+
+    ``progress`` reports a download (generation, message, fraction); :meth:`cancel`
+    stops it at its next block. ``failed`` carries a :class:`LoadFailure`.
+    """
 
     loaded = Signal(object)
-    failed = Signal(int, str)
+    failed = Signal(object)
+    progress = Signal(int, str, float)
 
-    def __init__(self, source: str, generation: int) -> None:
+    def __init__(self, request: LoadRequest | str, generation: int) -> None:
         super().__init__()
         self.setObjectName("cnnviz-loader")
-        self.source = source
+        self.request = request if isinstance(request, LoadRequest) else LoadRequest(request)
+        self.source = self.request.source
         self.generation = generation
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Stop a download at its next block (the result is then a failure nobody listens to)."""
+        self._cancel.set()
 
     def run(self) -> None:
         """Thread body."""
         start = time.perf_counter()
         try:
             from cnnviz.core.device import available_devices
-            from cnnviz.core.sources import load_model
             from cnnviz.core.summary import summarize
 
-            bundle = load_model(self.source)
+            bundle = self._open()
             summary = summarize(bundle)
             devices = available_devices()
             analysis = analyse(bundle)
+            found = model_capabilities(bundle)
             warm_up()
         except Exception as exc:  # every failure becomes one message for the user
-            if not isinstance(exc, ValueError):
-                traceback.print_exc()
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            self.failed.emit(self.generation, message)
+            self._fail(exc)
             return
         seconds = time.perf_counter() - start
-        self.loaded.emit(LoadedModel(self.generation, bundle, summary, devices, seconds, analysis))
+        self.loaded.emit(LoadedModel(self.generation, bundle, summary, devices, seconds, analysis, found))
+
+    def _open(self) -> ModelBundle:
+        """The bundle: torchvision models with download progress and cancel, anything else by source."""
+        from cnnviz.core.sources import load_model
+        from cnnviz.core.zoo import is_zoo_source
+
+        request = self.request
+        if not is_zoo_source(request.source):
+            return load_model(request.source, trust=request.trust, arch_spec=request.arch_spec)
+        from cnnviz.core.zoo import load_zoo, parse_zoo_source
+
+        name, pretrained = parse_zoo_source(request.source)
+        return load_zoo(name, pretrained, self._report, self._cancel.is_set)
+
+    def _report(self, message: str, fraction: float) -> None:
+        self.progress.emit(self.generation, message, fraction)
+
+    def _fail(self, exc: Exception) -> None:
+        from cnnviz.core.datasets import DatasetCancelled
+        from cnnviz.core.transfer import PretrainedUnavailable
+
+        if not isinstance(exc, (ValueError, PretrainedUnavailable, DatasetCancelled)):
+            traceback.print_exc()
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        self.failed.emit(LoadFailure(self.generation, self.request, message, exc))
+
+
+def model_capabilities(bundle: ModelBundle) -> list[Capability]:
+    """Which panels and methods work for the model; empty (unknown) when the probe itself fails."""
+    from cnnviz.core.capabilities import capabilities
+
+    try:
+        return capabilities(bundle)
+    except Exception:  # the probe must never cost the user the model
+        traceback.print_exc()
+        return []
 
 
 def warm_up() -> None:

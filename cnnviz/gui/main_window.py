@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
 from cnnviz import __version__
 from cnnviz.gui.fonts import LARGE_SCALE, apply_font_scale, current_scale
 from cnnviz.gui.menus import build_menus
+from cnnviz.gui.model_opening import ModelOpener
 from cnnviz.gui.panels.activations_panel import ActivationsPanel
 from cnnviz.gui.panels.architecture_panel import ArchitecturePanel
 from cnnviz.gui.panels.attribution_panel import AttributionPanel
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._build_docks()
         self.status = StatusBar(self.session, self)
+        self.model_opener = ModelOpener(self)  # File ▸ Open model…, and the questions a failed load asks
         self.setStatusBar(self.status)
         self.actions_: dict[str, QAction] = build_menus(self)
         self._default_state = self.saveState()
@@ -184,9 +187,9 @@ class MainWindow(QMainWindow):
         """Open an image file onto the canvas."""
         return self.input_panel.open_file(path)
 
-    def open_model(self, source: str) -> None:
-        """Open a built-in model or a model file; remembered for the next start."""
-        self.session.load_model(source)
+    def open_model(self, source: str, trust: bool = False, arch_spec: dict[str, Any] | None = None) -> None:
+        """Open a built-in model, zoo:NAME[:pretrained] or a model file; remembered for the next start."""
+        self.session.load_model(source, trust=trust, arch_spec=arch_spec)
         if not Path(source).exists():
             self.settings.setValue("model/last", source)
 

@@ -13,9 +13,10 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from cnnviz.gui.inference_worker import Failure, InferenceWorker, Job
-from cnnviz.gui.loader import Analysis, LoadedModel, ModelLoader
+from cnnviz.gui.loader import Analysis, LoadedModel, LoadFailure, LoadRequest, ModelLoader
 
 if TYPE_CHECKING:
+    from cnnviz.core.capabilities import Capability
     from cnnviz.core.datasets import Dataset
     from cnnviz.core.filters import FilterBank
     from cnnviz.core.inference import InferenceResult
@@ -32,6 +33,9 @@ class Session(QObject):
 
     model_loading = Signal(str)
     model_failed = Signal(str)
+    load_problem = Signal(object)  # LoadFailure: the exception decides which question to ask
+    load_progress = Signal(str, float)
+    load_cancelled = Signal(str)
     model_changed = Signal(object)
     image_changed = Signal()
     layer_selected = Signal(str)
@@ -61,6 +65,9 @@ class Session(QObject):
         self.filters: FilterBank | None = None
         self.analysis: Analysis | None = None
         self.unit: tuple[str, int, int] | None = None
+        self.capabilities: list[Capability] = []  # empty: not probed (every panel tries)
+        self.functional = False
+        self._loading: ModelLoader | None = None
         self.unit_channel: int | None = None
         self._inputs_wanted: dict[str, frozenset[str]] = {}
         self._next_id = 0
@@ -78,25 +85,48 @@ class Session(QObject):
             app.aboutToQuit.connect(self.shutdown)
 
     # -- model -----------------------------------------------------------
-    def load_model(self, source: str) -> None:
-        """Open a built-in name or model file in the background."""
+    def load_model(self, source: str, trust: bool = False, arch_spec: dict[str, Any] | None = None) -> None:
+        """Open a built-in name, ``zoo:NAME[:pretrained]`` or a model file in the background.
+
+        ``trust`` lets a file run its code; ``arch_spec`` is the architecture chosen for a state_dict.
+        """
         self._loaders = [old for old in self._loaders if old.isRunning()]
         self._generation += 1  # a newer choice wins; an older load finishes unheard
-        loader = ModelLoader(source, self._generation)
+        loader = ModelLoader(LoadRequest(source, trust, arch_spec), self._generation)
         loader.loaded.connect(self._on_loaded)
         loader.failed.connect(self._on_load_failed)
+        loader.progress.connect(self._on_load_progress)
         self._loaders.append(loader)
+        self._loading = loader
         self.model_loading.emit(source)
         loader.start()
 
-    def _on_load_failed(self, generation: int, message: str) -> None:
+    def cancel_loading(self) -> None:
+        """Give up the load in progress (a download stops at its next block); the previous model stays."""
+        loader, self._loading = self._loading, None
+        if loader is None:
+            return
+        loader.cancel()
+        self._generation += 1  # whatever it still produces goes unheard
+        self.load_cancelled.emit(loader.source)
+        self.request()
+
+    def _on_load_progress(self, generation: int, message: str, fraction: float) -> None:
         if generation == self._generation:
-            self.model_failed.emit(message)
+            self.load_progress.emit(message, fraction)
+
+    def _on_load_failed(self, failure: LoadFailure) -> None:
+        if failure.generation == self._generation:
+            self._loading = None
+            self.model_failed.emit(failure.message)
+            self.load_problem.emit(failure)
             self.request()  # the previous model, if any, stays and is shown again
 
     def _on_loaded(self, loaded: LoadedModel) -> None:
         if loaded.generation != self._generation:
             return
+        self._loading = None
+        self.capabilities = loaded.capabilities
         self.devices = loaded.devices
         self.devices_changed.emit(self.devices)
         if self.device not in loaded.devices:
@@ -170,13 +200,28 @@ class Session(QObject):
         """The current model's module (None before one is loaded)."""
         return self.bundle.module if self.bundle is not None else None
 
-    def show_model(self, bundle: ModelBundle) -> None:
-        """Make an in-memory model current (e.g. the display copy of a model being trained)."""
+    def show_model(self, bundle: ModelBundle, capabilities: list[Capability] | None = None) -> None:
+        """Make an in-memory model current (e.g. the display copy of a model being trained);
+        ``capabilities`` when known (none: not probed)."""
         from cnnviz.core.summary import summarize
         from cnnviz.gui.loader import analyse
 
         self.analysis = analyse(bundle)
+        self.capabilities = list(capabilities or [])
         self.set_model(bundle, summarize(bundle))
+
+    def unavailable(self, name: str) -> str:
+        """Why panel or method ``name`` (a capabilities name) cannot work for this model; "" if it can."""
+        found = next((c for c in self.capabilities if c.name == name), None)
+        return found.reason if found is not None and not found.available else ""
+
+    def set_functional(self, on: bool) -> None:
+        """Record functional operations (``x + y``, ``F.relu``) as layers too, or not."""
+        self.functional = on
+        names = {row.name for row in self.summary.rows} if self.summary is not None else set()
+        if not on and self.summary is not None and self.layer not in names:
+            self.select_layer(default_layer(self.summary))  # a functional row is gone: back to a layer
+        self.request()
 
     def apply_weights(self, state: dict[str, Any], label: str) -> None:
         """Show the current model with other weights (a training snapshot)."""
@@ -216,7 +261,7 @@ class Session(QObject):
         layers = frozenset({self.layer}) if self.layer else frozenset()
         image = self.image if self.image is not None else BLANK_CANVAS  # filters show before drawing
         with_inputs = frozenset().union(*self._inputs_wanted.values())
-        request = InferenceRequest(self._next_id, image, layers, self.invert, with_inputs)
+        request = InferenceRequest(self._next_id, image, layers, self.invert, with_inputs, self.functional)
         self._latest_id = self._next_id
         self._worker.submit(Job(self.bundle, request, self.device))
         return self._next_id

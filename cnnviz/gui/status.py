@@ -1,10 +1,10 @@
-"""The status bar: model state, a busy indicator while loading, and the device switch."""
+"""The status bar: model state, a busy indicator (download progress) and Cancel while loading, the device."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QStatusBar, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from cnnviz.gui.session import Session
 
@@ -24,8 +24,13 @@ class StatusBar(QStatusBar):
         self.timing = QLabel("")
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
-        self.busy.setMaximumWidth(120)
+        self.busy.setMaximumWidth(160)
         self.busy.hide()
+        self.cancel = QToolButton()
+        self.cancel.setObjectName("cancelLoading")
+        self.cancel.setText("Cancel")
+        self.cancel.setToolTip("Stop loading (a download stops at once); the current model stays")
+        self.cancel.hide()
         self.device = QComboBox()
         self.device.setObjectName("deviceChooser")
         self.device.setToolTip("Where the model runs")
@@ -33,10 +38,14 @@ class StatusBar(QStatusBar):
         self.addWidget(self.model_label, 1)
         self.addPermanentWidget(self.timing)
         self.addPermanentWidget(self.busy)
+        self.addPermanentWidget(self.cancel)
         self.addPermanentWidget(QLabel("Device:"))
         self.addPermanentWidget(self.device)
         session.model_loading.connect(self._loading)
         session.model_failed.connect(self._failed)
+        session.load_progress.connect(self._progress)
+        session.load_cancelled.connect(self._cancelled)
+        self.cancel.clicked.connect(session.cancel_loading)
         session.model_changed.connect(self._loaded)
         session.devices_changed.connect(self._devices)
         session.device_changed.connect(self._device)
@@ -46,14 +55,32 @@ class StatusBar(QStatusBar):
 
     def _loading(self, source: str) -> None:
         self.model_label.setText(f"Loading model {source}…")
+        self.busy.setRange(0, 0)
         self.busy.show()
+        self.cancel.show()
+
+    def _progress(self, message: str, fraction: float) -> None:
+        """A download's bytes so far: a filling bar and the message."""
+        self.busy.setRange(0, 1000)
+        self.busy.setValue(round(1000 * min(max(fraction, 0.0), 1.0)))
+        self.model_label.setText(message)
+
+    def _done(self) -> None:
+        self.busy.hide()
+        self.cancel.hide()
 
     def _failed(self, message: str) -> None:
-        self.busy.hide()
+        self._done()
         self.model_label.setText(f"Could not load the model: {message}")
 
+    def _cancelled(self, source: str) -> None:
+        self._done()
+        bundle = self.session.bundle
+        still = f"; still showing {bundle.description}" if bundle is not None else ""
+        self.model_label.setText(f"Cancelled loading {source}{still}")
+
     def _loaded(self, bundle: ModelBundle) -> None:
-        self.busy.hide()
+        self._done()
         self.model_label.setText(bundle.description)
 
     def _weights(self, label: str) -> None:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from cnnviz.core.grid import Normalisation
     from cnnviz.core.inference import InferenceResult
 
+ACTIVATIONS = "Activations"  # its name among cnnviz.core.capabilities' panels
 POSITIVE = pg.mkBrush(ACCENT)
 NEGATIVE = pg.mkBrush("#ff6b6b")
 
@@ -106,7 +107,7 @@ class ActivationsPanel(QWidget):
         s = self.session
         s.model_loading.connect(lambda _source: self.show_message("Loading model…"))
         s.model_failed.connect(self._model_failed)
-        s.model_changed.connect(lambda _bundle: self.show_message("Draw on the canvas to see activations"))
+        s.model_changed.connect(self._model_changed)
         s.layer_selected.connect(self._layer_selected)
         s.result_ready.connect(self.show_result)
         s.input_problem.connect(self.show_message)
@@ -115,6 +116,12 @@ class ActivationsPanel(QWidget):
     def _model_failed(self, text: str) -> None:
         if self.session.bundle is None:  # otherwise the previous model stays on screen
             self.show_message(f"Could not load the model: {text}")
+
+    def _model_changed(self, _bundle: object) -> None:
+        why = self.session.unavailable(ACTIVATIONS)
+        self.show_message(
+            f"No activations for this model: {why}" if why else "Draw on the canvas to see activations"
+        )
 
     def show_message(self, text: str) -> None:
         """Show a message instead of maps."""
@@ -150,7 +157,7 @@ class ActivationsPanel(QWidget):
     def show_result(self, result: InferenceResult) -> None:
         """Render the selected layer of a new result."""
         activation = result.activations.get(self.session.layer)
-        if activation is None:
+        if activation is None or self.session.unavailable(ACTIVATIONS):
             return
         self.shown_request = result.request_id
         self.maps = as_maps(activation)

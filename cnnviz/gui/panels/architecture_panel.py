@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.gui.panels.architecture_footer import ArchitectureFooter
 from cnnviz.gui.session import Session
 
 if TYPE_CHECKING:
@@ -77,6 +78,8 @@ class ArchitecturePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
+        self.footer = ArchitectureFooter(session)  # what works for this model; functional operations
+        layout.addWidget(self.footer)
         self._shapes: list[tuple[int, ...]] = []
         self.table.itemSelectionChanged.connect(self._selection_changed)
         session.model_changed.connect(self._model_changed)

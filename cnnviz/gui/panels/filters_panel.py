@@ -22,6 +22,7 @@ from cnnviz.gui.session import Session
 from cnnviz.gui.theme import diverging_lut, image_view
 from cnnviz.gui.widgets import CenteredMessage
 
+FILTERS = "Filters"  # its name among cnnviz.core.capabilities' panels
 GAP = 1
 DIVERGING = diverging_lut()
 LABEL_SHARE = 0.3  # of the view's width kept for the tiles when labels sit beside them
@@ -78,8 +79,11 @@ class FiltersPanel(QWidget):
         """Render the current bank with the current options."""
         bank = self.bank
         if bank is None:
+            why = self.session.unavailable(FILTERS)
             self.message.setText(
-                f"{self.session.layer or 'This layer'} is not a convolution: no filters to show"
+                f"No filters for this model: {why}"
+                if why
+                else f"{self.session.layer or 'This layer'} is not a convolution: no filters to show"
             )
             self.stack.setCurrentWidget(self.message)
             return

@@ -220,10 +220,10 @@ class KernelsPanel(QWidget):
             self.image, what = grayscale(canvas), "Canvas"
         elif result is not None and self.session.bundle is not None:
             spec = self.session.bundle.spec
-            self.image, what = (
-                grayscale(tensor_to_display(result.model_input, spec.mean, spec.std)),
-                "Model input",
-            )
+            shown = tensor_to_display(result.model_input, spec.mean, spec.std)
+            if shown.ndim == 3 and shown.shape[2] not in (1, 3):
+                shown = shown.mean(axis=2)  # a 2- or 4-channel model: the channels' mean
+            self.image, what = grayscale(shown), "Model input"
         else:
             self.image, what = None, "Model input"
         self._input_label = what
