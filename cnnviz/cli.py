@@ -5,6 +5,7 @@
     cnnviz render MODEL IMAGE --layer NAME -o OUT.png [--normalise map|layer] [--scale N]
     cnnviz render MODEL IMAGE --view deconv|gradcam|saliency|guided|smoothgrad|intgrad -o OUT.png [...]
     cnnviz train --model M --data D -o CHECKPOINT [--epochs N] [--lr LR] ... [--resume CHECKPOINT]
+    cnnviz topk MODEL DATA --layer L -o CACHE_DIR [--k 9] [--limit N] [--resume] [--montage OUT.png]
 
 MODEL is a built-in name (lenet5, tinyvgg), a torchvision model (``zoo:resnet18`` with
 random weights, ``zoo:resnet18:pretrained`` with ImageNet weights, downloaded once) or a
@@ -24,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cnnviz import __version__, cli_conv, cli_desktop, cli_shape, cli_views
+from cnnviz import __version__, cli_conv, cli_desktop, cli_shape, cli_topk, cli_views
 from cnnviz.cli_common import (  # noqa: F401 (re-exported: these used to live here)
     USAGE_ERROR,
     USER_ERRORS,
@@ -72,6 +73,7 @@ COMMANDS = (
     *cli_conv.CONV_COMMANDS,
     "shape",
     *cli_desktop.DESKTOP_COMMANDS,
+    *cli_topk.TOPK_COMMANDS,
 )
 MAX_SCALE = 64
 MAX_OUTPUT_PIXELS = 64_000_000
@@ -138,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_conv.add_parsers(sub)
     cli_shape.add_parsers(sub)
     cli_desktop.add_parsers(sub)
+    cli_topk.add_parsers(sub)
     return parser
 
 
