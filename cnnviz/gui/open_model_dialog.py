@@ -77,8 +77,10 @@ class OpenModelDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for column in range(1, len(COLUMNS)):
             self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            self.tree.headerItem().setTextAlignment(column, right)
         self.details = QLabel("")
         self.details.setObjectName("modelDetails")
         self.details.setWordWrap(True)
@@ -88,7 +90,6 @@ class OpenModelDialog(QDialog):
         self.pretrained.setToolTip("Downloaded once from torchvision into torch's cache; Cancel stops it")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.open_button = QPushButton("Open")
-        self.open_button.setDefault(True)
         self.file_button = QPushButton("Open file…")
         self.file_button.setToolTip(
             "A model file: state_dict or checkpoint (.pt .pth .ckpt), pickled model, TorchScript, "
@@ -96,6 +97,9 @@ class OpenModelDialog(QDialog):
         )
         self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.file_button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in self.buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)  # only Open is ever the default (Enter in the search opens)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.tree, 1)
@@ -103,7 +107,6 @@ class OpenModelDialog(QDialog):
         layout.addWidget(self.pretrained)
         layout.addWidget(self.buttons)
         self.search.textChanged.connect(self.filter)
-        self.search.returnPressed.connect(self._search_entered)
         self.tree.currentItemChanged.connect(self._selection_changed)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.pretrained.toggled.connect(self._update_details)
@@ -217,11 +220,6 @@ class OpenModelDialog(QDialog):
         if self.selected_entry() is not None:
             self.accept()
 
-    def _search_entered(self) -> None:
-        visible = self.visible_sources()
-        if len(visible) == 1 or (visible and self.selected_entry() is not None):
-            self._open_selected()
-
     def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         if item.data(0, SOURCE_ROLE):
             self.tree.setCurrentItem(item)
@@ -233,6 +231,7 @@ class OpenModelDialog(QDialog):
     def _update_details(self, *_args: object) -> None:
         entry = self.selected_entry()
         self.open_button.setEnabled(entry is not None)
+        self.open_button.setDefault(entry is not None)
         if entry is None:
             self.details.setText("")
             self.pretrained.setEnabled(False)

@@ -162,8 +162,9 @@ def test_the_dialog_offers_the_classics_and_opens_resnet18_with_random_weights(
     assert dialog.pretrained.isEnabled() and "44.7 MB download" in dialog.pretrained.text()
     dialog.pretrained.setChecked(False)
     assert "predictions mean nothing" in dialog.details.text()
-    assert dialog.chosen_source() == "zoo:resnet18"
-    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert dialog.chosen_source() == "zoo:resnet18" and dialog.open_button.isDefault()
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)  # Enter in the search opens the highlighted model
+    assert not dialog.isVisible()
     qtbot.waitUntil(lambda: bundle_of(window).arch == "resnet18", timeout=LOAD_TIMEOUT_MS)
     bundle = bundle_of(window)
     assert not bundle.trained and bundle.spec.shape == (3, 224, 224) and len(bundle.labels) == 1000
