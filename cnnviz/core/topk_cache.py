@@ -126,6 +126,20 @@ def cache_file(cache_dir: str | Path, key: CacheKey) -> Path:
     return Path(cache_dir) / f"topk-{layer}-{key.digest()[:16]}.npz"
 
 
+def default_cache_dir() -> Path:
+    """Where the app keeps top-k scans: the user's cache folder, ``.../cnnviz/topk``."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("cnnviz")) / "topk"
+
+
+def find_cache(cache_dir: str | Path, key: CacheKey) -> TopKState | None:
+    """The scan kept for ``key`` in ``cache_dir`` (finished or partial: see ``complete``), or None;
+    TopKCacheError when its file is damaged."""
+    path = cache_file(cache_dir, key)
+    return load_cache(path, key) if path.exists() else None
+
+
 def header_of(state: TopKState, key: CacheKey) -> dict[str, Any]:
     """The JSON header saved with a state."""
     field = state.field

@@ -23,6 +23,7 @@ from cnnviz.core.topk_cache import (
     cache_file,
     cache_key,
     data_fingerprint,
+    find_cache,
     load_cache,
     model_fingerprint,
     read_key,
@@ -60,6 +61,9 @@ def test_round_trip_is_exact_and_holds_no_pickle(model: nn.Module, tmp_path: Pat
         header = json.loads(bytes(data["header"]).decode())
     assert header["key"]["layer"] == "conv2" and header["images_done"] == 40
     assert read_key(path) == key
+    found = find_cache(tmp_path / "cache", key)
+    assert found is not None and found.same_result(state)
+    assert find_cache(tmp_path / "elsewhere", key) is None
     assert path.name.startswith("topk-conv2-") and path.suffix == ".npz"
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
 
