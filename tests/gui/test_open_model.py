@@ -411,6 +411,7 @@ def open_and_wait(qtbot: QtBot, window: MainWindow, source: str, arch: str) -> N
 def assert_switching_frees(qtbot: QtBot, settings: QSettings, name: str) -> None:
     window = open_window(qtbot, settings)
     draw_digit(window.input_panel.canvas, 3)  # every model gets a real input, and answers it
+    window.architecture_panel.footer.functional.setChecked(True)  # fx-traced views must not keep it either
     open_and_wait(qtbot, window, f"zoo:{name}", name)
     old = weakref.ref(bundle_of(window).module)
     assert old() is not None

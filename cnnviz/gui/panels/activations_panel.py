@@ -107,6 +107,7 @@ class ActivationsPanel(QWidget):
         s = self.session
         s.model_loading.connect(lambda _source: self.show_message("Loading model…"))
         s.model_failed.connect(self._model_failed)
+        s.load_cancelled.connect(lambda source: self._model_failed(f"loading {source} was cancelled"))
         s.model_changed.connect(self._model_changed)
         s.layer_selected.connect(self._layer_selected)
         s.result_ready.connect(self.show_result)
