@@ -125,6 +125,11 @@ class DrawingCanvas(QWidget):
         ).convertToFormat(QImage.Format.Format_RGB32)
         self._replace(scaled)
 
+    def restore(self, image: QImage) -> None:
+        """Put back a saved bitmap pixel for pixel, at its own size (a session; undoable)."""
+        self._snapshot()
+        self._replace(image.convertToFormat(QImage.Format.Format_RGB32))
+
     def undo(self) -> None:
         """Go back one edit."""
         if self._undo:

@@ -25,6 +25,7 @@ from cnnviz.gui.panels.pooling_panel import PoolingPanel
 from cnnviz.gui.panels.prediction_panel import PredictionPanel
 from cnnviz.gui.panels.quiz_panel import QuizPanel
 from cnnviz.gui.session import Session
+from cnnviz.gui.session_actions import SessionActions
 from cnnviz.gui.status import StatusBar
 from cnnviz.gui.training.panel import TrainingPanel
 
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.status = StatusBar(self.session, self)
         self.model_opener = ModelOpener(self)  # File ▸ Open model…, and the questions a failed load asks
+        self.sessions = SessionActions(self)  # File ▸ Open/Save session, Recent
         self.setStatusBar(self.status)
         self.actions_: dict[str, QAction] = build_menus(self)
         self._default_state = self.saveState()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 from cnnviz.core.imageio import IMAGE_SUFFIXES
 from cnnviz.gui.export_actions import add_export_menu
 from cnnviz.gui.open_model_dialog import MODEL_FILTER
+from cnnviz.gui.session_actions import add_session_menu
 
 if TYPE_CHECKING:
     from cnnviz.gui.main_window import MainWindow
@@ -54,6 +55,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     for key in ("open_image", "open_model_dialog", "open_model"):
         file_menu.addAction(actions[key])
     file_menu.addSeparator()
+    add_session_menu(window, file_menu, actions)
+    file_menu.addSeparator()
     add_export_menu(window, file_menu, actions)
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])
@@ -87,8 +90,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
 def choose_image(window: MainWindow) -> None:
     """File ▸ Open image…"""
     path, _ = QFileDialog.getOpenFileName(window, "Open image", "", IMAGE_FILTER)
-    if path:
-        window.open_image(path)
+    if path and window.open_image(path):
+        window.sessions.remember_image(path)
 
 
 def choose_model(window: MainWindow) -> None:
