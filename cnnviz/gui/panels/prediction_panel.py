@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from cnnviz.core.inference import InferenceResult
     from cnnviz.core.spec import ModelBundle
 
-MAX_BARS = 20
+MAX_BARS = 20  # up to this many classes every class has a bar, in class order
+TOP_BARS = 10  # beyond it (ImageNet's 1,000) the strongest classes, strongest first
 TOP_K = 3
 BAR_BRUSH = pg.mkBrush(ACCENT)
 BEST_BRUSH = pg.mkBrush("#ffb347")
@@ -74,11 +75,13 @@ class PredictionPanel(QWidget):
         layout.addWidget(self.stack, 1)
 
     def _model_changed(self, bundle: ModelBundle) -> None:
-        labels = bundle.labels[:MAX_BARS]
-        axis = self.plot.getAxis("left")
-        axis.setTicks([[(i, text) for i, text in enumerate(labels)]])
-        self.plot.setYRange(-0.6, len(labels) - 0.4, padding=0)
+        count = len(bundle.labels) if len(bundle.labels) <= MAX_BARS else TOP_BARS
+        self._set_ticks(list(range(count)), bundle.labels)
+        self.plot.setYRange(-0.6, count - 0.4, padding=0)
         self.plot.invertY(True)
+        self.plot.getAxis("bottom").setLabel(
+            "probability" if len(bundle.labels) <= MAX_BARS else f"probability (top {TOP_BARS})"
+        )
         self.show_message(
             "Draw a digit on the canvas" if bundle.spec.preprocess == "mnist" else "Open an image"
         )
@@ -100,14 +103,28 @@ class PredictionPanel(QWidget):
         if bundle is None:
             return
         probs = result.probabilities
-        shown = probs[: min(MAX_BARS, len(probs))]
+        classes = shown_classes(probs)
+        if len(probs) > MAX_BARS:
+            self._set_ticks(classes, bundle.labels)
         best = int(np.argmax(probs))
-        brushes = [BEST_BRUSH if i == best else BAR_BRUSH for i in range(len(shown))]
+        brushes = [BEST_BRUSH if c == best else BAR_BRUSH for c in classes]
+        shown = probs[classes]
         self.bars.setOpts(x0=np.zeros(len(shown)), y=np.arange(len(shown)), width=shown, brushes=brushes)
         for label, (name, p) in zip(self.top_labels, result.top_k(bundle.labels, TOP_K), strict=False):
             label.setText(f"{name}   {100 * p:.1f}%")
         self.stack.setCurrentWidget(self.plot)
 
+    def _set_ticks(self, classes: list[int], labels: list[str]) -> None:
+        names = [labels[c] if c < len(labels) else str(c) for c in classes]
+        self.plot.getAxis("left").setTicks([list(enumerate(names))])
+
     def top_texts(self) -> list[str]:
         """The top-k lines as shown (for tests and export captions)."""
         return [label.text() for label in self.top_labels]
+
+
+def shown_classes(probabilities: np.ndarray) -> list[int]:
+    """Every class in order for small label sets; otherwise the TOP_BARS strongest, strongest first."""
+    if len(probabilities) <= MAX_BARS:
+        return list(range(len(probabilities)))
+    return [int(c) for c in np.argsort(-probabilities, kind="stable")[:TOP_BARS]]
