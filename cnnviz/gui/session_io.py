@@ -75,8 +75,11 @@ class SessionKeeper(QObject):
         self.pending: SessionState | None = None  # waiting for its model to load
         self.expected = ""  # the source of that model
         self.restoring = False
+        self.loaded: tuple[str, object] | None = None  # (source, module) of the model the loader gave
+        self.asked = ""  # the source being loaded
         s = window.session
         s.model_changed.connect(self._model_changed)
+        s.weights_changed.connect(self._weights_changed)
         s.model_loading.connect(self._model_loading)
         s.model_failed.connect(self._model_failed)
         for changed in (s.image_changed, s.layer_selected, s.unit_selected, s.model_changed):
@@ -90,8 +93,8 @@ class SessionKeeper(QObject):
     def model(self, session_path: Path) -> ModelSource | None:
         """The current model's source as a session records it (None: a model in memory only)."""
         bundle = self.window.session.bundle
-        if bundle is None:
-            return None
+        if bundle is None or self.loaded is None:
+            return None  # none yet, or a model in memory (training) whose source would load other weights
         spec = bundle.extra.get("arch_spec") if bundle.extra.get("format") in STATE_FORMATS else None
         return model_source(bundle.source, session_path.parent, spec if isinstance(spec, dict) else None)
 
@@ -138,24 +141,33 @@ class SessionKeeper(QObject):
         window.input_panel.polarity.setCurrentIndex(values.index(state.invert))
         restore_panel_states(self.panels(), state.panels, late=False)
         source = state.model.source_text(model_file) if state.model is not None else ""
-        bundle = window.session.bundle
         self.pending, self.expected = state, source
-        if not source or (bundle is not None and same_model(bundle.source, source)):
+        if not source or (self.loaded is not None and same_model(self.loaded[0], source)):
             QTimer.singleShot(0, self._finish)  # the model is already the session's (or none was saved)
             return
         arch_spec = state.model.arch_spec if state.model is not None else None
         window.model_opener.open(source, arch_spec=arch_spec)  # trust and architecture questions ask
 
     def _model_loading(self, source: str) -> None:
+        self.asked = source
         if self.pending is not None and not same_model(source, self.expected, strict=False):
             self.pending, self.restoring = None, False  # another model was chosen meanwhile
 
     def _model_failed(self, _message: str) -> None:
+        self.asked = ""
         self.restoring = False  # the rest waits: a question (trust, architecture) may load it yet
 
     def _model_changed(self, bundle: ModelBundle) -> None:
+        if self.asked and same_model(bundle.source, self.asked, strict=False):
+            self.loaded = (bundle.source, bundle.module)
+        elif self.loaded is None or bundle.module is not self.loaded[1]:
+            self.loaded = None  # shown from memory (a model being trained); the same module: input edited
+        self.asked = ""
         if self.pending is not None and same_model(bundle.source, self.expected, strict=False):
             QTimer.singleShot(0, self._finish)  # after every panel has taken the new model
+
+    def _weights_changed(self, _label: str) -> None:
+        self.loaded = None  # other weights (a training snapshot) than any file or name gives
 
     def _finish(self) -> None:
         """The model-dependent part: device, layer, late panel options, unit, class."""
@@ -174,12 +186,21 @@ class SessionKeeper(QObject):
         if state.layer and (state.layer in names or state.functional):
             s.select_layer(state.layer)
         restore_panel_states(self.panels(), state.panels, late=True)
-        if state.unit is not None and s.layer == state.layer:
+        if state.unit is not None and s.layer == state.layer and self._unit_fits(state):
             s.select_unit(state.unit[0], state.unit[1], channel=state.unit_channel)
         self._restore_class(state.target_class)
         self.restoring = False
         self.window.setWindowModified(False)
         self.restored.emit()
+
+    def _unit_fits(self, state: SessionState) -> bool:
+        """The saved unit (and its map) lies inside the selected layer's output."""
+        summary, unit = self.window.session.summary, state.unit
+        shape = next((r.output_shape for r in summary.rows if r.name == state.layer), ()) if summary else ()
+        if unit is None or len(shape) != 3:
+            return False
+        channel_fits = state.unit_channel is None or state.unit_channel < shape[0]
+        return channel_fits and unit[0] < shape[1] and unit[1] < shape[2]
 
     def _restore_class(self, target: int | None) -> None:
         chooser = self.window.findChild(QComboBox, CLASS_CHOOSER)

@@ -3,7 +3,9 @@ changed model files, and File ▸ Recent."""
 
 from __future__ import annotations
 
+import copy
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from cnnviz.core.checkpoint import save_checkpoint
+from cnnviz.core.session_file import ModelSource, SessionState, read_session, save_session
 from cnnviz.core.sources import load_builtin
 from cnnviz.gui.main_window import MainWindow
 from cnnviz.gui.panel_states import collect_panel_states
@@ -249,3 +252,44 @@ def test_session_shortcuts(window: MainWindow) -> None:
     keys = {key: window.actions_[key].shortcut().toString() for key in ("open_session", "save_session")}
     assert keys == {"open_session": "Ctrl+Alt+O", "save_session": "Ctrl+S"}
     assert window.actions_["save_session_as"].shortcut().toString() == "Ctrl+Shift+S"
+
+
+def test_a_model_in_memory_is_not_recorded_as_its_namesake(window: MainWindow, tmp_path: Path) -> None:
+    """A model being trained is shown as a copy whose source names its architecture: saving it as
+    'lenet5' would reopen the shipped weights, so the session records no model and says so."""
+    bundle = window.session.bundle
+    assert bundle is not None and window.sessions.keeper.model(tmp_path / "s.cnnviz") is not None
+    window.session.show_model(replace(bundle, module=copy.deepcopy(bundle.module)))
+    assert window.sessions.save(tmp_path / "s.cnnviz")
+    assert read_session(tmp_path / "s.cnnviz").model is None
+    assert "exists only in memory" in window.statusBar().currentMessage()
+
+
+def test_nonsense_options_in_a_session_are_skipped(window: MainWindow, qtbot, tmp_path: Path) -> None:
+    """A session edited by hand (or damaged) with values of the wrong type or range: those are
+    skipped, the rest is restored, nothing raises."""
+    seed = window.quiz_panel.seed_box.value()
+    panels: dict[str, dict[str, Any]] = {
+        "Pooling": {"layer": 5, "channel": "x", "operation": [1]},
+        "Image kernels": {"weights": [[1, "a"]], "divisor": 0, "size_choice": 4},
+        "Quiz": {"kind_box": [1], "seed_box": 1e300, "language_box": "xx"},
+        "Convolution": {"tabs": 99, "model.row": -5, "sandbox.stride": True, "sandbox.input_edit": 3},
+        "Activations": {"enlarged": 10**9, "per_layer": "yes"},
+        "Filters": {"sort_norm": True},
+        "No such panel": {"x": 1},
+    }
+    state = SessionState(
+        image=np.full((40, 30, 3), 90, np.uint8),
+        model=ModelSource("builtin", "lenet5"),
+        layer="no.such.layer",
+        unit=(10**6, 3),
+        panels=panels,
+        dock_state=b"\x00garbage" * 10,
+    )
+    path = tmp_path / "odd.cnnviz"
+    save_session(path, state)
+    open_session(qtbot, window, path)
+    assert window.session.layer == "conv1" and window.session.unit is None
+    assert window.quiz_panel.seed_box.value() == seed and window.convolution_panel.tabs.currentIndex() == 0
+    assert window.filters_panel.sort_norm.isChecked()  # the one sensible option is taken
+    assert np.array_equal(canvas_pixels(window), state.image)
