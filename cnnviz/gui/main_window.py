@@ -24,13 +24,14 @@ from cnnviz.gui.panels.kernels_panel import KernelsPanel
 from cnnviz.gui.panels.pooling_panel import PoolingPanel
 from cnnviz.gui.panels.prediction_panel import PredictionPanel
 from cnnviz.gui.panels.quiz_panel import QuizPanel
+from cnnviz.gui.panels.topk_panel import TopKPanel
 from cnnviz.gui.session import Session
 from cnnviz.gui.session_actions import SessionActions
 from cnnviz.gui.status import StatusBar
 from cnnviz.gui.training.panel import TrainingPanel
 
 DEFAULT_MODEL = "lenet5"
-HIDDEN_BY_DEFAULT = ("Training", "Convolution", "Image kernels", "Pooling", "Quiz")
+HIDDEN_BY_DEFAULT = ("Training", "Convolution", "Image kernels", "Pooling", "Quiz", "Top-9")
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.quiz_panel = QuizPanel(self.session)
         self.deconv_panel = DeconvPanel(self.session)
         self.attribution_panel = AttributionPanel(self.session)
+        self.topk_panel = TopKPanel(self.session)
         self.docks: dict[str, QDockWidget] = {}
         self._painted = False
         self._build_docks()
@@ -109,6 +111,9 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(convolution, pooling)
         quiz = self._dock("Quiz", self.quiz_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         quiz.hide()  # View ▸ Quiz panel
+        topk = self._dock("Top-9", self.topk_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        topk.hide()  # hidden before tabifying: no room kept for it
+        self.tabifyDockWidget(convolution, topk)
         self.resizeDocks([inputs, prediction], [430, 370], Qt.Orientation.Vertical)
         self.resizeDocks([inputs, activations, architecture], [500, 430, 350], Qt.Orientation.Horizontal)
 

@@ -1,0 +1,363 @@
+"""Top-9 panel: the strongest activations of every feature map over a data set, each unit's
+receptive field beside its deconvnet projection (Zeiler & Fergus 2014, figure 2).
+
+Scans run in a worker (progress, images/s, Cancel) with :func:`cnnviz.core.topk.scan_topk`
+and are kept on disk by :mod:`cnnviz.core.topk_cache`, keyed by the weights and the data:
+choosing a layer or data set looks for a kept scan first; a cancelled scan is saved and
+"Resume" continues it. Crops are cut on the GUI thread (cheap); the projections of the
+shown channel only are computed in a second worker and appear as they arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnviz.core.datasets import FOLDER_PREFIX, dataset_choices
+from cnnviz.core.deconvnet import projection_to_display
+from cnnviz.core.heatmaps import input_to_rgb
+from cnnviz.core.topk import DEFAULT_K
+from cnnviz.core.topk_cache import default_cache_dir
+from cnnviz.core.topk_montage import tint_outside
+from cnnviz.core.topk_views import Crop, TopKViews, crop_for
+from cnnviz.gui.attribution_worker import AttributionWorker, Job, Outcome, Progress, make_twin
+from cnnviz.gui.panels.topk_grids import CropsAndProjections
+from cnnviz.gui.panels.topk_jobs import (
+    DataChoice,
+    Probe,
+    ProjectionsSoFar,
+    probe,
+    projection_steps,
+    scan_steps,
+)
+from cnnviz.gui.session import Session
+
+if TYPE_CHECKING:
+    from cnnviz.core.topk import ScanProgress, TopKState
+
+FOLDER_ITEM = "Image folder…"
+DEFAULT_LIMIT = 1000
+
+
+class TopKPanel(QWidget):
+    """Layer and data set choosers, Scan/Cancel/Resume, the channel list and the two 3×3 grids."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("topkPanel")
+        self.session = session
+        self.cache_dir: Path = default_cache_dir()
+        self.k = DEFAULT_K
+        self.batch_size: int | None = None  # None: scan_topk's default
+        self.found: Probe | None = None  # images, key and kept scan of the current choice
+        self.state: TopKState | None = None
+        self.views: TopKViews | None = None
+        self.shown_crops: list[Crop] = []
+        self.shown_projections: dict[int, np.ndarray] = {}  # rank → whole projection image
+        self.request_id = 0
+        self.scanning = False
+        self.scan_worker = AttributionWorker("cnnviz-topk-scan")
+        self.scan_worker.progress.connect(self._on_scan_progress)
+        self.scan_worker.done.connect(self._on_scan_done)
+        self.projection_worker = AttributionWorker("cnnviz-topk-projections")
+        self.projection_worker.progress.connect(self._on_projections)
+        self.projection_worker.done.connect(self._on_projections_done)
+        self._build()
+        session.model_changed.connect(self._on_model)
+        session.layer_selected.connect(self._on_layer)
+        session.weights_changed.connect(self._on_weights)
+        session.training_changed.connect(self._on_training)
+        if session.bundle is not None:
+            self._on_model(session.bundle)
+
+    def _build(self) -> None:
+        self.layer_box, self.data_box = QComboBox(), QComboBox()
+        self.limit_box = QSpinBox()
+        self.limit_box.setRange(0, 10_000_000)
+        self.limit_box.setSpecialValueText("all")
+        self.limit_box.setValue(DEFAULT_LIMIT)
+        self.limit_box.setSuffix(" images")
+        self.scan_button, self.cancel_button = QPushButton("Scan"), QPushButton("Cancel")
+        self.resume_button = QPushButton("Resume")
+        self.progress_bar, self.status = QProgressBar(), QLabel("Choose a layer and a data set, then Scan.")
+        self.status.setWordWrap(True)
+        self.channel_list, self.channel_box = QListWidget(), QSpinBox()
+        self.channel_list.setMaximumWidth(170)
+        self.grids = CropsAndProjections()
+        controls = QHBoxLayout()
+        for text, widget in (("Layer", self.layer_box), ("Data", self.data_box), ("Limit", self.limit_box)):
+            controls.addWidget(QLabel(text))
+            controls.addWidget(widget)
+        for button in (self.scan_button, self.cancel_button, self.resume_button):
+            controls.addWidget(button)
+        controls.addWidget(self.progress_bar, 1)
+        side = QVBoxLayout()
+        side.addWidget(QLabel("Feature map"))
+        side.addWidget(self.channel_box)
+        side.addWidget(self.channel_list, 1)
+        body = QHBoxLayout()
+        body.addLayout(side)
+        body.addWidget(self.grids, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.status)
+        layout.addLayout(body, 1)
+        self.layer_box.activated.connect(self._on_layer_chosen)
+        self.data_box.activated.connect(self._on_data_chosen)
+        self.limit_box.editingFinished.connect(self.refresh)
+        self.scan_button.clicked.connect(self.scan)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.resume_button.clicked.connect(self.resume)
+        self.channel_list.currentRowChanged.connect(self._on_channel_row)
+        self.channel_box.valueChanged.connect(self.show_channel)
+        self._set_buttons()
+
+    # -- choices ---------------------------------------------------------------------------
+    def _on_model(self, _bundle: object) -> None:
+        bundle, summary = self.session.bundle, self.session.summary
+        self.layer_box.clear()
+        if summary is not None:
+            self.layer_box.addItems([r.name for r in summary.rows if len(r.output_shape) in (1, 2, 3, 4)])
+        self.data_box.clear()
+        if bundle is not None:
+            for info in dataset_choices():
+                if info.spec.shape == bundle.spec.shape:
+                    self.data_box.addItem(info.title, info.key)
+        self.data_box.addItem(FOLDER_ITEM, "")
+        self._on_layer(self.session.layer)
+
+    def _on_layer(self, name: str) -> None:
+        index = self.layer_box.findText(name)
+        if index >= 0 and index != self.layer_box.currentIndex():
+            self.layer_box.setCurrentIndex(index)
+        self.refresh()
+
+    def _on_layer_chosen(self, _index: int) -> None:
+        self.session.select_layer(self.layer_box.currentText())
+        self.refresh()
+
+    def _on_data_chosen(self, _index: int) -> None:
+        if self.data_box.currentData() == "":
+            folder = QFileDialog.getExistingDirectory(self, "Images to scan (one sub-folder per class)")
+            if not folder:
+                self.data_box.setCurrentIndex(0)
+            else:
+                self.add_folder(folder)
+        self.refresh()
+
+    def add_folder(self, folder: str) -> None:
+        """Offer ``folder`` (a class-per-sub-folder tree) as a data set and choose it."""
+        key = FOLDER_PREFIX + folder
+        if self.data_box.findData(key) < 0:
+            self.data_box.insertItem(self.data_box.count() - 1, Path(folder).name or folder, key)
+        self.data_box.setCurrentIndex(self.data_box.findData(key))
+
+    def data_choice(self) -> DataChoice | None:
+        key = self.data_box.currentData()
+        return DataChoice(key, self.limit_box.value() or None) if key else None
+
+    def _on_weights(self, _label: str) -> None:
+        self.refresh()
+
+    def _on_training(self, running: bool) -> None:
+        if running and self.scanning:
+            self.cancel()
+            self.status.setText("Scan stopped: training changes the weights.")
+        self._set_buttons()
+
+    # -- work ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Load the chosen images and look for a kept scan of this model, data and layer."""
+        self._submit(resume=None, scan=False)
+
+    def scan(self) -> None:
+        """Scan the chosen data set afresh."""
+        self._submit(resume=None, scan=True)
+
+    def resume(self) -> None:
+        """Continue the kept partial scan."""
+        if self.state is not None and not self.state.complete:
+            self._submit(resume=self.state, scan=True)
+
+    def cancel(self) -> None:
+        """Stop the scan; its partial state is saved and can be resumed."""
+        started = self.scan_worker.running_id() == self.request_id
+        self.scan_worker.cancel()
+        if not started:  # dropped before it began: no outcome will come
+            self.scanning = False
+            self._set_buttons()
+
+    def _submit(self, resume: TopKState | None, scan: bool) -> None:
+        bundle, data, layer = self.session.bundle, self.data_choice(), self.layer_box.currentText()
+        if bundle is None or data is None or not layer:
+            return
+        if scan and self.session.training:
+            self.status.setText("Training is running: scan when it has stopped (a scan reads the weights).")
+            return
+        self.request_id += 1
+        self.scanning = scan
+        images = self.found.images if self.found is not None and self.found.data == data else None
+        cache_dir, k, batch = self.cache_dir, self.k, self.batch_size
+
+        def compute(should_stop: Callable[[], bool], _report: object) -> object:
+            probed = probe(bundle, data, layer, k, cache_dir, images, should_stop)
+            return (
+                scan_with_probe(probed, scan_steps(bundle, probed, cache_dir, resume, should_stop, batch))
+                if scan
+                else probed
+            )
+
+        self.scan_worker.submit(Job(self.request_id, compute, supersede=True))
+        self.status.setText("Scanning…" if scan else "Loading the images…")
+        self._set_buttons()
+
+    def _on_scan_progress(self, progress: Progress) -> None:
+        if progress.request_id != self.request_id:
+            return
+        item = progress.partial
+        if isinstance(item, Probe):
+            self.found = item
+        elif item is not None:
+            self._show_progress(item)  # type: ignore[arg-type]
+
+    def _show_progress(self, progress: ScanProgress) -> None:
+        self.progress_bar.setValue(round(1000 * progress.fraction))
+        self.status.setText(
+            f"Scanning: {progress.images_done:,} of {progress.total:,} images, "
+            f"{progress.images_per_s:,.0f} images/s"
+        )
+
+    def _on_scan_done(self, outcome: Outcome) -> None:
+        if outcome.request_id != self.request_id:
+            return
+        was_scanning, self.scanning = self.scanning, False
+        value = outcome.value
+        if outcome.cancelled and was_scanning:
+            self.status.setText("Cancelled: the partial scan is saved; Resume continues it.")
+            self.refresh()  # picks up the saved partial scan
+            return
+        if outcome.error:
+            self.status.setText(f"Cannot scan: {outcome.error}")
+        elif isinstance(value, Probe):
+            self.found = value
+            self._probed(value)
+        elif value is not None and self.found is not None:
+            self._show_progress(value)  # type: ignore[arg-type]
+            self.set_state(value.state)  # type: ignore[attr-defined]
+            self.status.setText(f"Scanned {self.found.images.key}: {len(self.found.images):,} images.")
+        self._set_buttons()
+
+    def _probed(self, found: Probe) -> None:
+        state = found.state
+        self.progress_bar.setValue(
+            0 if state is None else round(1000 * state.images_done / max(state.total, 1))
+        )
+        if state is None:
+            self.set_state(None)
+            self.status.setText(found.note or f"{len(found.images):,} images ready: press Scan.")
+        elif state.complete:
+            self.set_state(state)
+            self.status.setText(f"Loaded from cache: {state.total:,} images of {found.images.key}.")
+        else:
+            self.set_state(state)
+            self.status.setText(
+                f"A partial scan is kept ({state.images_done:,} of {state.total:,} images): "
+                "Resume continues it."
+            )
+
+    # -- display ---------------------------------------------------------------------------
+    def set_state(self, state: TopKState | None) -> None:
+        """Show a scan's channels (None: nothing scanned)."""
+        self.state = state
+        bundle = self.session.bundle
+        self.views = None
+        if state is not None and bundle is not None and self.found is not None:
+            self.views = TopKViews(make_twin(bundle.module), state, self.found.images)
+        self.channel_list.blockSignals(True)
+        self.channel_list.clear()
+        if state is not None:
+            for c in range(state.channels):
+                best = f"{state.values[c, 0]:.3g}" if state.filled(c) else "—"
+                self.channel_list.addItem(f"map {c}   max {best}")
+        self.channel_list.blockSignals(False)
+        self.channel_box.setRange(0, max(0, (state.channels if state else 1) - 1))
+        channel = min(self.channel_box.value(), self.channel_box.maximum())
+        self.show_channel(channel)
+        self._set_buttons()
+
+    def _on_channel_row(self, row: int) -> None:
+        if row >= 0:
+            self.channel_box.setValue(row)
+
+    def show_channel(self, channel: int) -> None:
+        """The crops of ``channel`` now; its projections from the worker as they arrive."""
+        self.grids.clear()
+        self.shown_crops, self.shown_projections = [], {}
+        state, found, bundle = self.state, self.found, self.session.bundle
+        if state is None or found is None or bundle is None or not 0 <= channel < state.channels:
+            return
+        if self.channel_list.currentRow() != channel:
+            self.channel_list.setCurrentRow(channel)
+        spec = bundle.spec
+        for rank in range(state.filled(channel)):
+            crop = crop_for(state, channel, rank, found.images)
+            picture = np.round(input_to_rgb(crop.image, spec.mean, spec.std) * 255.0).astype(np.uint8)
+            self.grids.crops.show_cell(rank, tint_outside(picture, crop.inside), f"{crop.value:.3g}")
+            self.shown_crops.append(crop)
+        views, ranks = self.views, list(range(state.filled(channel)))
+        if views is None:
+            return
+        self.request_id += 1
+        self.projection_worker.submit(
+            Job(
+                self.request_id,
+                lambda _stop, _report: projection_steps(views, channel, ranks),
+                supersede=True,
+            )
+        )
+
+    def _on_projections(self, progress: Progress) -> None:
+        if progress.request_id == self.request_id and isinstance(progress.partial, ProjectionsSoFar):
+            self._show_projections(progress.partial)
+
+    def _on_projections_done(self, outcome: Outcome) -> None:
+        if outcome.request_id == self.request_id and isinstance(outcome.value, ProjectionsSoFar):
+            self._show_projections(outcome.value)
+
+    def _show_projections(self, found: ProjectionsSoFar) -> None:
+        for done in found.done:
+            if done.rank not in self.shown_projections and done.rank < len(self.shown_crops):
+                inside = self.shown_crops[done.rank].inside
+                self.grids.projections.show_cell(
+                    done.rank, tint_outside(projection_to_display(done.crop), inside)
+                )
+                self.shown_projections[done.rank] = done.image
+
+    def _set_buttons(self) -> None:
+        idle = not self.scanning
+        self.scan_button.setEnabled(idle and not self.session.training)
+        self.cancel_button.setEnabled(self.scanning)
+        partial = self.state is not None and not self.state.complete
+        self.resume_button.setEnabled(idle and partial and not self.session.training)
+        self.progress_bar.setRange(0, 1000)
+
+
+def scan_with_probe(found: Probe, steps: Iterator[ScanProgress]) -> Iterator[object]:
+    """The probe first (the panel keeps its images and key), then the scan's progress."""
+    yield found
+    yield from steps
