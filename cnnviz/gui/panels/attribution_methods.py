@@ -45,7 +45,7 @@ METHODS = (
     Method("smoothgrad", "SmoothGrad", slow=True),
     Method("guided", "Guided backprop", slow=False),
     Method("intgrad", "Integrated gradients", slow=True),
-    # Method("occlusion", "Occlusion", slow=True, uses_layer=True): once core.occlusion is in
+    Method("occlusion", "Occlusion", slow=True, uses_layer=True),
 )
 METHOD_BY_KEY = {m.key: m for m in METHODS}
 SMOOTHGRAD_BATCH = 8  # core.gradients.smoothgrad: min(n_samples, 8) noisy copies per pass
@@ -80,7 +80,11 @@ class AttributionView:
     signed: bool
     layer: str | None = None
     extras: dict[str, float] = field(default_factory=dict)
-    final: bool = True  # False for a partial (coarse) occlusion map
+    fraction: float = 1.0  # below 1: a partial occlusion map, refined by later ones
+    kind: str = ""  # occlusion: "probability", "activation" or "label"
+    raw_signed: bool | None = None  # whether ``raw`` is signed, when it differs from ``signed``
+    categories: tuple[int, ...] = ()  # label maps: the class of each colour index
+    coarse: bool = False  # occlusion: only the coarse grid is computed so far
 
 
 def signed_map(attribution: np.ndarray) -> np.ndarray:

@@ -28,18 +28,11 @@ from cnnviz.gui.attribution_worker import (
     make_twin,
     twin_is_current,
 )
-from cnnviz.gui.fonts import set_relative_font
 from cnnviz.gui.panels.attribution_controls import AttributionControls
+from cnnviz.gui.panels.attribution_display import AttributionDisplay
 from cnnviz.gui.panels.attribution_methods import AttributionView, describe, last_conv, make_compute
-from cnnviz.gui.panels.attribution_views import (
-    POSITIVE_LEGEND,
-    SIGNED_LEGEND,
-    ImagePane,
-    OnScreen,
-    lut_for,
-    positive_levels,
-    signed_levels,
-)
+from cnnviz.gui.panels.attribution_views import OnScreen
+from cnnviz.gui.panels.occlusion_job import describe_occlusion, make_occlusion_compute
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import MessageBanner
 
@@ -66,6 +59,7 @@ class AttributionPanel(QWidget):
         self.shown: AttributionView | None = None
         self.shown_context: tuple[object, ...] | None = None  # model, weights, input of the shown map
         self._picture: np.ndarray | None = None
+        self._layer_shapes: dict[str, tuple[int, ...]] = {}
         self._dirty = True
         self.worker = AttributionWorker("cnnviz-attribution")
         self.worker.progress.connect(self._on_progress)
@@ -105,24 +99,18 @@ class AttributionPanel(QWidget):
         self.banner = MessageBanner()
         self.info = QLabel(WAITING)
         self.info.setWordWrap(True)
-        self.overlay_pane = ImagePane("Over the input")
-        self.raw_pane = ImagePane("Map", colour_bar=True)
-        pictures = QHBoxLayout()
-        pictures.addWidget(self.overlay_pane, 1)
-        pictures.addWidget(self.raw_pane, 1)
-        self.legend = QLabel("")
-        self.legend.setWordWrap(True)
-        set_relative_font(self.legend, 0.9)
+        self.display = AttributionDisplay()
+        self.overlay_pane, self.raw_pane = self.display.overlay_pane, self.display.raw_pane
+        self.legend = self.display.legend
         layout = QVBoxLayout(self)
         layout.addWidget(self.controls)
         layout.addLayout(actions)
         layout.addWidget(self.banner)
         layout.addWidget(self.info)
-        layout.addLayout(pictures, 1)
-        layout.addWidget(self.legend)
+        layout.addWidget(self.display, 1)
 
     def _set_alpha(self, value: int) -> None:
-        self.overlay_pane.set_alpha(value / 100.0)
+        self.display.set_alpha(value / 100.0)
 
     # -- following the session -----------------------------------------------------------------
     def _on_model(self, bundle: ModelBundle) -> None:
@@ -135,7 +123,8 @@ class AttributionPanel(QWidget):
             self.banner.show_error(f"Attribution cannot copy this model: {type(exc).__name__}: {exc}")
         summary = self.session.summary
         rows = [] if summary is None else [(r.name, r.type_name, r.output_shape) for r in summary.rows]
-        layers = [name for name, _kind, shape in rows if len(shape) == 3]
+        self._layer_shapes = {name: shape for name, _kind, shape in rows if len(shape) == 3}
+        layers = list(self._layer_shapes)
         self.controls.set_model(bundle.labels, layers, last_conv(rows), bundle.spec.height)
         self._update_buttons()
 
@@ -162,6 +151,9 @@ class AttributionPanel(QWidget):
         self._invalidate(f"{message}\n{WAITING}")
 
     def _on_options(self) -> None:
+        shape = self._layer_shapes.get(self.controls.layer.currentText())
+        if shape is not None:
+            self.controls.set_channel_count(shape[0])
         self._update_buttons()
         if self.controls.current_method().slow:
             self._invalidate(self._press_run())
@@ -211,8 +203,11 @@ class AttributionPanel(QWidget):
         self.latest_id += 1
         self.shown_context = self._context(result)
         self._picture = input_to_rgb(result.model_input, bundle.spec.mean, bundle.spec.std)
-        compute = make_compute(self.twin, result.model_input, options)
-        self.worker.submit(Job(self.latest_id, compute, supersede=True))
+        if options.method == "occlusion":
+            compute = make_occlusion_compute(self.twin, result.model_input, options, bundle.spec.mean)
+        else:
+            compute = make_compute(self.twin, result.model_input, options)
+        self.worker.submit(Job(self.latest_id, compute, supersede=True))  # the older answer would be stale
         self._set_running(True)
 
     def cancel(self) -> None:
@@ -258,19 +253,11 @@ class AttributionPanel(QWidget):
         if self._picture is None:
             return
         self.shown = view
-        lut = lut_for(view.signed)
-        levels = signed_levels(view.overlay) if view.signed else positive_levels(view.overlay)
-        raw_levels = signed_levels(view.raw) if view.signed else positive_levels(view.raw)
-        self.overlay_pane.show_overlay(self._picture, view.overlay, lut, levels, self.alpha.value() / 100.0)
-        self.raw_pane.show_map(view.raw, lut, raw_levels)
-        self.raw_pane.caption.setText(
-            f"Map at {view.layer} ({view.raw.shape[0]}×{view.raw.shape[1]})" if view.layer else "Map"
-        )
-        self.info.setText(describe(view, self.controls.current_method().title, self.class_name(view)))
-        self.legend.setText(SIGNED_LEGEND if view.signed else POSITIVE_LEGEND)
-
-    def class_name(self, view: AttributionView) -> str:
-        """The label of the explained class (its index when the model has no labels)."""
         labels = self.session.bundle.labels if self.session.bundle is not None else []
+        self.display.show_view(view, self._picture, self.alpha.value() / 100.0, labels)
         k = view.target_class
-        return labels[k] if k < len(labels) else str(k)
+        name = labels[k] if k < len(labels) else str(k)
+        if view.method == "occlusion":
+            self.info.setText(describe_occlusion(view, name, labels))
+        else:
+            self.info.setText(describe(view, self.controls.current_method().title, name))

@@ -79,9 +79,10 @@ class ImagePane(QWidget):
                 colorMap=colour_map(viridis_lut()),
                 interactive=False,
                 colorMapMenu=False,
-                width=14,
+                width=12,
+                orientation="horizontal",
             )
-            self.graphics.addItem(self.bar)
+            self.graphics.addItem(self.bar, row=1, col=0)  # below: the image keeps the pane's width
         self.values: np.ndarray | None = None
         self.levels: Levels = (0.0, 1.0)
         layout = QVBoxLayout(self)
