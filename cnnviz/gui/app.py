@@ -6,11 +6,15 @@ import argparse
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from cnnviz import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from cnnviz.gui.main_window import MainWindow
 
 FIRST_PAINT_ENV = "CNNVIZ_REPORT_FIRST_PAINT"
 
@@ -46,11 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     """Run the desktop application."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = create_application([])
-    from cnnviz.gui.main_window import MainWindow
+    build_main_window(args)
+    return int(app.exec())
 
-    window = MainWindow()
+
+def build_main_window(args: argparse.Namespace, settings: QSettings | None = None) -> MainWindow:
+    """The real start path: the window shown, the model loaded after the first paint, and the
+    welcome on first start."""
+    from cnnviz.gui.main_window import MainWindow
+    from cnnviz.gui.welcome import show_welcome_at_start
+
+    window = MainWindow(settings)
+    app = QApplication.instance()
     if os.environ.get(FIRST_PAINT_ENV):
-        window.first_paint.connect(lambda: report_first_paint(app))
+        window.first_paint.connect(lambda: report_first_paint(app))  # type: ignore[arg-type]
     else:
         window.first_paint.connect(lambda: QTimer.singleShot(0, lambda: window.start(args.model)))
     if args.image:
@@ -60,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
 
         window.first_paint.connect(open_start_image)
     window.show()
-    return int(app.exec())
+    if not os.environ.get(FIRST_PAINT_ENV):
+        show_welcome_at_start(window)
+    return window
 
 
 def report_first_paint(app: QApplication) -> None:

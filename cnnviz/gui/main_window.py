@@ -25,6 +25,7 @@ from cnnviz.gui.panels.pooling_panel import PoolingPanel
 from cnnviz.gui.panels.prediction_panel import PredictionPanel
 from cnnviz.gui.panels.quiz_panel import QuizPanel
 from cnnviz.gui.panels.topk_panel import TopKPanel
+from cnnviz.gui.preferences import apply_preferences, load_preferences, start_model
 from cnnviz.gui.session import Session
 from cnnviz.gui.session_actions import SessionActions
 from cnnviz.gui.status import StatusBar
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         large = bool(self.settings.value("view/large_fonts", False, type=bool))
         if large or current_scale() != 1.0:
             self.set_large_fonts(large)
+        apply_preferences(self, load_preferences(self.settings))  # Edit ▸ Preferences…
         self.installEventFilter(self)
 
     # -- docks and layout ------------------------------------------------------------
@@ -157,7 +159,7 @@ class MainWindow(QMainWindow):
     # -- start-up and shutdown -----------------------------------------------------------
     def start(self, model: str | None = None) -> None:
         """Load the model (in the background) once the window is on screen."""
-        self.session.load_model(model or str(self.settings.value("model/last", DEFAULT_MODEL)))
+        self.session.load_model(model or start_model(self.settings, DEFAULT_MODEL))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Announce the first paint once (start-up measurement and deferred loading)."""

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QFileDialog
 from cnnviz.core.imageio import IMAGE_SUFFIXES
 from cnnviz.gui.export_actions import add_export_menu
 from cnnviz.gui.open_model_dialog import MODEL_FILTER
+from cnnviz.gui.preferences import add_preferences_action
 from cnnviz.gui.session_actions import add_session_menu
+from cnnviz.gui.welcome import add_help_items
 
 if TYPE_CHECKING:
     from cnnviz.gui.main_window import MainWindow
@@ -63,6 +65,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     edit_menu = bar.addMenu("&Edit")
     for key in ("undo", "redo", "paste", "clear", "eraser"):
         edit_menu.addAction(actions[key])
+    add_preferences_action(window, edit_menu, actions)
     model_menu = bar.addMenu("&Model")
     model_menu.addAction(actions["open_model_dialog"])
     model_menu.addSeparator()
@@ -83,7 +86,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     actions["large_fonts"].setCheckable(True)
     view_menu.addAction(actions["large_fonts"])
     view_menu.addAction(actions["reset_layout"])
-    bar.addMenu("&Help").addAction(actions["about"])
+    help_menu = bar.addMenu("&Help")
+    add_help_items(window, help_menu, actions)
+    help_menu.addAction(actions["about"])
     return actions
 
 

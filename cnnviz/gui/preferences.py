@@ -1,0 +1,242 @@
+"""Edit ▸ Preferences…: device, default model, language, theme, canvas and brush, large fonts.
+
+Values live in the QSettings under ``prefs/`` (large fonts under ``view/large_fonts``, shared
+with View ▸ Large fonts) and are applied when the window starts and when the dialog is accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+import pyqtgraph as pg
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cnnviz.gui.recent_files import RecentFiles
+from cnnviz.gui.theme import BACKGROUND, FOREGROUND
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
+    from cnnviz.gui.main_window import MainWindow
+
+LANGUAGES = (("English", "en"), ("Español", "es"))
+THEMES = {"dark": (BACKGROUND, FOREGROUND), "light": ("#ffffff", "#202028")}
+BUILTIN_CHOICES = (("LeNet-5 (digits, trained)", "lenet5"), ("TinyVGG (64×64 RGB)", "tinyvgg"))
+LAST_USED = ""  # default model: whichever model was open when the app last closed
+CANVAS_SIDES = (140, 800)
+BRUSH_WIDTHS = (2, 60)
+
+
+@dataclass
+class Preferences:
+    """What Edit ▸ Preferences… sets."""
+
+    device: str = "cpu"
+    default_model: str = LAST_USED
+    language: str = "en"
+    theme: str = "dark"
+    canvas_size: int = 280  # smallest on-screen side of the drawing area, in pixels
+    brush_width: int = 18
+    large_fonts: bool = False
+
+
+def load_preferences(settings: QSettings) -> Preferences:
+    """The saved preferences (defaults where unset or unreadable)."""
+    defaults = Preferences()
+    values: dict[str, object] = {}
+    for key, default in asdict(defaults).items():
+        name = "view/large_fonts" if key == "large_fonts" else f"prefs/{key}"
+        try:
+            values[key] = settings.value(name, default, type=type(default))
+        except (TypeError, ValueError):
+            values[key] = default
+    prefs = Preferences(**values)  # type: ignore[arg-type]
+    prefs.canvas_size = min(max(prefs.canvas_size, CANVAS_SIDES[0]), CANVAS_SIDES[1])
+    prefs.brush_width = min(max(prefs.brush_width, BRUSH_WIDTHS[0]), BRUSH_WIDTHS[1])
+    prefs.theme = prefs.theme if prefs.theme in THEMES else defaults.theme
+    return prefs
+
+
+def save_preferences(settings: QSettings, prefs: Preferences) -> None:
+    """Write every preference to the settings."""
+    for key, value in asdict(prefs).items():
+        settings.setValue("view/large_fonts" if key == "large_fonts" else f"prefs/{key}", value)
+    settings.sync()
+
+
+def start_model(settings: QSettings, fallback: str) -> str:
+    """The model to open at start: the preferred one, else the last one used, else ``fallback``."""
+    preferred = str(settings.value("prefs/default_model", LAST_USED) or "")
+    return preferred or str(settings.value("model/last", fallback) or fallback)
+
+
+def apply_plot_theme(root: QWidget, theme: str) -> None:
+    """Background and axis colours of every pyqtgraph view under ``root``, and of new ones."""
+    background, foreground = THEMES.get(theme, THEMES["dark"])
+    pg.setConfigOptions(background=background, foreground=foreground)
+    for view in root.findChildren(pg.GraphicsView):
+        view.setBackground(background)
+        scene = view.scene()
+        for item in scene.items() if scene is not None else []:
+            if isinstance(item, pg.AxisItem):
+                item.setPen(foreground)
+                item.setTextPen(foreground)
+
+
+def apply_preferences(window: MainWindow, prefs: Preferences) -> None:
+    """Device, brush, canvas size, fonts and plot theme now (the language after a restart)."""
+    if prefs.device in window.session.devices or window.session.bundle is None:
+        window.session.set_device(prefs.device)  # before a model loads: kept if that model allows it
+    window.input_panel.brush.setValue(prefs.brush_width)
+    window.input_panel.canvas.setMinimumSize(prefs.canvas_size, prefs.canvas_size)
+    apply_plot_theme(window, prefs.theme)
+    if window.actions_["large_fonts"].isChecked() != prefs.large_fonts:
+        window.set_large_fonts(prefs.large_fonts)
+
+
+class PreferencesDialog(QDialog):
+    """The form; OK saves and applies, Cancel leaves everything, Restore defaults fills defaults."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("preferencesDialog")
+        self.setWindowTitle("Preferences")
+        self.window_ = window
+        self.device = QComboBox()
+        self.device.addItems(window.session.devices)
+        self.default_model = QComboBox()
+        self.default_model.setEditable(False)
+        self.language = QComboBox()
+        for text, code in LANGUAGES:
+            self.language.addItem(text, code)
+        self.theme = QComboBox()
+        self.theme.addItem("Dark plots", "dark")
+        self.theme.addItem("Light plots", "light")
+        self.canvas_size = self._spin(*CANVAS_SIDES, " px", "Smallest side of the drawing area on screen")
+        self.brush_width = self._spin(*BRUSH_WIDTHS, " px", "Brush width on the 280×280 canvas")
+        self.large_fonts = QCheckBox("Large fonts (projector)")
+        self._fill_models(window)
+        self._layout()
+        self.show_values(load_preferences(window.settings))
+
+    @staticmethod
+    def _spin(low: int, high: int, suffix: str, tip: str) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(low, high)
+        box.setSuffix(suffix)
+        box.setToolTip(tip)
+        return box
+
+    def _fill_models(self, window: MainWindow) -> None:
+        self.default_model.addItem("The model used last", LAST_USED)
+        for text, key in BUILTIN_CHOICES:
+            self.default_model.addItem(text, key)
+        for kind, target in RecentFiles(window.settings).entries():
+            if kind == "model" and self.default_model.findData(target) < 0:
+                self.default_model.addItem(target, target)
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        form.addRow("Device:", self.device)
+        form.addRow("Model at start:", self.default_model)
+        form.addRow("Language:", self.language)
+        form.addRow("", note("The language takes effect after a restart."))
+        form.addRow("Plot theme:", self.theme)
+        form.addRow("", note("Plots change now; a few labels follow after a restart."))
+        form.addRow("Canvas size:", self.canvas_size)
+        form.addRow("Brush width:", self.brush_width)
+        form.addRow("", self.large_fonts)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        restore = buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        restore.clicked.connect(self.restore_defaults)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def show_values(self, prefs: Preferences) -> None:
+        """Put ``prefs`` into the form (a value not offered is added, so it is never lost)."""
+        for combo, value in ((self.device, prefs.device), (self.default_model, prefs.default_model)):
+            if combo.findData(value) < 0 and combo.findText(value) < 0:
+                combo.addItem(value, value)
+            index = combo.findData(value)
+            combo.setCurrentIndex(index if index >= 0 else combo.findText(value))
+        self.language.setCurrentIndex(max(0, self.language.findData(prefs.language)))
+        self.theme.setCurrentIndex(max(0, self.theme.findData(prefs.theme)))
+        self.canvas_size.setValue(prefs.canvas_size)
+        self.brush_width.setValue(prefs.brush_width)
+        self.large_fonts.setChecked(prefs.large_fonts)
+
+    def values(self) -> Preferences:
+        """The preferences as the form shows them."""
+        return Preferences(
+            device=self.device.currentText(),
+            default_model=str(self.default_model.currentData() or ""),
+            language=str(self.language.currentData()),
+            theme=str(self.theme.currentData()),
+            canvas_size=self.canvas_size.value(),
+            brush_width=self.brush_width.value(),
+            large_fonts=self.large_fonts.isChecked(),
+        )
+
+    def restore_defaults(self) -> None:
+        """Fill the form with the defaults (saved only with OK)."""
+        self.show_values(Preferences())
+
+    def accept(self) -> None:
+        """Save, apply and close."""
+        prefs = self.values()
+        save_preferences(self.window_.settings, prefs)
+        apply_preferences(self.window_, prefs)
+        super().accept()
+
+
+def note(text: str) -> QLabel:
+    """A small grey remark under a form row."""
+    label = QLabel(text)
+    label.setStyleSheet("color: gray;")
+    label.setWordWrap(True)
+    return label
+
+
+def show_preferences(window: MainWindow) -> PreferencesDialog:
+    """Open the dialog window-modally without blocking; returns it (tests drive it)."""
+    dialog = PreferencesDialog(window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def open_preferences(window: MainWindow) -> None:
+    """Edit ▸ Preferences… (a slot returns None)."""
+    show_preferences(window)
+
+
+def add_preferences_action(window: MainWindow, menu: QMenu, actions: dict[str, QAction]) -> None:
+    """Edit ▸ Preferences… (Ctrl+,)."""
+    action = QAction("Pre&ferences…", window)
+    action.setShortcut(QKeySequence("Ctrl+,"))
+    action.setMenuRole(QAction.MenuRole.PreferencesRole)
+    action.triggered.connect(lambda: open_preferences(window))
+    actions["preferences"] = action
+    menu.addSeparator()
+    menu.addAction(action)
