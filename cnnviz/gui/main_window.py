@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
 
 from cnnviz import __version__
@@ -25,6 +25,7 @@ from cnnviz.gui.panels.pooling_panel import PoolingPanel
 from cnnviz.gui.panels.prediction_panel import PredictionPanel
 from cnnviz.gui.panels.quiz_panel import QuizPanel
 from cnnviz.gui.panels.topk_panel import TopKPanel
+from cnnviz.gui.panels.webcam_panel import WebcamPanel
 from cnnviz.gui.preferences import apply_preferences, load_preferences, start_model
 from cnnviz.gui.session import Session
 from cnnviz.gui.session_actions import SessionActions
@@ -32,7 +33,7 @@ from cnnviz.gui.status import StatusBar
 from cnnviz.gui.training.panel import TrainingPanel
 
 DEFAULT_MODEL = "lenet5"
-HIDDEN_BY_DEFAULT = ("Training", "Convolution", "Image kernels", "Pooling", "Quiz", "Top-9")
+HIDDEN_BY_DEFAULT = ("Training", "Convolution", "Image kernels", "Pooling", "Quiz", "Top-9", "Camera")
 
 
 class MainWindow(QMainWindow):
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.deconv_panel = DeconvPanel(self.session)
         self.attribution_panel = AttributionPanel(self.session)
         self.topk_panel = TopKPanel(self.session)
+        self.webcam_panel = WebcamPanel(self.session)
         self.docks: dict[str, QDockWidget] = {}
         self._painted = False
         self._build_docks()
@@ -116,6 +118,10 @@ class MainWindow(QMainWindow):
         topk = self._dock("Top-9", self.topk_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         topk.hide()  # hidden before tabifying: no room kept for it
         self.tabifyDockWidget(convolution, topk)
+        camera = self._dock("Camera", self.webcam_panel, left)
+        camera.hide()  # View ▸ Camera panel; its own place (never tabbed into a visible group)
+        camera.visibilityChanged.connect(self.webcam_panel.visibility_changed)  # hidden: camera off
+        self.webcam_panel.frozen.connect(self._put_on_canvas)
         self.resizeDocks([inputs, prediction], [430, 370], Qt.Orientation.Vertical)
         self.resizeDocks([inputs, activations, architecture], [500, 430, 350], Qt.Orientation.Horizontal)
 
@@ -174,6 +180,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.training_panel.stop_and_wait()
+        self.webcam_panel.stop()
         self.save_layout()
         self.session.shutdown()
         super().closeEvent(event)
@@ -195,6 +202,10 @@ class MainWindow(QMainWindow):
     def open_image(self, path: str) -> bool:
         """Open an image file onto the canvas."""
         return self.input_panel.open_file(path)
+
+    def _put_on_canvas(self, image: QImage) -> None:
+        """A frozen camera frame goes onto the Input canvas (a slot: returns None)."""
+        self.input_panel.set_qimage(image)
 
     def open_model(self, source: str, trust: bool = False, arch_spec: dict[str, Any] | None = None) -> None:
         """Open a built-in model, zoo:NAME[:pretrained] or a model file; remembered for the next start."""
