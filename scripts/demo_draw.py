@@ -64,6 +64,9 @@ def main() -> int:
     parser.add_argument(
         "--train", action="store_true", help="open the Training panel and train a new LeNet-5"
     )
+    parser.add_argument(
+        "--scan-topk", action="store_true", help="show the Top-9 panel and scan the data set"
+    )
     args = parser.parse_args()
     app = create_application([])
     path = args.settings or str(Path(QSettings().fileName()).with_name("demo.ini"))
@@ -82,6 +85,10 @@ def main() -> int:
         if args.raise_panel:
             window.docks[args.raise_panel].show()  # panels hidden by default (e.g. Convolution) too
             window.docks[args.raise_panel].raise_()
+        if args.scan_topk:
+            window.docks["Top-9"].show()
+            window.docks["Top-9"].raise_()
+            QTimer.singleShot(3000, window.topk_panel.scan)
         if args.train:
             QTimer.singleShot(800, lambda: start_training(window))
 

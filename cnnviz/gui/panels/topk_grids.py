@@ -13,6 +13,7 @@ from cnnviz.gui.fonts import set_relative_font
 from cnnviz.gui.theme import image_view
 
 BACKGROUND = "#18181e"
+MIN_CELL_PX = 92  # one picture plus its value line
 
 
 class UnitGrid(QWidget):
@@ -38,6 +39,7 @@ class UnitGrid(QWidget):
                 self.views.append(view)
                 self.items.append(item)
                 self.labels.append(label)
+        self.plot.setMinimumHeight(MIN_CELL_PX * self.side)  # pictures, not just their captions
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.caption)
