@@ -20,8 +20,9 @@ from cnnviz.gui.canvas import qimage_to_array
 
 NO_CAMERA = "No camera found — connect one or use the test pattern."
 NO_MULTIMEDIA = (
-    "Camera support needs Qt Multimedia, which this installation lacks "
-    "(pip install PySide6-Addons) — the test pattern works without it."
+    "Camera support needs Qt Multimedia, which cannot be loaded here ({reason}) — "
+    "it comes with PySide6-Addons and needs the system's PulseAudio library (libpulse); "
+    "the test pattern works without it."
 )
 CONSUME_TIMEOUT_S = 1.0  # a frame nobody acknowledged (e.g. a result judged stale) stops blocking
 MAX_FRAME_SIDE = 640  # larger camera frames are shrunk before conversion (the models see ≤ 224 px)
@@ -124,12 +125,22 @@ class GeneratedSource(FrameSource):
 
 
 def multimedia() -> Any | None:
-    """The QtMultimedia module, or None where this PySide6 lacks it (PySide6-Essentials alone)."""
+    """The QtMultimedia module, or None where it cannot be loaded (see :func:`multimedia_problem`)."""
+    return None if multimedia_problem() else _loaded_multimedia
+
+
+_loaded_multimedia: Any = None
+
+
+def multimedia_problem() -> str:
+    """Why Qt Multimedia cannot be loaded (a missing module or system library), or ""."""
+    global _loaded_multimedia
     try:
         from PySide6 import QtMultimedia
-    except ImportError:
-        return None
-    return QtMultimedia
+    except ImportError as exc:
+        return str(exc) or "not installed"
+    _loaded_multimedia = QtMultimedia
+    return ""
 
 
 def camera_devices() -> list[tuple[str, bytes]]:
@@ -144,7 +155,8 @@ def camera_devices() -> list[tuple[str, bytes]]:
 
 def no_camera_message() -> str:
     """Why there is no camera to choose: Qt Multimedia missing, or no device connected."""
-    return NO_MULTIMEDIA if multimedia() is None else NO_CAMERA
+    problem = multimedia_problem()
+    return NO_MULTIMEDIA.format(reason=problem) if problem else NO_CAMERA
 
 
 def frame_to_array(image: QImage) -> np.ndarray | None:
