@@ -71,7 +71,7 @@ class IncrementalEngine:
         ``approx_fraction`` caps every changed region at that fraction of its map
         (the approximate mode: values outside are taken from the unoccluded image).
         """
-        self.graph = trace(model).graph
+        self.graph = trace(model)
         self.modules = dict(model.named_modules())
         self.approx_fraction = approx_fraction
         self.placeholder = next(n for n in self.graph.nodes if n.op == "placeholder")

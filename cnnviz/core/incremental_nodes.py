@@ -73,10 +73,17 @@ class PreparedConv:
         return F.conv2d(x, self.weight, self.bias, c.stride, c.padding, c.dilation, c.groups)
 
 
-def trace(model: nn.Module) -> fx.GraphModule:
+class LeafTracer(fx.Tracer):
+    """Keeps every module without children as one call (as the recorder names layers), not just torch's."""
+
+    def is_leaf_module(self, m: nn.Module, module_qualified_name: str) -> bool:
+        return super().is_leaf_module(m, module_qualified_name) or not any(m.children())
+
+
+def trace(model: nn.Module) -> fx.Graph:
     """The fx graph of ``model``, or UnsupportedModel."""
     try:
-        return fx.symbolic_trace(model)
+        return LeafTracer().trace(model)
     except Exception as exc:  # fx raises many kinds for data-dependent control flow
         raise UnsupportedModel(f"torch.fx cannot trace the model ({type(exc).__name__}: {exc})") from exc
 
@@ -145,4 +152,4 @@ def feature_node(graph: fx.Graph, name: str) -> fx.Node:
             count = calls[node.target] = calls.get(node.target, 0) + 1
             if name in (f"{node.target}#{count}", node.target if count == 1 else None):
                 return node
-    raise ValueError(f"no layer named {name!r} in the traced model")
+    raise UnsupportedModel(f"layer {name!r} is not a module call in the traced graph")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -27,8 +28,10 @@ from cnnviz.core.occlusion_grid import (
     Mode,
     OcclusionMaps,
     OcclusionProgress,
-    batches,
+    chunks,
     coarse_step_for,
+    drill_down,
+    fill_from_coarse,
     grid_boxes,
     snapshot,
     sweep_order,
@@ -38,6 +41,7 @@ from cnnviz.core.recording import first_tensor
 
 Baseline = float | Sequence[float] | torch.Tensor | None
 APPROX_FRACTION = 0.5  # the approximate mode caps changed regions at this fraction of each map
+DRILL_FRACTION = 0.25  # … and refines around this fraction of the coarse positions (largest |drop|)
 BATCH_VALUES = 2_500_000  # default batch: about this many input values (16 images of 3×224×224)
 
 
@@ -107,14 +111,16 @@ def probabilities(output: Any) -> torch.Tensor:
 
 
 def model_input(model: nn.Module, x: torch.Tensor | np.ndarray) -> torch.Tensor:
-    """A C×H×W or 1×C×H×W image as a float 1×C×H×W tensor on the model's device."""
+    """A C×H×W or 1×C×H×W image as a 1×C×H×W tensor of the model's device and float type."""
     image = torch.as_tensor(x)
     if image.ndim == 3:
         image = image[None]
     if image.ndim != 4 or image.shape[0] != 1:
         raise ValueError(f"occlusion needs one C×H×W image, not a tensor of shape {tuple(image.shape)}")
-    device = next((p.device for p in model.parameters()), torch.device("cpu"))
-    return image.to(device=device, dtype=torch.float32)
+    parameter = next(model.parameters(), None)
+    if parameter is None or not parameter.is_floating_point():
+        return image.float()
+    return image.to(device=parameter.device, dtype=parameter.dtype)
 
 
 def start_engine(
@@ -130,6 +136,63 @@ def start_engine(
         return IncrementalEngine(model, image, feature, fraction), mode, ""
     except UnsupportedModel as exc:
         return None, "plain", str(exc)
+
+
+@dataclass
+class Sweep:
+    """What one sweep computes with: the model, the image, the square's colour and the maps it fills."""
+
+    model: nn.Module
+    image: torch.Tensor
+    colour: torch.Tensor
+    feature: tuple[str, int] | None
+    engine: IncrementalEngine | None
+    maps: OcclusionMaps
+
+    def compute(self, indices: np.ndarray) -> None:
+        """Run a batch of positions (flat indices) and write their values into the maps."""
+        flat = self.maps.boxes.reshape(-1, 4)[indices]
+        with evaluating(self.model), torch.no_grad():
+            if self.engine is None:
+                output, totals = plain_run(self.model, self.image, flat, self.colour, self.feature)
+            else:
+                output, totals = self.engine.run(flat, (self.maps.patch, self.maps.patch), self.colour)
+        probs = probabilities(output)
+        where = np.unravel_index(indices, self.maps.probability.shape)
+        self.maps.probability[where] = probs[:, self.maps.target_class].numpy()
+        self.maps.label[where] = probs.argmax(dim=1).numpy()
+        if self.maps.activation is not None and totals is not None:
+            self.maps.activation[where] = totals.detach().double().cpu().numpy()
+
+
+def start_sweep(
+    model: nn.Module, x: torch.Tensor | np.ndarray, patch: int, stride: int, baseline: Baseline,
+    target_class: int | None, feature: tuple[str, int] | None, mode: Mode, coarse_first: bool,
+) -> Sweep:  # fmt: skip
+    """Check the arguments, run the unoccluded image, start the engine and make empty maps."""
+    image = model_input(model, x)
+    hw = (int(image.shape[-2]), int(image.shape[-1]))
+    if patch < 1 or stride < 1:
+        raise ValueError("the square's size and the stride must be positive")
+    if patch > min(hw):
+        raise ValueError(f"a {patch}-pixel square does not fit a {hw[0]}×{hw[1]} image")
+    boxes, colour = grid_boxes(hw, patch, stride), baseline_tensor(baseline, image)
+    with evaluating(model), torch.no_grad():
+        output, totals = model_and_feature(model, image, feature)
+        engine, ran, note = start_engine(model, image, feature, mode)
+    first = probabilities(output)[0]
+    target = int(first.argmax()) if target_class is None else int(target_class)
+    if not 0 <= target < first.numel():
+        raise ValueError(f"class {target} is not one of the model's {first.numel()} classes")
+    shape = boxes.shape[:2]
+    step = coarse_step_for(*shape) if coarse_first or mode == "approx" else 1
+    maps = OcclusionMaps(
+        hw, patch, stride, boxes, np.full(shape, np.nan), np.full(shape, -1, np.int64),
+        None if feature is None else np.full(shape, np.nan), target, float(first[target]),
+        int(first.argmax()), None if totals is None else float(totals[0]), feature, ran, note, step,
+        np.zeros(shape, bool),
+    )  # fmt: skip
+    return Sweep(model, image, colour, feature, engine, maps)
 
 
 def occlusion_sweep(
@@ -151,54 +214,35 @@ def occlusion_sweep(
     pass 0.0 for the data set mean of a normalised input). ``target_class``: default
     the top class of the unoccluded image. ``feature``: (layer name as recorded,
     ``name#k`` for its k-th call; channel) whose total activation is mapped.
-    ``mode``: 'exact' (incremental), 'approx' (incremental with regions capped at
-    half of each map, see :data:`APPROX_FRACTION`) or 'plain' (batched full passes).
-    ``batch_size``: positions per batch (default: about 2.5 million input values per batch).
+    ``mode``: 'exact' (incremental inference), 'plain' (batched full passes) or
+    'approx': incremental with changed regions capped at :data:`APPROX_FRACTION` of
+    each map, and after the coarse pass only the positions around the
+    :data:`DRILL_FRACTION` most sensitive coarse positions computed (the others
+    copy the nearest coarse value and are marked ``estimated``).
+    ``batch_size``: positions per batch (default: about 2.5 million input values).
     Yields an :class:`OcclusionProgress` after every batch, the coarse grid first;
     the last one (``finished``) holds the complete maps. ``cancelled()`` is checked
     before every batch: when it returns True the sweep stops.
     """
-    image = model_input(model, x)
-    batch_size = batch_size or int(np.clip(BATCH_VALUES // image.numel(), 4, 256))
-    if patch < 1 or stride < 1 or batch_size < 1:
-        raise ValueError("patch, stride and batch size must be positive")
-    hw = (int(image.shape[-2]), int(image.shape[-1]))
-    if patch > min(hw):
-        raise ValueError(f"a {patch}-pixel square does not fit a {hw[0]}×{hw[1]} image")
-    boxes, colour = grid_boxes(hw, patch, stride), baseline_tensor(baseline, image)
-    rows, cols = boxes.shape[:2]
-    with evaluating(model), torch.no_grad():
-        output, totals = model_and_feature(model, image, feature)
-        engine, ran, note = start_engine(model, image, feature, mode)
-    first = probabilities(output)[0]
-    target = int(first.argmax()) if target_class is None else int(target_class)
-    if not 0 <= target < first.numel():
-        raise ValueError(f"class {target} is not one of the model's {first.numel()} classes")
-    step = coarse_step_for(rows, cols) if coarse_first else 1
-    maps = OcclusionMaps(
-        hw, patch, stride, boxes, np.full((rows, cols), np.nan), np.full((rows, cols), -1, np.int64),
-        None if feature is None else np.full((rows, cols), np.nan), target, float(first[target]),
-        int(first.argmax()), None if totals is None else float(totals[0]), feature, ran, note, step,
-    )  # fmt: skip
-    order, coarse = sweep_order(rows, cols, step)
-    done = 0
-    for phase, indices in batches(order, coarse, batch_size):
-        if cancelled is not None and cancelled():
-            return
-        flat = boxes.reshape(-1, 4)[indices]
-        with evaluating(model), torch.no_grad():
-            if engine is None:
-                output, totals = plain_run(model, image, flat, colour, feature)
-            else:
-                output, totals = engine.run(flat, (patch, patch), colour)
-        probs = probabilities(output)
-        where = np.unravel_index(indices, (rows, cols))
-        maps.probability[where] = probs[:, target].numpy()
-        maps.label[where] = probs.argmax(dim=1).numpy()
-        if maps.activation is not None and totals is not None:
-            maps.activation[where] = totals.detach().double().cpu().numpy()
-        done += len(indices)
-        yield OcclusionProgress(done, rows * cols, phase, snapshot(maps))  # type: ignore[arg-type]
+    sweep = start_sweep(model, x, patch, stride, baseline, target_class, feature, mode, coarse_first)
+    maps = sweep.maps
+    size = batch_size or int(np.clip(BATCH_VALUES // sweep.image.numel(), 4, 256))
+    rows, cols = maps.probability.shape
+    order, coarse = sweep_order(rows, cols, maps.coarse_step)
+    done, total = 0, maps.probability.size
+    for phase, part in (("coarse", order[:coarse]), ("fine", order[coarse:])):
+        if phase == "fine" and mode == "approx" and maps.mode == "approx" and coarse:
+            part, skipped = drill_down(maps.drop, maps.coarse_step, DRILL_FRACTION)
+            fill_from_coarse(maps, skipped)
+            done += len(skipped)
+            if not len(part):
+                yield OcclusionProgress(done, total, "fine", snapshot(maps))
+        for indices in chunks(part, size):
+            if cancelled is not None and cancelled():
+                return
+            sweep.compute(indices)
+            done += len(indices)
+            yield OcclusionProgress(done, total, phase, snapshot(maps))  # type: ignore[arg-type]
 
 
 def model_and_feature(

@@ -35,6 +35,7 @@ class OcclusionMaps:
     mode: Mode  # the mode that ran
     note: str  # why the plain mode ran instead of the one asked for, if it did
     coarse_step: int  # the coarse pass computes every coarse_step-th row and column
+    estimated: np.ndarray  # rows × cols, True where the approximate mode copied the nearest coarse value
 
     @property
     def drop(self) -> np.ndarray:
@@ -48,11 +49,7 @@ class OcclusionMaps:
 
     def filled(self, values: np.ndarray) -> np.ndarray:
         """Positions not computed yet take the value of the nearest coarse-grid position (for display)."""
-        rows, cols = values.shape
-        step = self.coarse_step
-        near_r = np.minimum((np.arange(rows) + step // 2) // step * step, (rows - 1) // step * step)
-        near_c = np.minimum((np.arange(cols) + step // 2) // step * step, (cols - 1) // step * step)
-        coarse = values[near_r[:, None], near_c[None, :]]
+        coarse = values[nearest_coarse(values.shape, self.coarse_step)]
         return np.where(np.isnan(values), coarse, values)
 
     def pixel_map(self, values: np.ndarray | None = None) -> np.ndarray:
@@ -103,6 +100,27 @@ def coarse_step_for(rows: int, cols: int) -> int:
     return 4 if side >= 16 else 2 if side >= 6 else 1
 
 
+def nearest_coarse(shape: tuple[int, ...], step: int) -> tuple[np.ndarray, np.ndarray]:
+    """Index arrays picking, for every position, the nearest coarse-grid position (ties: the later)."""
+    near = [np.minimum((np.arange(n) + step // 2) // step * step, (n - 1) // step * step) for n in shape]
+    return near[0][:, None], near[1][None, :]
+
+
+def drill_down(drop: np.ndarray, step: int, fraction: float) -> tuple[np.ndarray, np.ndarray]:
+    """Fine positions worth computing, and the others (flat indices), after the coarse pass.
+
+    Adaptive drill-down (Nakandala et al. 2019): a fine position is computed when
+    its nearest coarse position is among the ``fraction`` with the largest |drop|;
+    the others keep that coarse value.
+    """
+    magnitude = np.abs(drop[::step, ::step])
+    hot = np.abs(drop) >= np.quantile(magnitude, 1 - fraction)
+    near_hot = hot[nearest_coarse(drop.shape, step)]
+    rows, cols = drop.shape
+    coarse = (np.arange(rows)[:, None] % step == 0) & (np.arange(cols)[None, :] % step == 0)
+    return np.flatnonzero(~coarse & near_hot), np.flatnonzero(~coarse & ~near_hot)
+
+
 def sweep_order(rows: int, cols: int, step: int) -> tuple[np.ndarray, int]:
     """Flat position indices, coarse grid first (row-major), and how many belong to the coarse pass."""
     coarse = (np.arange(rows)[:, None] % step == 0) & (np.arange(cols)[None, :] % step == 0)
@@ -111,15 +129,24 @@ def sweep_order(rows: int, cols: int, step: int) -> tuple[np.ndarray, int]:
     return np.concatenate([np.flatnonzero(coarse), np.flatnonzero(~coarse)]), int(coarse.sum())
 
 
-def batches(order: np.ndarray, coarse: int, size: int) -> list[tuple[str, np.ndarray]]:
-    """(phase, flat position indices) chunks; a batch never mixes the coarse and the fine pass."""
-    chunks = []
-    for phase, part in (("coarse", order[:coarse]), ("fine", order[coarse:])):
-        chunks += [(phase, part[i : i + size]) for i in range(0, len(part), size)]
-    return chunks
+def chunks(indices: np.ndarray, size: int) -> list[np.ndarray]:
+    """Consecutive batches of at most ``size`` positions."""
+    return [indices[i : i + size] for i in range(0, len(indices), size)]
 
 
 def snapshot(maps: OcclusionMaps) -> OcclusionMaps:
     """A copy whose arrays later batches do not change."""
     activation = None if maps.activation is None else maps.activation.copy()
-    return replace(maps, probability=maps.probability.copy(), label=maps.label.copy(), activation=activation)
+    probability, label, estimated = maps.probability.copy(), maps.label.copy(), maps.estimated.copy()
+    return replace(maps, probability=probability, label=label, activation=activation, estimated=estimated)
+
+
+def fill_from_coarse(maps: OcclusionMaps, skipped: np.ndarray) -> None:
+    """Give the skipped positions (flat indices) their nearest coarse values and mark them estimated."""
+    where = np.unravel_index(skipped, maps.probability.shape)
+    near_r, near_c = nearest_coarse(maps.probability.shape, maps.coarse_step)
+    source = (near_r[:, 0][where[0]], near_c[0][where[1]])
+    arrays = [maps.probability, maps.label] + ([] if maps.activation is None else [maps.activation])
+    for array in arrays:
+        array[where] = array[source]
+    maps.estimated[where] = True

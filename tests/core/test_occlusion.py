@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -12,10 +13,20 @@ import torchvision
 from captum.attr import Occlusion
 from torch import nn
 
+from cnnviz.core.incremental_ops import WindowOp, capped_regions, window_regions
 from cnnviz.core.occlusion import occlusion_maps, occlusion_sweep
 from cnnviz.core.occlusion_grid import Mode, OcclusionMaps, OcclusionProgress, grid_boxes
 from cnnviz.core.recording import hook_count
 from cnnviz.core.sources import load_builtin
+
+
+@pytest.fixture(autouse=True)
+def one_thread() -> Iterator[None]:
+    """One torch thread: on a busy 2-core machine two threads mostly wait for each other."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 def hand_net() -> nn.Sequential:
@@ -284,6 +295,27 @@ class DataDependent(nn.Module):
         return self.fc(torch.flatten(y, 1))
 
 
+class Gain(nn.Module):
+    """A layer of its own making (no children): traced as one call, named like the recorder names it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gain = nn.Parameter(torch.tensor([2.0, -1.0]))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.gain[None, :, None, None] if x.shape[1] == 2 else x
+
+
+def test_custom_leaf_layer_as_feature() -> None:
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), Gain(), nn.Flatten(), nn.Linear(2 * 10 * 10, 3)).eval()
+    x = torch.rand(1, 12, 12)
+    exact = occlusion_maps(model, x, 3, 2, feature=("1", 1))
+    plain = occlusion_maps(model, x, 3, 2, feature=("1", 1), mode="plain")
+    assert exact.mode == "exact"
+    assert_same_maps(exact, plain)
+
+
 def test_untraceable_model_falls_back_to_plain() -> None:
     torch.manual_seed(0)
     model = DataDependent().eval()
@@ -294,15 +326,26 @@ def test_untraceable_model_falls_back_to_plain() -> None:
     np.testing.assert_allclose(maps.probability, reference, rtol=1e-6)
 
 
-def test_approximate_mode_runs_and_stays_close() -> None:
+def test_approximate_mode_drills_down_around_sensitive_positions() -> None:
     model = random_model("tinyvgg", (3, 64, 64))
     x = torch.rand(3, 64, 64)
-    approx = occlusion_maps(model, x, 8, 4, mode="approx")
-    exact = occlusion_maps(model, x, 8, 4)
-    assert approx.mode == "approx"
-    assert np.isfinite(approx.probability).all()
-    # Capping regions at half of each map drops only far, small changes here.
-    assert np.abs(approx.drop - exact.drop).max() <= 0.1 * np.ptp(exact.drop)
+    records = list(occlusion_sweep(model, x, 8, 4, mode="approx"))
+    approx, exact = records[-1].maps, occlusion_maps(model, x, 8, 4)
+    assert approx.mode == "approx" and records[-1].finished and records[-1].done == 225
+    estimated = approx.estimated
+    # 15×15 positions, coarse step 2: the 64 coarse ones are computed, 16 of them (25 %) are "hot";
+    # a fine position is computed when its nearest coarse position is hot, else it copies that value.
+    assert not estimated[::2, ::2].any() and 0 < estimated.sum() < 225 - 64
+    coarse = np.abs(approx.drop[::2, ::2])
+    hot = coarse >= np.quantile(coarse, 0.75)
+    nearest = np.minimum((np.arange(15) + 1) // 2, 7)
+    fine = (np.arange(15)[:, None] % 2 == 1) | (np.arange(15)[None, :] % 2 == 1)
+    np.testing.assert_array_equal(estimated, fine & ~hot[np.ix_(nearest, nearest)])
+    copied = approx.probability[np.ix_(2 * nearest, 2 * nearest)]
+    np.testing.assert_array_equal(approx.probability[estimated], copied[estimated])
+    # Regions here never reach half of a map, so the computed positions are exact.
+    span = np.ptp(exact.probability)
+    assert np.abs(approx.probability - exact.probability)[~estimated].max() <= 1e-4 * span
 
 
 def test_bad_arguments() -> None:
@@ -315,3 +358,17 @@ def test_bad_arguments() -> None:
         occlusion_maps(model, torch.rand(1, 28, 28), 4, 4, target_class=10)
     with pytest.raises(ValueError, match="mode"):
         occlusion_maps(model, torch.rand(1, 28, 28), 4, 4, mode="fast")
+
+
+def test_changed_output_rows_of_a_window_layer() -> None:
+    # Kernel 3, stride 2, padding 1: output row o reads input rows 2o−1 … 2o+1.
+    # Input rows 4…5 changed → o = 2 (rows 3…5) and o = 3 (rows 5…7): output rows [2, 4).
+    # Columns 0…0 changed → o = 0 (−1…1) only: [0, 1). Clipped to a 4×4 output.
+    op = WindowOp((3, 3), (2, 2), (1, 1), 0.0, lambda t: t)
+    regions = window_regions(np.array([[4, 0, 6, 1]]), op, (4, 4))
+    np.testing.assert_array_equal(regions, [[2, 0, 4, 1]])
+    # Rows 7…8 of a 9-row input: o = 4 would read 7…9 but the output has 4 rows, so [3, 4).
+    np.testing.assert_array_equal(window_regions(np.array([[7, 7, 9, 9]]), op, (4, 4)), [[3, 3, 4, 4]])
+    # The approximate mode keeps at most ⌈0.5·4⌉ = 2 of 4 rows, about the centre: [0, 4) → [1, 3);
+    # of 8 columns it keeps up to 4, so [0, 1) stays.
+    np.testing.assert_array_equal(capped_regions(np.array([[0, 0, 4, 1]]), 0.5, (4, 8)), [[1, 0, 3, 1]])
