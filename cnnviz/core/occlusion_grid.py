@@ -48,9 +48,12 @@ class OcclusionMaps:
         return ~np.isnan(self.probability)
 
     def filled(self, values: np.ndarray) -> np.ndarray:
-        """Positions not computed yet take the value of the nearest coarse-grid position (for display)."""
+        """``values`` (any rows × cols map of these maps) where computed, else the nearest coarse value.
+
+        For showing the coarse pass as a whole map while the fine pass runs.
+        """
         coarse = values[nearest_coarse(values.shape, self.coarse_step)]
-        return np.where(np.isnan(values), coarse, values)
+        return np.where(self.done, values, coarse)
 
     def pixel_map(self, values: np.ndarray | None = None) -> np.ndarray:
         """An H×W map: each pixel the mean of ``values`` (default: the drop) over the squares covering it.

@@ -219,6 +219,8 @@ def test_coarse_grid_first_then_refined() -> None:
     filled = coarse[-1].maps.filled(coarse[-1].maps.probability)
     assert not np.isnan(filled).any()
     assert filled[1, 1] == coarse[-1].maps.probability[2, 2]  # nearest coarse position (rounded half up)
+    labels = coarse[-1].maps.filled(coarse[-1].maps.label)
+    assert (labels >= 0).all() and labels[3, 0] == coarse[-1].maps.label[4, 0]
     assert records[-1].finished and not records[-2].finished
     assert np.isnan(records[0].maps.probability).sum() == 225 - records[0].done  # snapshots, not views
 
