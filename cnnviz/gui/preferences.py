@@ -48,7 +48,7 @@ class Preferences:
     default_model: str = LAST_USED
     language: str = "en"
     theme: str = "dark"
-    canvas_size: int = 280  # smallest on-screen side of the drawing area, in pixels
+    canvas_size: int = 140  # smallest on-screen side of the drawing area, in pixels (it grows with the panel)
     brush_width: int = 18
     large_fonts: bool = False
 

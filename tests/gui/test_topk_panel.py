@@ -111,3 +111,14 @@ def test_cancel_mid_scan_then_resume_equals_full_scan(qtbot: QtBot, settings) ->
     assert panel.state.same_result(expected)
     qtbot.waitUntil(lambda: not panel.projection_worker.busy(), timeout=TIMEOUT_MS)
     assert hook_total(window.session.bundle.module) == 0
+
+
+def test_panel_constants_follow_the_core() -> None:
+    """The panel repeats two core constants so that importing it does not load torch."""
+    from cnnviz.core.datasets import FOLDER_PREFIX
+    from cnnviz.core.topk import DEFAULT_K
+    from cnnviz.core.topk_cache import default_cache_dir
+    from cnnviz.gui.panels import topk_panel
+
+    assert (topk_panel.FOLDER_PREFIX, topk_panel.DEFAULT_K) == (FOLDER_PREFIX, DEFAULT_K)
+    assert default_cache_dir().parts[-2:] == ("cnnviz", "topk")

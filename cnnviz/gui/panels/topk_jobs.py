@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cnnviz.core.topk_cache import CacheKey, PeriodicSaver, cache_file, cache_key, find_cache
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # torch-heavy modules load when a job runs, not with the window
     from cnnviz.core.spec import ModelBundle
     from cnnviz.core.topk import ScanProgress, TopKState
+    from cnnviz.core.topk_cache import CacheKey
     from cnnviz.core.topk_images import ImageSet
     from cnnviz.core.topk_views import TopKViews
 
@@ -83,6 +82,8 @@ def probe(
 
     if images is None:
         images = load_scan_images(data.key, bundle.spec, data.limit, data.seed, cancelled=cancelled)
+    from cnnviz.core.topk_cache import cache_key, find_cache
+
     key = cache_key(bundle.module, images, layer, k)
     try:
         return Probe(data, images, key, find_cache(cache_dir, key))
@@ -101,6 +102,7 @@ def scan_steps(
 ) -> Iterator[ScanProgress]:
     """:func:`scan_topk` over the probed images, saved every ``save_every_s`` and when it stops."""
     from cnnviz.core.topk import scan_topk
+    from cnnviz.core.topk_cache import PeriodicSaver, cache_file
 
     saver = PeriodicSaver(cache_file(cache_dir, found.key), found.key, save_every_s)
     steps = scan_topk(bundle, found.images, found.key.layer, found.key.k, batch_size, cancelled, resume)

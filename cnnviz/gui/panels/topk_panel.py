@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+import platformdirs
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -28,13 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.core.datasets import FOLDER_PREFIX, dataset_choices
-from cnnviz.core.deconvnet import projection_to_display
 from cnnviz.core.heatmaps import input_to_rgb
-from cnnviz.core.topk import DEFAULT_K
-from cnnviz.core.topk_cache import default_cache_dir
-from cnnviz.core.topk_montage import tint_outside
-from cnnviz.core.topk_views import Crop, TopKViews, crop_for
 from cnnviz.gui.attribution_worker import AttributionWorker, Job, Outcome, Progress, make_twin
 from cnnviz.gui.panels.topk_grids import CropsAndProjections
 from cnnviz.gui.panels.topk_jobs import (
@@ -47,8 +42,12 @@ from cnnviz.gui.panels.topk_jobs import (
 )
 from cnnviz.gui.session import Session
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # torch-heavy core modules load on first use, so the window paints first
     from cnnviz.core.topk import ScanProgress, TopKState
+    from cnnviz.core.topk_views import Crop, TopKViews
+
+FOLDER_PREFIX = "folder:"  # as cnnviz.core.datasets.FOLDER_PREFIX (checked in the tests)
+DEFAULT_K = 9  # as cnnviz.core.topk.DEFAULT_K (checked in the tests)
 
 FOLDER_ITEM = "Image folder…"
 DEFAULT_LIMIT = 1000
@@ -61,7 +60,7 @@ class TopKPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("topkPanel")
         self.session = session
-        self.cache_dir: Path = default_cache_dir()
+        self.cache_dir: Path = Path(platformdirs.user_cache_dir("cnnviz")) / "topk"  # as topk_cache
         self.k = DEFAULT_K
         self.batch_size: int | None = None  # None: scan_topk's default
         self.found: Probe | None = None  # images, key and kept scan of the current choice
@@ -135,6 +134,8 @@ class TopKPanel(QWidget):
             self.layer_box.addItems([r.name for r in summary.rows if len(r.output_shape) in (1, 2, 3, 4)])
         self.data_box.clear()
         if bundle is not None:
+            from cnnviz.core.datasets import dataset_choices
+
             for info in dataset_choices():
                 if info.spec.shape == bundle.spec.shape:
                     self.data_box.addItem(info.title, info.key)
@@ -287,6 +288,8 @@ class TopKPanel(QWidget):
         bundle = self.session.bundle
         self.views = None
         if state is not None and bundle is not None and self.found is not None:
+            from cnnviz.core.topk_views import TopKViews
+
             self.views = TopKViews(make_twin(bundle.module), state, self.found.images)
         self.channel_list.blockSignals(True)
         self.channel_list.clear()
@@ -315,6 +318,9 @@ class TopKPanel(QWidget):
             self.channel_list.setCurrentRow(channel)
         spec = bundle.spec
         for rank in range(state.filled(channel)):
+            from cnnviz.core.topk_montage import tint_outside
+            from cnnviz.core.topk_views import crop_for
+
             crop = crop_for(state, channel, rank, found.images)
             picture = np.round(input_to_rgb(crop.image, spec.mean, spec.std) * 255.0).astype(np.uint8)
             self.grids.crops.show_cell(rank, tint_outside(picture, crop.inside), f"{crop.value:.3g}")
@@ -340,6 +346,9 @@ class TopKPanel(QWidget):
             self._show_projections(outcome.value)
 
     def _show_projections(self, found: ProjectionsSoFar) -> None:
+        from cnnviz.core.deconvnet import projection_to_display
+        from cnnviz.core.topk_montage import tint_outside
+
         for done in found.done:
             if done.rank not in self.shown_projections and done.rank < len(self.shown_crops):
                 inside = self.shown_crops[done.rank].inside
