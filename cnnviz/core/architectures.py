@@ -12,6 +12,7 @@ downloading anything: weights come from the checkpoint).
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,14 @@ from cnnviz.core.spec import InputSpec
 
 ArchSpec = dict[str, Any]
 KINDS = ("builtin", "builder", "zoo")
+# Sizes no real model of this app comes near: a spec beyond them is damaged or hostile, and is
+# refused before anything is allocated (a few bytes of JSON could otherwise ask for terabytes).
+MAX_CLASSES = 100_000
+MAX_CHANNELS = 4096
+MAX_INPUT_SIDE = 4096
+MAX_LAYERS = 1000
+MAX_PARAMETERS = 500_000_000
+MAX_LAYER_OUTPUT = 1 << 27  # values one layer computes for one image
 
 
 class ArchitectureError(ValueError):
@@ -59,7 +68,7 @@ def zoo_spec(
 def check_spec(spec: object) -> ArchSpec:
     """The spec itself when it has a known kind and the fields that kind needs."""
     if not isinstance(spec, dict) or spec.get("kind") not in KINDS:
-        kind = spec.get("kind") if isinstance(spec, dict) else type(spec).__name__
+        kind = shown(spec.get("kind")) if isinstance(spec, dict) else type(spec).__name__
         raise ArchitectureError(f"unknown architecture kind '{kind}' (known: {', '.join(KINDS)})")
     needed = {"builtin": ("name",), "builder": ("config",), "zoo": ("name", "num_classes")}[spec["kind"]]
     missing = [key for key in needed if key not in spec]
@@ -73,6 +82,7 @@ def build_from_spec(spec: ArchSpec, seed: int = 0) -> nn.Module:
     spec = check_spec(spec)
     kind = spec["kind"]
     try:
+        check_size(spec)
         if kind == "builtin":
             module = build_builtin(builtin_spec(spec["name"])["name"], seed, **spec.get("options", {}))
         elif kind == "builder":
@@ -81,10 +91,55 @@ def build_from_spec(spec: ArchSpec, seed: int = 0) -> nn.Module:
             module = _build_zoo(spec, seed)
     except ArchitectureError:
         raise
-    except ValueError as exc:  # BuilderError, ZooError and bad options are ValueErrors
-        raise ArchitectureError(str(exc).splitlines()[0]) from exc
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:  # malformed options
+        raise ArchitectureError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
     apply_frozen(module, spec.get("frozen", []))
     return module
+
+
+def shown(value: object) -> str:
+    """A value as it appears in an error: one line, at most 40 characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def check_count(what: str, value: object, largest: int) -> None:
+    """ArchitectureError unless `value` is None or a whole number from 1 to `largest`."""
+    if value is not None and not (isinstance(value, int) and 1 <= value <= largest):
+        raise ArchitectureError(f"{what} must be a whole number from 1 to {largest:,} (got {shown(value)})")
+
+
+def check_size(spec: ArchSpec) -> None:
+    """ArchitectureError for sizes beyond the MAX_ limits, checked without building anything."""
+    if spec["kind"] == "builder":
+        check_design_size(spec["config"])
+        return
+    options = spec.get("options", {}) if spec["kind"] == "builtin" else spec
+    if not isinstance(options, dict):
+        raise ArchitectureError("the architecture's options are not a JSON object")
+    check_count("the number of classes", options.get("num_classes"), MAX_CLASSES)
+    check_count("the number of input channels", options.get("in_channels"), MAX_CHANNELS)
+
+
+def check_design_size(config: Any) -> None:
+    """ArchitectureError for an impossible or oversized builder design (planned, not built)."""
+    from cnnviz.core.builder import BuilderConfig, BuilderError, plan
+
+    try:
+        design = BuilderConfig.from_dict(config)
+        channels, height, width = design.input
+        check_count("the number of input channels", channels, MAX_CHANNELS)
+        check_count("the input height", height, MAX_INPUT_SIDE)
+        check_count("the input width", width, MAX_INPUT_SIDE)
+        if len(design.blocks) + len(design.fc) > MAX_LAYERS:
+            raise ArchitectureError(f"the design has more than {MAX_LAYERS} layers")
+        layers = plan(design)
+    except (BuilderError, TypeError, AttributeError, OverflowError) as exc:
+        raise ArchitectureError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+    if sum(layer.params for layer in layers) > MAX_PARAMETERS:
+        raise ArchitectureError(f"the design has more than {MAX_PARAMETERS:,} parameters")
+    if any(math.prod(layer.out_shape) > MAX_LAYER_OUTPUT for layer in layers):
+        raise ArchitectureError(f"a layer of the design computes more than {MAX_LAYER_OUTPUT:,} values")
 
 
 def _build_builder(config: dict[str, Any], seed: int) -> nn.Module:
@@ -180,7 +235,7 @@ def read_builder_file(path: Path) -> dict[str, Any]:
     """The builder config in a JSON file (a bare config or a whole ``builder`` spec)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # nested too deep
         raise ArchitectureError(f"cannot read the builder file '{path.name}' ({exc})") from exc
     if isinstance(data, dict) and data.get("kind") == "builder":
         data = data.get("config")
@@ -216,6 +271,10 @@ def spec_for_model(
         return builtin_spec(key, **options)
     if Path(model).is_file():
         config = dict(read_builder_file(Path(model)), num_classes=num_classes)
+        try:
+            check_design_size(config)  # the design's own mistakes, named with the file
+        except ArchitectureError as exc:
+            raise ArchitectureError(f"'{Path(model).name}': {exc}") from exc
         if dropout is not None:
             config["dropout"] = dropout
         for block in config.get("blocks", []) if batchnorm is not None else []:

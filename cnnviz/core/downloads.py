@@ -23,6 +23,7 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -215,6 +216,12 @@ def verify(path: Path, md5: str | None) -> None:
         )
 
 
+def first_line(exc: BaseException) -> str:
+    """An error's first line (tarfile lists every method it tried, one per line)."""
+    text = str(exc).strip()
+    return text.splitlines()[0].rstrip(":") if text else type(exc).__name__
+
+
 def gunzip(archive: Path, target: Path, cancelled: Cancelled | None = None) -> Path:
     """Unpack a .gz file to `target` (via a temporary file, then rename)."""
     try:
@@ -222,9 +229,9 @@ def gunzip(archive: Path, target: Path, cancelled: Cancelled | None = None) -> P
             while block := src.read(CHUNK_BYTES * 16):
                 check_cancel(cancelled)
                 out.write(block)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise DatasetUnavailable(
-            f"cannot unpack '{archive}' ({exc}); delete it to download it again."
+            f"cannot unpack '{archive}' ({first_line(exc)}); delete it to download it again."
         ) from exc
     return target
 
@@ -257,9 +264,9 @@ def untar(archive: Path, folder: Path, cancelled: Cancelled | None = None) -> No
             target = folder / path.relative_to(staging)
             target.parent.mkdir(parents=True, exist_ok=True)
             path.replace(target)
-    except (OSError, EOFError, tarfile.TarError) as exc:
+    except (OSError, EOFError, tarfile.TarError, zlib.error) as exc:
         raise DatasetUnavailable(
-            f"cannot unpack '{archive}' ({exc}); delete it to download it again."
+            f"cannot unpack '{archive}' ({first_line(exc)}); delete it to download it again."
         ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -24,6 +24,7 @@ NOT_MODEL_MAGIC = {
     b"%PDF": "a PDF document",
 }
 KNOWN = "PyTorch .pt/.pth, TorchScript, torch.export .pt2, ONNX or safetensors"
+MAX_INFLATION = 16  # torch writes its archives uncompressed; far more than this is a zip bomb
 
 
 class NotAModelFile(ModelLoadError):
@@ -64,13 +65,28 @@ def looks_like_onnx(head: bytes) -> bool:
     )
 
 
-def zip_format(path: Path) -> str:
-    """torch.save, TorchScript and torch.export all write zip archives: tell them apart."""
+def archive_entries(path: Path) -> list[zipfile.ZipInfo]:
+    """The entries of a zip archive; NotAModelFile when it is damaged or an entry would inflate hugely.
+
+    Run before torch reads an archive: torch allocates what an entry's header claims.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, OSError) as exc:
+            entries = archive.infolist()
+    except Exception as exc:  # BadZipFile, OSError, and for damaged headers ValueError, NotImplementedError…
         raise NotAModelFile(f"'{path.name}' is a damaged or truncated archive ({exc}).") from exc
+    for entry in entries:
+        if entry.file_size > MAX_INFLATION * entry.compress_size + (1 << 20):
+            raise NotAModelFile(
+                f"'{path.name}' has an entry '{entry.filename}' that would grow to {entry.file_size:,} bytes "
+                "(a damaged archive or a zip bomb)."
+            )
+    return entries
+
+
+def zip_format(path: Path) -> str:
+    """torch.save, TorchScript and torch.export all write zip archives: tell them apart."""
+    names = [info.filename for info in archive_entries(path)]
     if any(n.endswith("/constants.pkl") or "/code/" in n for n in names):
         return "torchscript"
     if any(n.endswith("archive_format") or "serialized_exported_program" in n for n in names):

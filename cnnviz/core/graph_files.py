@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import io
 import json
+import pickletools
+import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,8 +85,83 @@ class ScriptedModel(nn.Module):
         return super()._apply(fn, recurse)
 
 
+PICKLED_VALUES = frozenset(
+    ["BINUNICODE", "SHORT_BINUNICODE", "UNICODE", "GLOBAL", "BININT", "BININT1", "BININT2", "LONG1", "INT"]
+)
+MEMO_PUTS = frozenset(["BINPUT", "LONG_BINPUT", "PUT"])
+MEMO_GETS = frozenset(["BINGET", "LONG_BINGET", "GET"])
+TUPLES = frozenset(["TUPLE", "TUPLE1", "TUPLE2", "TUPLE3", "EMPTY_TUPLE"])
+
+
+def storage_claims(pickled: bytes) -> Iterator[tuple[str, int]]:
+    """(key, bytes) of each ``('storage', torch.XStorage, key, location, numel)`` a pickle refers to.
+
+    The pickle machine's stack is followed with :mod:`pickletools` (strings, numbers,
+    globals, tuples and the memo; anything else is a placeholder): nothing is
+    unpickled. ValueError when the pickle is damaged.
+    """
+    stack: list[Any] = []
+    marks: list[int] = []
+    memo: dict[Any, Any] = {}
+    for opcode, arg, _position in pickletools.genops(pickled):
+        name, before = opcode.name, opcode.stack_before
+        if name == "MARK":
+            marks.append(len(stack))
+        elif name in MEMO_PUTS or name == "MEMOIZE":
+            memo[arg if name in MEMO_PUTS else len(memo)] = stack[-1] if stack else None
+        elif name in MEMO_GETS:
+            stack.append(memo.get(arg))
+        else:
+            if pickletools.markobject in before:
+                start = marks.pop() if marks else 0
+                items = stack[start:]
+                del stack[max(0, start - before.index(pickletools.markobject)) :]
+            else:
+                items = stack[len(stack) - len(before) :] if before else []
+                del stack[len(stack) - len(items) :]
+            pid = items[-1] if name == "BINPERSID" and items else None
+            if isinstance(pid, tuple) and len(pid) == 5 and pid[0] == "storage":
+                yield str(pid[2]), int(pid[4]) * storage_itemsize(str(pid[1]))
+            value = tuple(items) if name in TUPLES else arg if name in PICKLED_VALUES else None
+            stack.extend([value] * len(opcode.stack_after))
+
+
+def storage_itemsize(global_name: str) -> int:
+    """Bytes per element of ``torch FloatStorage`` and the like; ValueError for anything else."""
+    module, _, name = global_name.partition(" ")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # TypedStorage is deprecated
+        dtype = getattr(getattr(torch, name, None), "dtype", None) if module == "torch" else None
+    if not name.endswith("Storage") or not isinstance(dtype, torch.dtype):
+        raise ValueError(f"unknown storage type '{global_name}'")
+    return dtype.itemsize
+
+
+def check_script_storages(path: Path) -> None:
+    """ModelLoadError unless every tensor record is as long as the pickles say.
+
+    ``torch.jit.load`` trusts those lengths: a shortened record crashes the process
+    (a segmentation fault) when the tensor is first read, so it is refused here.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sizes = {info.filename: info.file_size for info in archive.infolist()}
+            if len(sizes) != len(archive.infolist()):
+                raise ValueError("entries with the same name")
+            for name in sizes:
+                folder, _, pickle_name = name.rpartition("/")
+                if pickle_name in ("data.pkl", "constants.pkl"):
+                    records = f"{folder}/{pickle_name[:-4]}/"
+                    for key, needed in storage_claims(archive.read(name)):
+                        if sizes.get(records + key, -1) < needed:
+                            raise ValueError(f"tensor data '{records}{key}' is missing or too short")
+    except Exception as exc:  # zipfile and pickletools raise many kinds of errors on damaged data
+        raise ModelLoadError(f"'{path.name}' is a damaged TorchScript file ({_reason(exc)}).") from exc
+
+
 def load_torchscript(path: Path) -> torch.jit.ScriptModule:
-    """``torch.jit.load`` on the CPU; ModelLoadError with one line if it fails."""
+    """``torch.jit.load`` on the CPU, tensor records checked first; ModelLoadError with one line."""
+    check_script_storages(path)
     try:
         return torch.jit.load(str(path), map_location="cpu")
     except (RuntimeError, ValueError, OSError, zipfile.BadZipFile) as exc:
@@ -110,7 +187,7 @@ def check_export_archive(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             unsafe = [name for name in pickled_entries(archive) if not weights_only(archive.read(name))]
-    except (zipfile.BadZipFile, KeyError, ValueError, AttributeError, OSError) as exc:
+    except Exception as exc:  # zipfile and json raise many kinds of errors on damaged data
         raise ModelLoadError(f"'{path.name}' is not a readable torch.export file ({_reason(exc)}).") from exc
     if unsafe:
         raise NeedsTrust(path, "pickled Python objects besides its weights")

@@ -9,6 +9,9 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
+# The only decoders Pillow may pick (it goes by content, not by name): never EPS (which runs
+# Ghostscript on the file), TIFF, PSD and the rest. Camera JPEGs (MPO) open through JPEG.
+OPEN_FORMATS = ("PNG", "JPEG", "BMP", "GIF", "WEBP")
 MAX_PIXELS = 64_000_000
 MAX_WORKING_SIDE = 2048
 
@@ -48,7 +51,7 @@ def _decode(image: Image.Image, name: str) -> np.ndarray:
 
 def _open(source: str | Path | io.BytesIO, name: str) -> np.ndarray:
     try:
-        with Image.open(source) as image:
+        with Image.open(source, formats=OPEN_FORMATS) as image:
             return _decode(image, name)
     except ImageLoadError:
         raise
@@ -57,7 +60,7 @@ def _open(source: str | Path | io.BytesIO, name: str) -> np.ndarray:
             f"'{name}' is too large (the limit is {MAX_PIXELS // 1_000_000} megapixels)."
         ) from exc
     except UnidentifiedImageError as exc:
-        raise ImageLoadError(f"'{name}' is not a readable image ({exc.__class__.__name__}).") from exc
+        raise ImageLoadError(f"'{name}' is not a readable image (not PNG, JPEG, BMP, GIF or WebP).") from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ImageLoadError(f"'{name}' is damaged or incomplete: {exc}".rstrip(".") + ".") from exc
 

@@ -115,7 +115,7 @@ def side_specs(path: Path) -> list[ArchSpec]:
             data = json.loads(side.read_text(encoding="utf-8")) if side.is_file() and side != path else None
             if isinstance(data, dict):
                 found.append(check_spec(data) if "kind" in data else builder_spec(data))
-        except (OSError, UnicodeDecodeError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deep
             continue  # not an architecture: ignored
     return found
 
@@ -133,7 +133,8 @@ def read_safetensors(path: Path) -> dict[str, torch.Tensor]:
 def read_trusted(path: Path) -> Any:
     """torch.load with full unpickling: only after the user trusted the file."""
     try:
-        return torch.load(path, map_location="cpu", weights_only=False)
+        with open(path, "rb") as handle:  # by content, not by name (see read_weights_file)
+            return torch.load(handle, map_location="cpu", weights_only=False)
     except (ModuleNotFoundError, AttributeError) as exc:
         raise ModelLoadError(
             f"'{path.name}' needs Python code that is not available here ({exc}); run cnnviz where the "

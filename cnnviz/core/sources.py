@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 import zipfile
 from pathlib import Path
@@ -40,6 +41,9 @@ class NeedsTrust(ModelLoadError):
         self.path = path
 
 
+PREPROCESSING = {(p, q) for p in ("mnist", "resize", "center_crop") for q in ("light_on_dark", "any")}
+
+
 def builtin_names() -> list[str]:
     """Names accepted by :func:`load_model` for the built-in models."""
     return list(BUILTINS)
@@ -71,15 +75,20 @@ def read_weights_file(path: Path) -> Any:
         raise ModelLoadError(f"'{path}' is a folder, not a model file.")
     if path.stat().st_size == 0:
         raise ModelLoadError(f"'{path.name}' is an empty file.")
+    if zipfile.is_zipfile(path):
+        from cnnviz.core.file_sniff import archive_entries
+
+        archive_entries(path)  # damaged archives and zip bombs are refused before torch reads them
     try:
-        return torch.load(path, map_location="cpu", weights_only=True)
+        with open(path, "rb") as handle:  # a handle: torch.load would treat *.safetensors by name
+            return torch.load(handle, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
         if "Unsupported global" in str(exc):
             raise NeedsTrust(path) from exc
         raise ModelLoadError(f"'{path.name}' is not a readable PyTorch file (not a weights file).") from exc
     except KeyError as exc:
         raise ModelLoadError(f"'{path.name}' is not a readable PyTorch file (not a weights file).") from exc
-    except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # a damaged file makes torch.load raise almost any kind of error
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelLoadError(f"'{path.name}' is not a readable PyTorch file ({first}).") from exc
 
@@ -113,23 +122,58 @@ def bundle_from_spec(data: dict[str, Any], spec: dict[str, Any], path: Path) -> 
             f"'{path.name}' has weights that do not fit {what}: {exc}".splitlines()[0]
         ) from exc
     module.eval()
-    try:
-        input_spec = (
-            InputSpec.from_dict(data["input_spec"]) if "input_spec" in data else default_input_spec(spec)
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ModelLoadError(f"'{path.name}' has an unreadable input spec ({exc}).") from exc
-    labels = [str(v) for v in data.get("labels", [])] or default_labels(spec, module)
+    input_spec = (
+        saved_input_spec(data["input_spec"], path) if "input_spec" in data else default_input_spec(spec)
+    )
+    labels = saved_labels(data.get("labels"), module, path) or default_labels(spec, module)
+    history = data.get("history")
     return ModelBundle(
         f"{title_of(spec)} ({path.name})",
         module,
         input_spec,
         labels,
-        bool(data.get("trained", True)),
+        data.get("trained", True) is not False,
         source=str(path),
         arch=arch_key(spec),
-        extra={"arch_spec": spec, "history": data.get("history") or {}},
+        extra={"arch_spec": spec, "history": history if isinstance(history, dict) else {}},
     )
+
+
+def saved_input_spec(raw: Any, path: Path) -> InputSpec:
+    """A checkpoint's input spec, checked: sizes, normalisation and preprocessing the app can use."""
+    from cnnviz.core.architectures import MAX_CHANNELS, MAX_INPUT_SIDE
+    from cnnviz.core.preprocess import RESAMPLING
+
+    try:
+        spec = InputSpec.from_dict(raw)
+        sides_ok = all(
+            1 <= side <= MAX_INPUT_SIDE for side in (spec.height, spec.width, spec.resize_size or 1)
+        )
+        norm = (*spec.mean, *spec.std)
+        if not (1 <= spec.channels <= MAX_CHANNELS and sides_ok and all(math.isfinite(v) for v in norm)):
+            raise ValueError("sizes or normalisation out of range")
+        if {len(spec.mean), len(spec.std)} - {1, spec.channels} or 0.0 in spec.std:
+            raise ValueError("mean and std do not fit the channels")
+        if (spec.preprocess, spec.polarity) not in PREPROCESSING or spec.interpolation not in RESAMPLING:
+            raise ValueError("unknown preprocessing")
+    except Exception as exc:  # from_dict on damaged data raises any kind of error
+        reason = " ".join(str(exc).split())[:80] or type(exc).__name__
+        raise ModelLoadError(f"'{path.name}' has an unreadable input spec ({reason}).") from exc
+    return spec
+
+
+def saved_labels(raw: Any, module: torch.nn.Module, path: Path) -> list[str]:
+    """A checkpoint's class labels ([] when it has none); ModelLoadError unless they fit the model."""
+    if raw is None or (isinstance(raw, list | tuple) and not raw):
+        return []
+    if not isinstance(raw, list | tuple) or not all(isinstance(v, str | int) for v in raw):
+        raise ModelLoadError(f"'{path.name}' has unreadable labels (not a list of names).")
+    linears = [m for m in module.modules() if isinstance(m, torch.nn.Linear)]
+    if linears and len(raw) != linears[-1].out_features:
+        raise ModelLoadError(
+            f"'{path.name}' has {len(raw)} labels for a model with {linears[-1].out_features} classes."
+        )
+    return [str(v) for v in raw]
 
 
 def default_labels(spec: dict[str, Any], module: torch.nn.Module) -> list[str]:

@@ -1,0 +1,1 @@
+"""Fuzzing every file loader: mutated valid files, wrong names, empty and random files, bombs."""
