@@ -30,7 +30,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def create_application(argv: list[str]) -> QApplication:
     """The QApplication with names used by QSettings, and pyqtgraph configured."""
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -43,7 +44,7 @@ def create_application(argv: list[str]) -> QApplication:
     from cnnviz.gui.theme import configure_pyqtgraph
 
     configure_pyqtgraph()
-    return app  # type: ignore[return-value]
+    return app
 
 
 def main(argv: list[str] | None = None) -> int:
