@@ -50,7 +50,7 @@ def open_step(qtbot: QtBot, settings: QSettings, model: str = "lenet5") -> tuple
     wait_for_latest(qtbot, window)
     assert panel.io is None  # hidden: nothing is computed for it
     window.docks["Convolution"].show()
-    assert window.convolution_panel.tabs.currentWidget() is panel
+    assert window.convolution_panel.tabs.currentWidget().widget() is panel  # inside a scroll area
     wait_for_step(qtbot, window, panel)
     return window, panel
 
@@ -156,7 +156,7 @@ def test_play_animates_and_the_sandbox_is_the_other_tab(qtbot: QtBot, settings: 
     assert_shows_model_value(window, panel)
     tabs = window.convolution_panel.tabs
     assert [tabs.tabText(i) for i in range(tabs.count())] == ["On the model", "Sandbox"]
-    assert window.conv_sandbox is tabs.widget(1)
+    assert window.conv_sandbox is tabs.widget(1).widget()
 
 
 def test_tinyvgg_colour_input(qtbot: QtBot, settings: QSettings) -> None:

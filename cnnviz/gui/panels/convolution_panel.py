@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from cnnviz.gui.panels.conv_model import ConvModelStep
 from cnnviz.gui.panels.conv_sandbox import ConvSandbox
@@ -19,8 +19,17 @@ class ConvolutionPanel(QWidget):
         self.sandbox = ConvSandbox()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("convolutionTabs")
-        self.tabs.addTab(self.model_step, "On the model")
-        self.tabs.addTab(self.sandbox, "Sandbox")
+        self.tabs.addTab(scrolled(self.model_step), "On the model")
+        self.tabs.addTab(scrolled(self.sandbox), "Sandbox")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """``widget`` in a scroll area: with large fonts or a small dock it scrolls instead of overlapping."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
