@@ -3,11 +3,14 @@
     cnnviz render MODEL IMAGE --view deconv [--layer L] [--channel C] [--unit ROW,COL]
     cnnviz render MODEL IMAGE --view gradcam [--layer L] [--class K]
     cnnviz render MODEL IMAGE --view saliency|guided|smoothgrad|intgrad [--class K]
+    cnnviz render MODEL IMAGE --view featvis (--class K | --layer L --channel C [--unit ROW,COL]) [--steps N]
 
 The picture is the model input on the left and the method's picture on the right:
 for ``deconv`` both cropped to the unit's receptive field (the Zeiler–Fergus
 figure); Grad-CAM laid over the input; saliency, SmoothGrad and integrated
 gradients as heat-maps; guided backpropagation as a signed image, grey at zero.
+``featvis`` draws one picture, the input the class or channel responds to most
+(activation maximisation from noise); it uses the model, not IMAGE's content.
 Defaults: the last layer with feature maps, its most active channel and unit, the
 predicted class. torch is imported only when a view runs.
 """
@@ -27,11 +30,13 @@ if TYPE_CHECKING:
     from cnnviz.core.spec import ModelBundle
     from cnnviz.core.summary import ModelSummary
 
-VIEWS = ("activations", "deconv", "gradcam", "saliency", "guided", "smoothgrad", "intgrad")
+VIEWS = ("activations", "deconv", "gradcam", "saliency", "guided", "smoothgrad", "intgrad", "featvis")
 LAYER_VIEWS = ("activations", "deconv", "gradcam")
 TARGET_SIDE = 1024
 MAX_SCALE = 32
 GAP = 4
+INTGRAD_STEPS = 50
+FEATVIS_STEPS = 256
 
 
 def unit_position(text: str) -> tuple[int, int]:
@@ -45,12 +50,17 @@ def unit_position(text: str) -> tuple[int, int]:
 def add_view_options(render: argparse.ArgumentParser) -> None:
     """The ``--view`` option and the unit, class and sampling options of the views."""
     render.add_argument(
-        "--view", choices=VIEWS, default="activations", help="what to draw (default: the activation grid)"
+        "--view",
+        choices=VIEWS,
+        default="activations",
+        help="what to draw (default: the activation grid); featvis ignores IMAGE's content",
     )
     render.add_argument(
-        "--channel", type=bounded_int(0, 1_000_000), help="deconv: feature map (default: most active)"
+        "--channel",
+        type=bounded_int(0, 1_000_000),
+        help="deconv, featvis: feature map (deconv default: most active)",
     )
-    render.add_argument("--unit", type=unit_position, help="deconv: ROW,COL in the map (default: strongest)")
+    render.add_argument("--unit", type=unit_position, help="deconv, featvis: ROW,COL in the map")
     render.add_argument(
         "--class",
         dest="target_class",
@@ -58,15 +68,20 @@ def add_view_options(render: argparse.ArgumentParser) -> None:
         help="class index (default: predicted)",
     )
     render.add_argument("--samples", type=bounded_int(1, 1000), default=25, help="smoothgrad: noisy samples")
-    render.add_argument("--steps", type=bounded_int(1, 1000), default=50, help="intgrad: integration steps")
+    render.add_argument(
+        "--steps",
+        type=bounded_int(1, 10_000),
+        help=f"intgrad: integration steps (default {INTGRAD_STEPS}); "
+        f"featvis: ascent steps (default {FEATVIS_STEPS})",
+    )
 
 
 def check_options(args: argparse.Namespace) -> None:
     """Options the chosen view does not use are errors, not silently ignored."""
     unused = []
-    if args.view not in LAYER_VIEWS and args.layer is not None:
+    if args.view not in (*LAYER_VIEWS, "featvis") and args.layer is not None:
         unused.append("--layer")
-    if args.view != "deconv":
+    if args.view not in ("deconv", "featvis"):
         unused += [
             opt for opt, value in (("--channel", args.channel), ("--unit", args.unit)) if value is not None
         ]
@@ -76,6 +91,17 @@ def check_options(args: argparse.Namespace) -> None:
         raise CliError(f"the {args.view} view does not use {', '.join(unused)}.")
     if args.view == "activations" and args.layer is None:
         raise CliError("the activation view needs --layer NAME (the names: 'cnnviz summary MODEL').")
+    if args.view == "featvis":
+        check_featvis_options(args)
+
+
+def check_featvis_options(args: argparse.Namespace) -> None:
+    """featvis: either --class, or --layer with --channel (and optionally --unit)."""
+    unit_options = (args.layer, args.channel, args.unit)
+    if args.target_class is not None and any(v is not None for v in unit_options):
+        raise CliError("the featvis view takes --class K or --layer L --channel C, not both.")
+    if args.target_class is None and (args.layer is None or args.channel is None):
+        raise CliError("the featvis view needs --class K, or --layer L --channel C [--unit ROW,COL].")
 
 
 def default_layer(summary: ModelSummary) -> str:
@@ -124,7 +150,9 @@ def attribution_picture(
         "saliency": lambda: gradients.saliency(bundle.module, x, k),
         "guided": lambda: gradients.guided_backprop(bundle.module, x, k),
         "smoothgrad": lambda: gradients.smoothgrad(bundle.module, x, k, n_samples=args.samples),
-        "intgrad": lambda: gradients.integrated_gradients(bundle.module, x, k, steps=args.steps),
+        "intgrad": lambda: gradients.integrated_gradients(
+            bundle.module, x, k, steps=args.steps or INTGRAD_STEPS
+        ),
         "gradcam": lambda: gradcam.grad_cam(bundle.module, x, str(layer), k),
     }
     attribution = methods[view]()
@@ -140,6 +168,30 @@ def attribution_picture(
     where = f"layer {layer}, " if view == "gradcam" else ""
     text = f"{where}class {attribution.target_class}{f' ({name})' if name else ''}"
     return side_by_side(to_uint8(base), shown), text
+
+
+def featvis_picture(bundle: ModelBundle, args: argparse.Namespace) -> tuple[np.ndarray, str]:
+    """The feature visualisation of --class or --layer/--channel, and a description."""
+    from cnnviz.core.featvis import ClassTarget, Target, UnitTarget, to_display, visualise
+
+    spec, steps = bundle.spec, args.steps or FEATVIS_STEPS
+    target: Target = (
+        ClassTarget(args.target_class)
+        if args.target_class is not None
+        else UnitTarget(args.layer, args.channel, args.unit)
+    )
+    jitter = max(1, min(8, min(spec.height, spec.width) // 14))  # 8 px for 112 px and up, 2 for MNIST
+    *_, last = visualise(bundle.module, spec, target, steps=steps, jitter=jitter, report_every=steps)
+    if isinstance(target, ClassTarget):
+        labels = bundle.labels
+        name = f" ({labels[target.class_index]})" if target.class_index < len(labels) else ""
+        what = f"class {target.class_index}{name}"
+    else:
+        unit = "" if args.unit is None else f", unit {args.unit[0]},{args.unit[1]}"
+        what = f"layer {args.layer}, channel {args.channel}{unit}"
+    return to_display(
+        last.image, spec.mean, spec.std
+    ), f"{what}, objective {last.objective:.4g} after {steps} steps"
 
 
 def to_uint8(picture: np.ndarray) -> np.ndarray:
@@ -161,21 +213,38 @@ def side_by_side(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 def cmd_render_view(args: argparse.Namespace) -> int:
-    """``cnnviz render --view deconv|gradcam|saliency|guided|smoothgrad|intgrad``."""
+    """``cnnviz render --view deconv|gradcam|saliency|guided|smoothgrad|intgrad|featvis``."""
     from cnnviz import cli
     from cnnviz.core.backprop import SelectionError
-    from cnnviz.core.grid import upscale
-    from cnnviz.core.imageio import save_png
 
     output = Path(args.output)
     if output.is_dir():
         raise CliError(f"'{output}' is a folder; give a file name for the PNG.")
-    image = cli.read_image(args.image)
+    image = None if args.view == "featvis" else cli.read_image(args.image)
     device = cli.pick_device(args.device)
     trust = getattr(args, "trust", None)  # --trust: files that run code when loaded
     bundle = (
         cli.open_model(args.model, device) if trust is None else cli.open_model(args.model, device, trust)
     )
+    try:
+        if args.view == "featvis":
+            picture, text = featvis_picture(bundle, args)
+        else:
+            picture, text = input_view_picture(bundle, image, args, device)
+    except SelectionError as exc:
+        raise CliError(str(exc)) from exc
+    picture, scale = save_view(picture, output, args)
+    print(f"{output}: {args.view}, {text}, {picture.shape[1]}×{picture.shape[0]} px (scale {scale})")
+    cli.note_untrained(bundle)
+    return 0
+
+
+def input_view_picture(
+    bundle: ModelBundle, image: Any, args: argparse.Namespace, device: str
+) -> tuple[np.ndarray, str]:
+    """The picture of a view that explains the model's answer for IMAGE."""
+    from cnnviz import cli
+
     layer = None
     if args.layer is not None:
         layer = cli.pick_layer(bundle, args.layer, device)
@@ -184,13 +253,17 @@ def cmd_render_view(args: argparse.Namespace) -> int:
 
         layer = default_layer(summarize(bundle, device))
     result = cli.infer(bundle, image, args, device, layers=[layer] if layer else [])
-    try:
-        if args.view == "deconv":
-            picture, text = deconv_picture(bundle, result, str(layer), args)
-        else:
-            picture, text = attribution_picture(bundle, result, layer, args)
-    except SelectionError as exc:
-        raise CliError(str(exc)) from exc
+    if args.view == "deconv":
+        return deconv_picture(bundle, result, str(layer), args)
+    return attribution_picture(bundle, result, layer, args)
+
+
+def save_view(picture: np.ndarray, output: Path, args: argparse.Namespace) -> tuple[np.ndarray, int]:
+    """The picture upscaled (by --scale, or to about TARGET_SIDE pixels) and written as a PNG."""
+    from cnnviz import cli
+    from cnnviz.core.grid import upscale
+    from cnnviz.core.imageio import save_png
+
     scale = args.scale or max(1, min(MAX_SCALE, TARGET_SIDE // max(picture.shape[:2])))
     if picture.shape[0] * picture.shape[1] * scale**2 > cli.MAX_OUTPUT_PIXELS:
         raise CliError(f"a {scale}× picture would be too large; use a smaller --scale.")
@@ -199,6 +272,4 @@ def cmd_render_view(args: argparse.Namespace) -> int:
         save_png(picture, output)
     except OSError as exc:
         raise CliError(f"cannot write '{output}': {exc.strerror or exc}.") from exc
-    print(f"{output}: {args.view}, {text}, {picture.shape[1]}×{picture.shape[0]} px (scale {scale})")
-    cli.note_untrained(bundle)
-    return 0
+    return picture, scale

@@ -13,6 +13,7 @@ from torch import nn
 from cnnviz.cli import main
 from cnnviz.cli_views import GAP
 from cnnviz.core.deconvnet import crop_box, deconv_projection, projection_to_display
+from cnnviz.core.featvis import ClassTarget, UnitTarget, to_display, visualise
 from cnnviz.core.gradcam import grad_cam
 from cnnviz.core.gradients import guided_backprop, saliency
 from cnnviz.core.grid import GAP_COLOUR
@@ -139,6 +140,14 @@ ERRORS = {
     "unused option": (["--view", "saliency", "--layer", "conv1", "--unit", "1,1"], "--layer, --unit"),
     "no layer for activations": ([], "--layer"),
     "unknown view": (["--view", "occlusion"], "--view"),
+    "featvis unknown layer": (
+        ["--view", "featvis", "--layer", "conv9", "--channel", "0"],
+        "no layer 'conv9'",
+    ),
+    "featvis no target": (["--view", "featvis"], "needs --class K, or --layer L --channel C"),
+    "featvis both": (["--view", "featvis", "--class", "1", "--layer", "conv1", "--channel", "0"], "not both"),
+    "featvis channel": (["--view", "featvis", "--layer", "conv1", "--channel", "6", "--steps", "2"], "0–5"),
+    "featvis class": (["--view", "featvis", "--class", "10", "--steps", "2"], "classes 0–9"),
 }
 
 
@@ -159,3 +168,34 @@ def test_help_lists_the_views(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "render", "--help")
     assert code == 0
     assert "--view" in out and "gradcam" in out and "--unit" in out and "--class" in out
+
+
+@pytest.mark.parametrize(
+    ("target", "described"),
+    [(["--class", "4"], "class 4 (4)"), (["--layer", "conv2", "--channel", "3"], "layer conv2, channel 3")],
+)
+def test_featvis_writes_the_core_visualisation(
+    capsys: pytest.CaptureFixture[str], files: dict[str, Path], target: list[str], described: str
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "render",
+        files["model"],
+        files["one"],
+        "--view",
+        "featvis",
+        *target,
+        "--steps",
+        "6",
+        "-o",
+        files["out"],
+    )
+    assert code == 0
+    assert f"featvis, {described}, objective" in out and "896×896 px (scale 32)" in out
+    with Image.open(files["out"]) as image:
+        png = np.asarray(image.convert("RGB"))
+    assert png.shape == (896, 896, 3)
+    bundle = load_model(files["model"])
+    goal = ClassTarget(4) if target[0] == "--class" else UnitTarget("conv2", 3)
+    *_, last = visualise(bundle.module, bundle.spec, goal, steps=6, jitter=2)
+    assert png[::32, ::32].tolist() == to_display(last.image, bundle.spec.mean, bundle.spec.std).tolist()
