@@ -68,15 +68,23 @@ def channel_tiles(bank: FilterBank, order: np.ndarray) -> np.ndarray:
 
 
 def mosaic(tiles: np.ndarray, columns: int, gap: int = 1, fill: float = np.nan) -> np.ndarray:
-    """Tiles (N, h, w[, 3]) placed in a grid with ``columns`` columns, gaps filled."""
+    """Tiles (N, h, w[, 3]) placed in a grid with ``columns`` columns, gaps filled.
+
+    Whole rows of tiles are copied at once through a (rows, h, columns, w) view of the
+    mosaic: a deep layer's 512 × 512 kernels take milliseconds, not a second.
+    """
     count, h, w = tiles.shape[:3]
+    extra = tiles.shape[3:]
     rows = -(-count // columns)
-    shape = (rows * (h + gap) - gap, columns * (w + gap) - gap, *tiles.shape[3:])
-    out = np.full(shape, fill, dtype=np.float32)
-    for index in range(count):
-        r, c = divmod(index, columns)
-        out[r * (h + gap) : r * (h + gap) + h, c * (w + gap) : c * (w + gap) + w] = tiles[index]
-    return out
+    cell_h, cell_w = h + gap, w + gap
+    canvas = np.full((rows * cell_h, columns * cell_w, *extra), fill, dtype=np.float32)
+    cells = canvas.reshape(rows, cell_h, columns, cell_w, *extra)
+    full_rows, rest = divmod(count, columns)
+    whole = tiles[: full_rows * columns].reshape(full_rows, columns, h, w, *extra)
+    cells[:full_rows, :h, :, :w] = whole.swapaxes(1, 2)
+    if rest:
+        cells[full_rows, :h, :rest, :w] = tiles[full_rows * columns :].swapaxes(0, 1)
+    return canvas[: rows * cell_h - gap, : columns * cell_w - gap]
 
 
 def kernel_grid(bank: FilterBank, order: np.ndarray, gap: int = 1) -> np.ndarray:

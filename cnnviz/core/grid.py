@@ -22,6 +22,7 @@ _VIRIDIS = np.array(
     ]
 )
 GAP_COLOUR = (40, 40, 48)
+COLORIZE_ROWS = 128  # mosaic rows coloured at a time
 
 
 def viridis_lut(size: int = 256) -> np.ndarray:
@@ -91,13 +92,20 @@ def layout_for(count: int, tile_h: int, tile_w: int, gap: int = 1) -> GridLayout
 
 
 def normalise_maps(maps: np.ndarray, mode: Normalisation) -> np.ndarray:
-    """Scale to [0, 1] per map or over the whole layer; constant maps become 0."""
-    maps = maps.astype(np.float32)
+    """Scale to [0, 1] per map or over the whole layer; constant maps become 0.
+
+    One float32 copy scaled in place: no full-size temporaries for the big maps of early layers.
+    """
+    scaled = maps.astype(np.float32)
     axes = (1, 2) if mode == "map" else None
-    low = maps.min(axis=axes, keepdims=True)
-    span = maps.max(axis=axes, keepdims=True) - low
-    safe = np.where(span > 0, span, 1.0)
-    return np.where(span > 0, (maps - low) / safe, 0.0).astype(np.float32)
+    low = scaled.min(axis=axes, keepdims=True)
+    span = scaled.max(axis=axes, keepdims=True) - low
+    varies = span > 0
+    scaled -= low
+    scaled /= np.where(varies, span, 1.0)
+    if not varies.all():
+        scaled[np.broadcast_to(~varies, scaled.shape)] = 0.0
+    return scaled
 
 
 def tile(maps01: np.ndarray, layout: GridLayout) -> np.ndarray:
@@ -110,11 +118,22 @@ def tile(maps01: np.ndarray, layout: GridLayout) -> np.ndarray:
 
 
 def colorize(mosaic01: np.ndarray, lut: np.ndarray = VIRIDIS) -> np.ndarray:
-    """A [0, 1] mosaic (NaN = gap) → H×W×3 uint8 through a lookup table."""
-    valid = np.isfinite(mosaic01)
-    index = np.clip(np.nan_to_num(mosaic01) * (len(lut) - 1) + 0.5, 0, len(lut) - 1).astype(np.intp)
-    rgb = lut[index]
-    rgb[~valid] = GAP_COLOUR
+    """A [0, 1] mosaic (NaN = gap) → H×W×3 uint8 through a lookup table.
+
+    The gap colour is one more table entry and ``take`` gathers whole colours, a block
+    of rows at a time: several times faster than fancy indexing, and the temporaries
+    stay small however large the mosaic of an early layer is.
+    """
+    size = len(lut)
+    table = np.empty((size + 1, 3), dtype=np.uint8)
+    table[:size], table[size] = lut, GAP_COLOUR
+    rgb = np.empty((*mosaic01.shape, 3), dtype=np.uint8)
+    for start in range(0, len(mosaic01), COLORIZE_ROWS):
+        block = mosaic01[start : start + COLORIZE_ROWS]
+        index = block * (size - 1) + 0.5
+        np.clip(index, 0, size - 1, out=index)
+        index[~np.isfinite(block)] = size
+        table.take(index.astype(np.intp), axis=0, out=rgb[start : start + COLORIZE_ROWS], mode="clip")
     return rgb
 
 

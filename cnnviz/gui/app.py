@@ -30,6 +30,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def create_application(argv: list[str]) -> QApplication:
     """The QApplication with names used by QSettings, and pyqtgraph configured."""
+    from cnnviz.core.allocator import share_one_malloc_arena
+
+    share_one_malloc_arena()  # before the worker threads start: one high-water mark, not three
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setOrganizationName(APP_NAME)

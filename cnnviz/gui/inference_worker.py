@@ -52,6 +52,7 @@ class InferenceWorker(QThread):
         self._cond = threading.Condition()
         self._pending: Job | None = None
         self._weights: tuple[object, dict[str, Any]] | None = None
+        self._filters = FiltersCache()
         self._stopping = False
         _LIVE_WORKERS.add(self)
 
@@ -92,7 +93,6 @@ class InferenceWorker(QThread):
             self._compute(job)
 
     def _compute(self, job: Job) -> None:
-        from cnnviz.core.filters import filter_bank
         from cnnviz.core.inference import run_inference
         from cnnviz.core.preprocess import EmptyInputError
 
@@ -101,7 +101,7 @@ class InferenceWorker(QThread):
             weights = self._take_weights()
             if weights is not None and weights[0] is job.bundle.module:
                 job.bundle.module.load_state_dict(weights[1])
-            filters = next((filter_bank(job.bundle.module, n) for n in job.request.layers), None)
+            filters = self._filters.bank(job.bundle.module, next(iter(job.request.layers), ""))
             move_to(job.bundle, job.device)
             result = run_inference(job.bundle, job.request, job.device)
             result.filters = filters
@@ -113,6 +113,42 @@ class InferenceWorker(QThread):
             self.failed.emit(Failure(job.request.request_id, message.splitlines()[0]))
         else:
             self.result_ready.emit(result)
+
+
+class FiltersCache:
+    """The selected layer's filter bank, copied again only when the layer or its weights change.
+
+    Parameters count in-place writes (``_version``: optimiser steps, ``load_state_dict``) and
+    a move to another device gives new storage, so the key sees every change of the weights;
+    the same :class:`FilterBank` object is returned while they stay as they were.
+    """
+
+    def __init__(self) -> None:
+        self._module: weakref.ref[object] | None = None
+        self._key: tuple[object, ...] = ()
+        self._bank: FilterBank | None = None
+
+    def bank(self, module: object, layer: str) -> FilterBank | None:
+        """The filter bank of ``layer`` in ``module`` (None if it is no convolution)."""
+        from cnnviz.core.filters import filter_bank
+
+        key = (layer, *weights_key(module, layer))
+        if self._module is None or self._module() is not module or key != self._key:
+            self._module, self._key = weakref.ref(module), key
+            self._bank = filter_bank(module, layer) if layer else None
+        return self._bank
+
+
+def weights_key(module: object, layer: str) -> tuple[object, ...]:
+    """(storage, version) of each parameter of ``layer``: changes whenever its weights do."""
+    from torch import nn
+
+    if not isinstance(module, nn.Module) or not layer:
+        return ()
+    found = dict(module.named_modules()).get(layer.split("#")[0])
+    if found is None:
+        return ()
+    return tuple((p.data_ptr(), p._version) for p in found.parameters(recurse=False))
 
 
 _LIVE_WORKERS: weakref.WeakSet[InferenceWorker] = weakref.WeakSet()

@@ -275,8 +275,7 @@ class Session(QObject):
             return
         self._shown_id = result.request_id
         self.result = result
-        self.filters = result.filters
-        self.filters_changed.emit(result.filters)
+        self._show_filters(result.filters)
         self.result_ready.emit(result)
 
     def _on_failure(self, failure: Failure) -> None:
@@ -284,9 +283,15 @@ class Session(QObject):
             return
         self._shown_id = failure.request_id
         self.result = None
-        self.filters = failure.filters
-        self.filters_changed.emit(failure.filters)
+        self._show_filters(failure.filters)
         self.input_problem.emit(failure.message)
+
+    def _show_filters(self, filters: FilterBank | None) -> None:
+        """Announce the selected layer's filters when they changed (the worker reuses an unchanged
+        bank, so an unchanged bank is not drawn again); "none" always (its message names the layer)."""
+        if filters is None or filters is not self.filters:
+            self.filters = filters
+            self.filters_changed.emit(filters)
 
     def shutdown(self) -> None:
         """Stop the worker and any load in progress; safe to call more than once."""

@@ -14,7 +14,8 @@ from cnnviz.gui.main_window import MainWindow
 
 def test_filters_of_the_selected_conv_layer(qtbot: QtBot, window: MainWindow) -> None:
     panel = window.filters_panel
-    qtbot.waitUntil(lambda: panel.bank is not None, timeout=10_000)  # shown before anything is drawn
+    window.docks["Filters"].raise_()  # behind its tab it is not drawn (test_big_models.py)
+    qtbot.waitUntil(lambda: panel.title.text() != "", timeout=10_000)  # shown before anything is drawn
     conv1 = window.session.bundle.module.conv1  # type: ignore[union-attr]
     np.testing.assert_array_equal(panel.bank.weight, conv1.weight.detach().numpy())  # type: ignore[union-attr]
     np.testing.assert_array_equal(panel.bank.bias, conv1.bias.detach().numpy())  # type: ignore[union-attr]
@@ -51,7 +52,9 @@ def test_colour_filters_of_an_rgb_network(qtbot: QtBot, window: MainWindow) -> N
     window.actions_["model_tinyvgg"].trigger()
     qtbot.waitUntil(lambda: window.session.bundle is not None and window.session.bundle.arch == "tinyvgg")
     panel = window.filters_panel
+    window.docks["Filters"].raise_()
     qtbot.waitUntil(lambda: panel.bank is not None and panel.bank.is_colour, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.item.image is not None and panel.item.image.ndim == 3, timeout=10_000)
     image = panel.item.image
     assert image.ndim == 3 and image.shape[2] == 3  # RGB tiles for the first layer
     assert panel.labels == []

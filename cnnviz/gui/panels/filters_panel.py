@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from cnnviz.core.filters import FilterBank, colour_tiles, kernel_grid, mosaic
 from cnnviz.core.grid import colorize
 from cnnviz.gui.fonts import set_relative_font
+from cnnviz.gui.panels.attribution_views import OnScreen
 from cnnviz.gui.session import Session
 from cnnviz.gui.theme import diverging_lut, image_view
 from cnnviz.gui.widgets import CenteredMessage
@@ -68,15 +69,26 @@ class FiltersPanel(QWidget):
         self.sort_norm.toggled.connect(self.redraw)
         self.show_norm.toggled.connect(self.redraw)
         self.plot.scene().sigMouseMoved.connect(self._hover)
+        self._stale = False
+        self.on_screen = OnScreen(self)
+        self.on_screen.appeared.connect(self._on_appeared)
         session.filters_changed.connect(self.show_bank)
 
     def show_bank(self, bank: FilterBank | None) -> None:
-        """New weights (or none: the selected layer is not a convolution)."""
+        """New weights (or none: the selected layer is not a convolution); drawn once on screen."""
         self.bank = bank
+        if bank is not None and not self.on_screen:  # a deep layer's kernels are a big picture
+            self._stale = True
+            return
         self.redraw()
+
+    def _on_appeared(self) -> None:
+        if self._stale:
+            self.redraw()
 
     def redraw(self) -> None:
         """Render the current bank with the current options."""
+        self._stale = False
         bank = self.bank
         if bank is None:
             why = self.session.unavailable(FILTERS)
