@@ -89,6 +89,14 @@ class AttributionControls(QWidget):
         for key, text in OCCLUSION_MAPS:
             self.occlusion_map.addItem(text, key)
         self.channel = spin(0, 0, 0, "Occlusion: the feature map whose total activation is shown")
+        self.featvis_target = QComboBox()
+        self.featvis_target.setObjectName("featvisTarget")
+        self.featvis_target.addItem("Class", False)
+        self.featvis_target.addItem("Unit (layer, channel)", True)
+        self.featvis_target.setToolTip(
+            "Feature visualisation: maximise the chosen class or a layer's channel"
+        )
+        self.featvis_steps = spin(1, 10000, 256, "Feature visualisation: gradient ascent steps")
         self.options = QStackedWidget()
         self.pages = {
             "smoothgrad": labelled(("Samples", self.samples), ("Noise", self.noise)),
@@ -96,6 +104,7 @@ class AttributionControls(QWidget):
             "occlusion": labelled(
                 ("Square", self.patch), ("Stride", self.stride), ("Map", self.occlusion_map)
             ),
+            "featvis": labelled(("Maximise", self.featvis_target), ("Steps", self.featvis_steps)),
         }
         self.blank = QWidget()
         self.options.addWidget(self.blank)
@@ -115,9 +124,9 @@ class AttributionControls(QWidget):
         grid.addWidget(self.options, 2, 0, 1, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        for combo in (self.method, self.target, self.layer, self.occlusion_map):
+        for combo in (self.method, self.target, self.layer, self.occlusion_map, self.featvis_target):
             combo.currentIndexChanged.connect(self._on_change)
-        for box in (self.samples, self.steps, self.patch, self.stride, self.channel):
+        for box in (self.samples, self.steps, self.patch, self.stride, self.channel, self.featvis_steps):
             box.valueChanged.connect(self._on_change)
         self.noise.valueChanged.connect(self._on_change)
         self._update_visibility()
@@ -132,7 +141,8 @@ class AttributionControls(QWidget):
         self.options.setCurrentWidget(page if page is not None else self.blank)
         self.options.setVisible(page is not None)
         feature = method.key == "occlusion" and self.occlusion_map.currentData() == "activation"
-        uses_layer = method.uses_layer and (method.key != "occlusion" or feature)
+        feature = feature or (method.key == "featvis" and self.featvis_unit())
+        uses_layer = method.uses_layer and (method.key not in ("occlusion", "featvis") or feature)
         self.layer_label.setVisible(uses_layer)
         self.layer.setVisible(uses_layer)
         self.channel_label.setVisible(feature)
@@ -141,6 +151,24 @@ class AttributionControls(QWidget):
     def current_method(self) -> Method:
         """The chosen method."""
         return METHOD_BY_KEY[str(self.method.currentData())]
+
+    def featvis_unit(self) -> bool:
+        """Whether feature visualisation maximises a unit (layer, channel) rather than a class."""
+        return bool(self.featvis_target.currentData())
+
+    def set_unit(self, layer: str, channel: int | None, shapes: dict[str, tuple[int, ...]]) -> None:
+        """Choose a layer (one of ``shapes``, its maps' C×H×W) and channel, announcing one change."""
+        if layer not in shapes:
+            return
+        for widget in (self.layer, self.channel):
+            widget.blockSignals(True)
+        self.layer.setCurrentText(layer)
+        self.set_channel_count(shapes[layer][0])
+        if channel is not None:
+            self.channel.setValue(channel)
+        for widget in (self.layer, self.channel):
+            widget.blockSignals(False)
+        self._on_change()
 
     def set_method(self, key: str) -> None:
         """Choose a method by key (``"gradcam"``, ``"smoothgrad"``, …)."""
@@ -189,4 +217,6 @@ class AttributionControls(QWidget):
             stride=self.stride.value(),
             occlusion_map=str(self.occlusion_map.currentData()),
             channel=self.channel.value(),
+            featvis_unit=self.featvis_unit(),
+            featvis_steps=self.featvis_steps.value(),
         )

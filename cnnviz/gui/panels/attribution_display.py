@@ -22,6 +22,7 @@ from cnnviz.gui.panels.attribution_views import (
     positive_levels,
     signed_levels,
 )
+from cnnviz.gui.panels.featvis_job import FEATVIS_LEGEND, FeatVisView
 from cnnviz.gui.panels.occlusion_job import categorical_lut, occlusion_legend
 
 CATEGORY_LEVELS = (0.0, 255.0)  # colour index i → entry i of the categorical table
@@ -56,12 +57,24 @@ class AttributionDisplay(QWidget):
         self.raw_pane.clear()
         self.legend.setText("")
 
+    def show_featvis(self, view: FeatVisView) -> None:
+        """A feature visualisation picture alone (not over the input), captioned, with its legend."""
+        self.overlay_pane.clear()
+        self.overlay_pane.hide()
+        self.raw_pane.show_rgb(view.picture)
+        if self.raw_pane.bar is not None:
+            self.raw_pane.bar.hide()
+        height, width = view.picture.shape[:2]
+        self.raw_pane.caption.setText(f"Feature visualisation ({height}×{width})")
+        self.legend.setText(FEATVIS_LEGEND)
+
     def set_alpha(self, alpha: float) -> None:
         """The opacity of the map over the input."""
         self.overlay_pane.set_alpha(alpha)
 
     def show_view(self, view: AttributionView, picture: np.ndarray, alpha: float, labels: list[str]) -> None:
         """Draw ``view`` over ``picture`` (H×W×3 in [0, 1]) and alone."""
+        self.overlay_pane.show()
         if view.kind == "label":
             lut = categorical_lut()
             self.overlay_pane.show_overlay(picture, view.overlay, lut, CATEGORY_LEVELS, alpha)

@@ -46,6 +46,7 @@ METHODS = (
     Method("guided", "Guided backprop", slow=False),
     Method("intgrad", "Integrated gradients", slow=True),
     Method("occlusion", "Occlusion", slow=True, uses_layer=True),
+    Method("featvis", "Feature visualisation", slow=True, uses_layer=True),
 )
 METHOD_BY_KEY = {m.key: m for m in METHODS}
 SMOOTHGRAD_BATCH = 8  # core.gradients.smoothgrad: min(n_samples, 8) noisy copies per pass
@@ -65,7 +66,9 @@ class Options:
     patch: int = 6
     stride: int = 2
     occlusion_map: str = "probability"  # "probability", "activation" or "label"
-    channel: int = 0  # occlusion's feature map
+    channel: int = 0  # occlusion's feature map; feature visualisation's unit channel
+    featvis_unit: bool = False  # feature visualisation: maximise layer/channel, not the class
+    featvis_steps: int = 256
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,14 @@
 """Attribution panel: which input pixels matter for a class — Grad-CAM, gradients, occlusion.
 
-Choose a method, a class (default: the model's top class) and, for Grad-CAM, a
-layer (default: the last convolution). The fast methods (Grad-CAM, guided Grad-CAM,
-saliency, guided backpropagation) follow every new image; the slow ones
-(SmoothGrad, integrated gradients, occlusion) run when Run is pressed, with a
-progress bar and Cancel, occlusion drawing a coarse map first and refining it. The
-map is shown over the greyscale input and on its own with a colour bar: sequential
-(viridis) for maps ≥ 0, diverging (blue–white–red, symmetric about zero) for signed
-ones. All work runs in an :class:`~cnnviz.gui.attribution_worker.AttributionWorker`
-on a private twin of the model; a result for an earlier image, model or choice is
-dropped, and a new image cancels a slow run.
+Choose a method, a class (default: the model's top class) and, for Grad-CAM, a layer
+(default: the last convolution). The fast methods (Grad-CAM, guided Grad-CAM, saliency,
+guided backpropagation) follow every new image; the slow ones (SmoothGrad, integrated
+gradients, occlusion) run when Run is pressed, with a progress bar and Cancel, occlusion
+refining a coarse map; feature visualisation (from noise, the input unused) sharpens
+live, Stop keeps it. The map is shown over the greyscale input and alone with a colour
+bar: sequential (viridis) for maps ≥ 0, diverging (blue–white–red, symmetric about zero)
+for signed ones. Work runs in an :class:`~cnnviz.gui.attribution_worker.AttributionWorker`
+on a private twin of the model; stale results are dropped; a new image cancels a slow run.
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ from cnnviz.gui.panels.attribution_controls import AttributionControls
 from cnnviz.gui.panels.attribution_display import AttributionDisplay
 from cnnviz.gui.panels.attribution_methods import AttributionView, describe, last_conv, make_compute
 from cnnviz.gui.panels.attribution_views import OnScreen
+from cnnviz.gui.panels.featvis_job import FeatVisView, describe_featvis, featvis_target, make_featvis_compute
 from cnnviz.gui.panels.occlusion_job import describe_occlusion, make_occlusion_compute
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import MessageBanner
@@ -57,6 +57,7 @@ class AttributionPanel(QWidget):
         self.latest_id = 0
         self.running = False
         self.shown: AttributionView | None = None
+        self.featvis_shown: FeatVisView | None = None  # feature visualisation's latest picture
         self.shown_context: tuple[object, ...] | None = None  # model, weights, input of the shown map
         self._picture: np.ndarray | None = None
         self._layer_shapes: dict[str, tuple[int, ...]] = {}
@@ -70,12 +71,14 @@ class AttributionPanel(QWidget):
         session.model_changed.connect(self._on_model)
         session.result_ready.connect(self._on_result)
         session.input_problem.connect(self._on_problem)
+        session.unit_selected.connect(self._on_unit)
         if session.bundle is not None:
             self._on_model(session.bundle)
 
     def _build(self) -> None:
         self.controls = AttributionControls()
         self.controls.changed.connect(self._on_options)
+        self.controls.featvis_target.currentIndexChanged.connect(self._on_unit)  # to a unit: the selected
         self.run_button = QPushButton("Run")
         self.run_button.setObjectName("attributionRun")
         self.run_button.clicked.connect(self.run)
@@ -131,6 +134,8 @@ class AttributionPanel(QWidget):
     def _on_result(self, result: InferenceResult) -> None:
         if self.controls.target.count() <= 1:  # a model without labels: number its classes
             self.controls.set_classes([str(k) for k in range(len(result.probabilities))])
+        if self._featvis():
+            return  # feature visualisation starts from noise: the input plays no part
         if self._context(result) == self.shown_context:
             return  # a new layer or device, the same input and weights: what is shown stays right
         self._dirty = True
@@ -148,7 +153,16 @@ class AttributionPanel(QWidget):
         return (id(self.session.bundle), self.session.weights_label, result.model_input.tobytes())
 
     def _on_problem(self, message: str) -> None:
-        self._invalidate(f"{message}\n{WAITING}")
+        if not self._featvis():  # feature visualisation does not read the input
+            self._invalidate(f"{message}\n{WAITING}")
+
+    def _featvis(self) -> bool:
+        return self.controls.current_method().key == "featvis"
+
+    def _on_unit(self, _unit: object = None) -> None:
+        """Feature visualisation's unit follows the layer and channel selected elsewhere (unless running)."""
+        if self._featvis() and self.controls.featvis_unit() and not self.running:
+            self.controls.set_unit(self.session.layer, self.session.unit_channel, self._layer_shapes)
 
     def _on_options(self) -> None:
         shape = self._layer_shapes.get(self.controls.layer.currentText())
@@ -174,7 +188,7 @@ class AttributionPanel(QWidget):
         self.latest_id += 1
         self.worker.cancel()
         self._set_running(False)
-        self.shown, self.shown_context = None, None
+        self.shown, self.shown_context, self.featvis_shown = None, None, None
         self.overlay_pane.clear()
         self.raw_pane.clear()
         self.legend.setText("")
@@ -192,27 +206,37 @@ class AttributionPanel(QWidget):
     def run(self) -> None:
         """Start the chosen method on the current input; a run already going is replaced."""
         result, bundle = self.session.result, self.session.bundle
-        if result is None or bundle is None or self.twin is None:
+        if bundle is None or self.twin is None or (result is None and not self._featvis()):
             return
         if not twin_is_current(self.twin):
             self.twin = make_twin(bundle.module)
         options = self.controls.options_now()
-        from cnnviz.core.heatmaps import input_to_rgb
-
         self._dirty = False
         self.latest_id += 1
-        self.shown_context = self._context(result)
-        self._picture = input_to_rgb(result.model_input, bundle.spec.mean, bundle.spec.std)
-        if options.method == "occlusion":
-            compute = make_occlusion_compute(self.twin, result.model_input, options, bundle.spec.mean)
+        if options.method == "featvis":  # from noise: the input only says which class is on top
+            target = featvis_target(options, 0 if result is None else int(np.argmax(result.probabilities)))
+            compute = make_featvis_compute(self.twin, bundle.spec, target, options.featvis_steps)
         else:
-            compute = make_compute(self.twin, result.model_input, options)
+            assert result is not None
+            from cnnviz.core.heatmaps import input_to_rgb
+
+            self.shown_context = self._context(result)
+            self._picture = input_to_rgb(result.model_input, bundle.spec.mean, bundle.spec.std)
+            if options.method == "occlusion":
+                compute = make_occlusion_compute(self.twin, result.model_input, options, bundle.spec.mean)
+            else:
+                compute = make_compute(self.twin, result.model_input, options)
         self.worker.submit(Job(self.latest_id, compute, supersede=True))  # the older answer would be stale
         self._set_running(True)
 
     def cancel(self) -> None:
-        """Stop the running method; nothing it computed is shown."""
-        if self.running:
+        """Stop the running method; nothing it computed is shown (feature visualisation keeps its image)."""
+        if self.running and self.featvis_shown is not None and self._featvis():
+            self.latest_id += 1
+            self.worker.cancel()
+            self._set_running(False)
+            self.show_featvis(self.featvis_shown, stopped=True)
+        elif self.running:
             self._invalidate(f"Cancelled. {self._press_run()}")
 
     def _set_running(self, running: bool) -> None:
@@ -225,6 +249,7 @@ class AttributionPanel(QWidget):
         slow = self.controls.current_method().slow
         self.run_button.setEnabled(self.twin is not None)
         self.run_button.setText("Run" if slow else "Recompute")
+        self.cancel_button.setText("Stop" if self._featvis() else "Cancel")
         self.progress.setVisible(slow)
 
     def _on_progress(self, progress: Progress) -> None:
@@ -233,6 +258,8 @@ class AttributionPanel(QWidget):
         self.progress.setValue(round(1000 * progress.fraction))
         if isinstance(progress.partial, AttributionView):
             self.show_view(progress.partial)
+        elif isinstance(progress.partial, FeatVisView):
+            self.show_featvis(progress.partial)
 
     def _on_done(self, outcome: Outcome) -> None:
         if outcome.request_id != self.latest_id:
@@ -244,10 +271,19 @@ class AttributionPanel(QWidget):
             self.banner.show_error(f"{self.controls.current_method().title} failed: {outcome.error}")
             return
         self.banner.hide()
-        assert isinstance(outcome.value, AttributionView)
-        self.show_view(outcome.value)
+        if isinstance(outcome.value, FeatVisView):
+            self.show_featvis(outcome.value)
+        elif isinstance(outcome.value, AttributionView):
+            self.show_view(outcome.value)
 
     # -- drawing -------------------------------------------------------------------------------
+    def show_featvis(self, view: FeatVisView, stopped: bool = False) -> None:
+        """Draw a feature visualisation picture on its own, with what it maximises."""
+        self.featvis_shown = view
+        self.display.show_featvis(view)
+        labels = self.session.bundle.labels if self.session.bundle is not None else []
+        self.info.setText(describe_featvis(view, labels, stopped))
+
     def show_view(self, view: AttributionView) -> None:
         """Draw a map over the input and on its own, with its legend."""
         if self._picture is None:
