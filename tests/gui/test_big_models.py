@@ -107,3 +107,38 @@ def freed(qtbot: QtBot, ref: weakref.ref[object], seconds: float = 30.0) -> bool
             return True
         qtbot.wait(500)
     return False
+
+
+def test_hidden_panels_convert_nothing_until_shown(qtbot: QtBot, window: MainWindow) -> None:
+    kernels = window.kernels_panel
+    assert not window.docks["Image kernels"].isVisible()
+    show_input(qtbot, window, 0)
+    assert kernels.image is None  # the model input was not converted for a hidden panel
+    window.actions_["view_image kernels"].trigger()
+    qtbot.waitUntil(lambda: kernels.image is not None, timeout=10_000)
+    result = window.session.result
+    assert result is not None and kernels.image is not None
+    assert kernels.image.shape == result.model_input.shape[1:]
+    show_input(qtbot, window, 20)  # shown: it follows every input
+    np.testing.assert_array_equal(kernels.image, grayscale_of(window))
+
+
+def grayscale_of(window: MainWindow) -> np.ndarray:
+    """The Image kernels panel's picture of the current model input, computed here."""
+    from cnnviz.core.kernels import grayscale
+    from cnnviz.gui.panels.model_input_view import tensor_to_display
+
+    bundle, result = window.session.bundle, window.session.result
+    assert bundle is not None and result is not None
+    return grayscale(tensor_to_display(result.model_input, bundle.spec.mean, bundle.spec.std))
+
+
+def test_the_activation_grid_goes_to_the_screen_as_coloured(qtbot: QtBot, window: MainWindow) -> None:
+    from cnnviz.core.grid import render_grid
+
+    show_input(qtbot, window, 0)
+    panel, result = window.activations_panel, window.session.result
+    assert result is not None and panel.layout_ is not None
+    expected, _layout = render_grid(result.activations["conv1"], "map", gap=panel.layout_.gap)
+    np.testing.assert_array_equal(panel.grid_item.image, expected)
+    assert panel.grid_item.levels is None  # 8-bit colours shown as they are, not rescaled

@@ -182,7 +182,8 @@ class ActivationsPanel(QWidget):
         layout = layout_for(len(scaled), maps.shape[1], maps.shape[2], gap=max(1, maps.shape[1] // 14))
         changed = layout != self.layout_
         self.layout_ = layout
-        self.grid_item.setImage(colorize(tile(scaled, layout)), autoLevels=False, levels=(0, 255))
+        # 8-bit RGB without levels goes to the screen as is (levels would rescale every pixel)
+        self.grid_item.setImage(colorize(tile(scaled, layout)), autoLevels=False, levels=None)
         if changed:
             self.grid_view.autoRange(padding=0.01)
         count = f"map {self.enlarged} of {len(maps)}" if self.enlarged is not None else f"{len(maps)} maps"

@@ -76,6 +76,7 @@ class KernelsPanel(QWidget):
         self.image: np.ndarray | None = None  # the gray input the kernel is applied to
         self.result: np.ndarray | None = None
         self._dirty = False
+        self._input_stale = False  # a result arrived while hidden: converted when shown
         self._input_label = "Model input"
         self._hovered: tuple[int, int] | None = None
         self._build_controls()
@@ -203,7 +204,10 @@ class KernelsPanel(QWidget):
         return str(self.source_choice.currentData())
 
     def _result_ready(self, result: InferenceResult) -> None:
-        if self.source() == "model":
+        if self.source() != "model":
+            return
+        self._input_stale = not self.isVisible()
+        if not self._input_stale:
             self._set_input(result)
 
     def _image_changed(self) -> None:
@@ -288,7 +292,8 @@ class KernelsPanel(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with changes made while the panel was hidden."""
         super().showEvent(event)
-        if self.image is None:
+        if self.image is None or self._input_stale:
+            self._input_stale = False
             self._set_input(self.session.result)
         elif self._dirty:
             self.refresh()
