@@ -6,11 +6,12 @@ positions), TinyVGG at 64×64 with an 8-pixel square and stride 2 (29×29). The
 square is the image's mean colour; the target is the top class. Timed: Captum
 (``perturbations_per_eval`` 1, its default, and the same batch as ours), cnnviz
 exact (incremental) and approx (regions capped at half of each map, and fine
-positions computed only around the most sensitive quarter of the coarse grid). Runs are
-interleaved (the order rotates every run) and medians are reported, so a load
-change on a shared machine hits every method alike. Every run checks that the
-exact pixel map equals Captum's attribution (max difference / Captum's range)
-and reports the approximate mode's error on the per-position drop.
+positions computed only around the most sensitive quarter of the coarse grid).
+Runs are interleaved (the order rotates every run); medians are reported, and the
+median of the per-run ratios, so a load change on a shared machine hits every
+method alike. The exact pixel map is checked against Captum's attribution (max
+difference / Captum's range); the approximate mode's error on the per-position
+drop is reported next to its speed.
 Run: python benchmarks/bench_occlusion.py [--runs 3] [--threads N] [--cases resnet18,vgg16,tinyvgg]
 """
 
@@ -42,12 +43,13 @@ class Case:
     size: int
     patch: int
     stride: int
+    repeat: int = 1  # runs multiplier for the quick cases
 
 
 CASES = {
     "resnet18": Case("resnet18", 224, 32, 16),
     "vgg16": Case("vgg16", 224, 32, 16),
-    "tinyvgg": Case("tinyvgg", 64, 8, 2),
+    "tinyvgg": Case("tinyvgg", 64, 8, 2, repeat=3),
 }
 
 
@@ -114,7 +116,7 @@ def run_case(case: Case, runs: int) -> None:
     seconds: dict[str, list[float]] = {name: [] for name in methods}
     results: dict[str, object] = {}
     names = list(methods)
-    for run in range(runs):
+    for run in range(runs * case.repeat):
         for name in names[run % len(names) :] + names[: run % len(names)]:
             elapsed, results[name] = timed(methods[name])
             seconds[name].append(elapsed)
@@ -127,13 +129,19 @@ def report(
     """Medians, ratios against both Captum runs, and the agreement checks."""
     rows, cols = exact.probability.shape
     size, square = f"{case.size}×{case.size}", f"square {case.patch}, stride {case.stride}"
-    print(f"\n{case.name} {size}, {square}: {rows}×{cols} positions")
+    print(f"\n{case.name} {size}, {square}: {rows}×{cols} positions, {len(seconds['cnnviz exact'])} runs")
     medians = {name: statistics.median(values) for name, values in seconds.items()}
     captum_names = [name for name in medians if name.startswith("captum")]
     for name, median in medians.items():
         ratios = "  ".join(f"{medians[c] / median:5.2f}× vs {c}" for c in captum_names)
         spread = f"[{min(seconds[name]):.2f}–{max(seconds[name]):.2f}]"
         print(f"  {name:22s} median {median:8.2f} s {spread:>16s}  {ratios}")
+    for name in ("cnnviz exact", "cnnviz approx"):
+        paired = [
+            f"{statistics.median(a / b for a, b in zip(seconds[c], seconds[name], strict=True)):5.2f}× vs {c}"
+            for c in captum_names
+        ]
+        print(f"  {name:22s} median of per-run ratios: {'  '.join(paired)}")
     captum = results[captum_names[0]]
     ours = results["cnnviz exact"]
     approx = results["cnnviz approx"]
