@@ -11,6 +11,8 @@ act on the blocks; elementwise sums and products of two patched maps (the
 residual add of ResNet blocks) work on the union of both regions. Once a region
 covers most of its map, or at any other node (Flatten, Linear, global pooling),
 the blocks are pasted into copies of the cached map and the node runs as usual.
+Convolutions use weights prepared once (channels-last, as the slices are, with an
+eval-mode BatchNorm that follows folded in; see :mod:`cnnviz.core.incremental_nodes`).
 Results equal full forward passes of the occluded images up to float32 rounding
 (Nakandala et al., "Incremental and Approximate Inference for Faster
 Occlusion-based Deep CNN Explanations", SIGMOD 2019).
