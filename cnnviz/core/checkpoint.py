@@ -131,5 +131,6 @@ def load_checkpoint(path: str | Path) -> tuple[ModelBundle, TrainState | None]:
         return bundle, None
     try:
         return bundle, TrainState.from_dict(raw)
-    except ValueError as exc:
-        raise ModelLoadError(f"'{path.name}' has an unreadable training state ({exc}).") from exc
+    except Exception as exc:  # damaged data: a tensor where a number belongs raises RuntimeError, …
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise ModelLoadError(f"'{path.name}' has an unreadable training state ({reason}).") from exc

@@ -26,7 +26,6 @@ architectures tried. :mod:`cnnviz.core.capabilities` says which panels work.
 from __future__ import annotations
 
 import json
-import pickle
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -140,8 +139,9 @@ def read_trusted(path: Path) -> Any:
             f"'{path.name}' needs Python code that is not available here ({exc}); run cnnviz where the "
             "model's classes can be imported, or save a state_dict instead."
         ) from exc
-    except (pickle.UnpicklingError, RuntimeError, EOFError, OSError, ValueError, TypeError) as exc:
-        raise NotAModelFile(f"'{path.name}' is not a readable PyTorch file ({exc}).") from exc
+    except Exception as exc:  # a damaged file makes the unpickler raise almost any kind of error
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise NotAModelFile(f"'{path.name}' is not a readable PyTorch file ({reason}).") from exc
 
 
 def bundle_from_torch_file(

@@ -28,7 +28,16 @@ from cnnviz.core.spec import InputSpec
 COMMON_SIZES = (224, 32, 64, 28, 96, 128, 256, 299, 227, 48, 16)
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 SAME_RTOL, SAME_ATOL = 1e-4, 1e-5
-PROBE_ERRORS = (RuntimeError, ValueError, TypeError, IndexError, AssertionError, NotImplementedError)
+# What running an unknown model on a wrong input raises (AttributeError: a damaged pickled module).
+PROBE_ERRORS = (
+    RuntimeError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AssertionError,
+    NotImplementedError,
+    AttributeError,
+)
 
 
 class InputUnknown(ValueError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import shutil
 import tarfile
 from pathlib import Path
 
@@ -63,34 +64,41 @@ FOLDER_EDITS = st.one_of(
 
 
 def apply_folder_edit(root: Path, files: list[Path], edit: FolderEdit) -> None:
-    """Damage one file or the folder structure."""
+    """Damage one file or the folder structure (an edit that no longer applies does nothing)."""
     kind, index, data = edit
     target, cls = files[index], root / CLASSES[index % 2]
     if kind in ("damage", "replace", "bomb"):
-        target.write_bytes(data) if target.exists() else None
+        target.write_bytes(data) if target.is_file() else None
+    elif kind == "drop class":
+        shutil.rmtree(cls, ignore_errors=True)
+    elif not cls.is_dir():
+        return
     elif kind == "empty class":
         for path in cls.iterdir():
-            path.unlink() if path.is_file() else None
-    elif kind == "drop class":
-        for path in cls.rglob("*"):
-            path.unlink() if path.is_file() or path.is_symlink() else None
-        for path in sorted(cls.rglob("*"), reverse=True):
-            path.rmdir()
-        cls.rmdir() if cls.exists() else None
+            path.unlink() if path.is_symlink() or not path.is_dir() else None
     elif kind == "hidden":
         (root / ".hidden").mkdir(exist_ok=True)
         (cls / ".secret.png").write_bytes(b"not shown")
     elif kind == "nested":
         (cls / "deeper" / "deepest").mkdir(parents=True, exist_ok=True)
         (cls / "deeper" / "deepest" / "x.gif").write_bytes(IMAGE_BYTES["PNG"])
-    elif kind == "loop" and cls.exists():
-        (cls / "loop").symlink_to(root, target_is_directory=True)
-    elif kind == "fifo" and cls.exists():
-        os.mkfifo(cls / "pipe.png")
-    elif kind == "dangling" and cls.exists():
-        (cls / "gone.jpg").symlink_to(root / "nowhere.jpg")
-    elif kind == "folder" and cls.exists():
-        (cls / "album.png").mkdir(exist_ok=True)
+    else:
+        add_special_file(root, cls, kind)
+
+
+def add_special_file(root: Path, cls: Path, kind: str) -> None:
+    """A symlink loop, a named pipe, a dangling link or a folder, all named like images."""
+    path = cls / {"loop": "loop", "fifo": "pipe.png", "dangling": "gone.jpg", "folder": "album.png"}[kind]
+    if path.exists() or path.is_symlink():
+        return
+    if kind == "loop":
+        path.symlink_to(root, target_is_directory=True)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dangling":
+        path.symlink_to(root / "nowhere.jpg")
+    else:
+        path.mkdir()
 
 
 @pytest.mark.parametrize("profile", PROFILES)

@@ -78,7 +78,7 @@ def open_case(trust: bool = False, checkpoint: bool = False) -> Callable[[Value,
             result = attempt(lambda: load_checkpoint(path), [path.name])
             bundle = result[0] if result is not None else None
         else:
-            bundle = attempt(lambda: load_model(path, trust=trust), [path.name])
+            bundle = attempt(lambda: load_model(path, trust=trust), [path.name], trusted=trust)
         if bundle is not None:
             check_bundle(bundle)
 

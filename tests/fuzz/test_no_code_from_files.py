@@ -163,6 +163,34 @@ def test_a_topk_cache_with_a_pickled_array_runs_nothing(tmp_path: Path, marker: 
     assert marker.exists()
 
 
+def test_a_session_runs_no_pickle_and_grants_no_trust(tmp_path: Path, marker: Path) -> None:
+    """A pickle inside a .cnnviz is refused; the model it names still needs the user's trust."""
+    import io
+    import zipfile
+
+    from cnnviz.core.session_file import encode_session, read_session
+    from cnnviz.core.session_schema import SessionError, model_source
+    from tests.fuzz.test_fuzz_sessions import seed_state
+
+    model = tmp_path / "evil.pt"
+    torch.save({"model": Payload(marker)}, model)
+    state = seed_state()
+    state.model = model_source(str(model))
+    data = encode_session(state)
+    (tmp_path / "plain.cnnviz").write_bytes(data)
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("extra.pkl", pickle.dumps(Payload(marker)))
+    (tmp_path / "extra.cnnviz").write_bytes(buffer.getvalue())
+    with pytest.raises(SessionError, match="unexpected member"):
+        read_session(tmp_path / "extra.cnnviz")
+    restored = read_session(tmp_path / "plain.cnnviz")
+    assert restored.model is not None
+    with pytest.raises(NeedsTrust):
+        load_model(restored.model.source_text())
+    assert not marker.exists()
+
+
 def test_the_payload_would_run_through_plain_torch_load(tmp_path: Path, marker: Path) -> None:
     """The control for the tests above: unpickled fully, these files do run code."""
     path = tmp_path / "evil.pt"
