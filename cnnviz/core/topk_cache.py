@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
+import struct
 import time
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +39,21 @@ from cnnviz.core.topk_images import ImageSet
 
 FORMAT = "cnnviz-topk"
 VERSION = 1
+# What a damaged archive can raise in zipfile, zlib and numpy (zip versions, deflate, headers).
+UNREADABLE = (
+    OSError,
+    ValueError,
+    KeyError,
+    EOFError,
+    zipfile.BadZipFile,
+    UnicodeDecodeError,
+    NotImplementedError,
+    RuntimeError,
+    OverflowError,
+    struct.error,
+    zlib.error,
+)
+MAX_MEMBER_BYTES = 1 << 30  # far above any real scan (channels × k × 20 bytes)
 ARRAYS = {"values": np.float32, "images": np.int64, "rows": np.int32, "cols": np.int32}
 DEFAULT_SAVE_EVERY_S = 30.0
 
@@ -186,10 +204,11 @@ def read_npz(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     if not path.is_file():
         raise TopKCacheError(f"'{path}' does not exist.")
     try:
+        check_members(path, ("header", *ARRAYS))
         with np.load(path, allow_pickle=False) as data:
             header = json.loads(bytes(data["header"]).decode())
             arrays = {name: data[name] for name in ARRAYS}
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+    except UNREADABLE as exc:
         raise TopKCacheError(
             f"'{path.name}' is not a readable top-k cache ({type(exc).__name__}: {exc})."
         ) from exc
@@ -200,6 +219,43 @@ def read_npz(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
             f"'{path.name}' is a top-k cache of version {header.get('version')}, not {VERSION}."
         )
     return header, arrays
+
+
+def check_members(path: Path, names: tuple[str, ...]) -> None:
+    """Every needed member is a plain ``.npy`` array whose header claims no more than it holds.
+
+    ``np.load`` would otherwise return a non-array member as raw bytes, or allocate whatever
+    shape a damaged header claims before reading a byte of it.
+    """
+    with zipfile.ZipFile(path) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+        for name in names:
+            info = infos.get(f"{name}.npy")
+            if info is None:
+                raise ValueError(f"no array '{name}'")
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise ValueError(f"array '{name}' claims {info.file_size:,} bytes")
+            shape, dtype = npy_header(archive, info, name)
+            if dtype.hasobject:
+                raise ValueError(f"array '{name}' holds Python objects, which would need pickle")
+            if math.prod(int(n) for n in shape) * dtype.itemsize > info.file_size:
+                raise ValueError(f"array '{name}' claims more data than the file holds")
+
+
+def npy_header(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> tuple[tuple[int, ...], Any]:
+    """(shape, dtype) from a member's ``.npy`` header; ValueError for anything else."""
+    try:
+        with archive.open(info) as stream:
+            version = np.lib.format.read_magic(stream)
+            if version == (1, 0):
+                shape, _fortran, dtype = np.lib.format.read_array_header_1_0(stream)
+            elif version == (2, 0):
+                shape, _fortran, dtype = np.lib.format.read_array_header_2_0(stream)
+            else:
+                raise ValueError(f".npy format {version}")
+    except Exception as exc:  # numpy parses the header with tokenize/ast: any error means damaged
+        raise ValueError(f"array '{name}' has a damaged header ({type(exc).__name__})") from exc
+    return tuple(int(n) for n in shape), dtype
 
 
 def read_key(path: str | Path) -> CacheKey:

@@ -4,12 +4,9 @@ The cache loader raises its own :class:`~cnnviz.core.topk_cache.TopKCacheError`
 (the ``topk`` command and the GUI catch it), so that type is accepted here
 besides the project's user errors.
 
-Two faults found here are open (``cnnviz/core/topk_cache.py`` belongs to the top-k
-work): a member that is not a ``.npy`` array comes back from ``np.load`` as raw
-bytes (AttributeError), and an array header claiming a huge shape makes numpy
-allocate that much before reading (MemoryError). Their tests are strict xfails
-and the fuzzer an xfail until ``read_npz`` checks each member's ``.npy`` header
-against the member's size.
+Two faults found here are fixed and kept as tests: a member that is not a ``.npy``
+array, and an array header claiming a huge shape (numpy would allocate it before
+reading); ``read_npz`` checks each member's header against the member's size first.
 """
 
 from __future__ import annotations
@@ -101,10 +98,6 @@ def test_the_seed_cache_loads(tmp_path: Path) -> None:
         assert load_cache(tmp_path / name, KEY).total == 40
 
 
-OPEN_FAULT = "read_npz trusts np.load: raw bytes for non-arrays, allocations sized by the header"
-
-
-@pytest.mark.xfail(strict=True, reason=OPEN_FAULT, raises=AttributeError)
 def test_a_member_that_is_not_an_array_is_refused(tmp_path: Path) -> None:
     entries = [(n, b"" if n == "values.npy" else c, t) for n, c, t in members(SEED)]
     path = tmp_path / "topk.npz"
@@ -113,7 +106,6 @@ def test_a_member_that_is_not_an_array_is_refused(tmp_path: Path) -> None:
         load_cache(path, KEY)
 
 
-@pytest.mark.xfail(strict=True, reason=OPEN_FAULT, raises=MemoryError)
 def test_an_array_claiming_terabytes_is_refused_before_allocating(tmp_path: Path) -> None:
     path = tmp_path / "topk.npz"
     path.write_bytes(claimed_shape(SEED, "values", (2**40,)))
@@ -121,7 +113,6 @@ def test_an_array_claiming_terabytes_is_refused_before_allocating(tmp_path: Path
         load_cache(path, KEY)
 
 
-@pytest.mark.xfail(reason=OPEN_FAULT)
 @pytest.mark.parametrize("profile", PROFILES)
 def test_fuzz_topk_caches(profile: str) -> None:
     fuzz("top-9 cache", profile, cache_files(), cache_case, warm_up=SEED)
