@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QSettings, QTimer
 from pytestqt.qtbot import QtBot
 
+from cnnviz.gui import frame_sources
 from cnnviz.gui.frame_sources import CameraSource, GeneratedSource, camera_devices, no_camera_message
 from cnnviz.gui.main_window import MainWindow
 from cnnviz.gui.panels.webcam_panel import TEST_PATTERN, WebcamPanel
@@ -60,7 +62,12 @@ def test_frame_rate_limit_holds_at_the_source(qtbot: QtBot) -> None:
     assert not source.timer.isActive()
 
 
-def test_the_session_gets_no_frame_while_the_model_is_busy(qtbot: QtBot, settings: QSettings) -> None:
+def test_the_session_gets_no_frame_while_the_model_is_busy(
+    qtbot: QtBot, settings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The 1 s give-up for an unanswered frame is a safety net; on a loaded machine one answer can
+    # take longer than that, so the net is moved out of the way to test the waiting itself.
+    monkeypatch.setattr(frame_sources, "CONSUME_TIMEOUT_S", 60.0)
     window = open_window(qtbot, settings)
     panel = shown_panel(qtbot, window)
     panel.fps.setValue(4)
