@@ -1,6 +1,6 @@
 """Render resources/icons/cnnviz.svg to the PNG sizes desktops ask for (run after editing the SVG).
 
-    .venv/bin/python packaging/make_icons.py
+.venv/bin/python packaging/make_icons.py
 """
 
 from __future__ import annotations
