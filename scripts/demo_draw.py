@@ -64,9 +64,7 @@ def main() -> int:
     parser.add_argument(
         "--train", action="store_true", help="open the Training panel and train a new LeNet-5"
     )
-    parser.add_argument(
-        "--scan-topk", action="store_true", help="show the Top-9 panel and scan the data set"
-    )
+    parser.add_argument("--scan-topk", action="store_true", help="show the Top-9 panel and scan the data set")
     args = parser.parse_args()
     app = create_application([])
     path = args.settings or str(Path(QSettings().fileName()).with_name("demo.ini"))
