@@ -142,3 +142,12 @@ def test_the_activation_grid_goes_to_the_screen_as_coloured(qtbot: QtBot, window
     expected, _layout = render_grid(result.activations["conv1"], "map", gap=panel.layout_.gap)
     np.testing.assert_array_equal(panel.grid_item.image, expected)
     assert panel.grid_item.levels is None  # 8-bit colours shown as they are, not rescaled
+
+
+def test_a_long_class_name_does_not_widen_the_prediction_panel(qtbot: QtBot, window: MainWindow) -> None:
+    panel = window.prediction_panel
+    before = panel.minimumSizeHint().width()
+    for label in panel.top_labels:
+        label.setText("Greater Swiss Mountain dog, a very long ImageNet class name   99.9%")
+    qtbot.wait(20)  # the layout takes the new texts into account
+    assert panel.minimumSizeHint().width() == before  # the window is not laid out again on each input

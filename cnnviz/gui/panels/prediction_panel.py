@@ -52,6 +52,8 @@ class PredictionPanel(QWidget):
         session.input_problem.connect(self.show_message)
 
     def _build(self) -> None:
+        for label in self.top_labels:  # a longer class name must not re-lay out the whole window
+            label.setMinimumWidth(60)
         first, *others = self.top_labels
         first.setObjectName("top1")
         set_relative_font(first, 2.4, bold=True)
