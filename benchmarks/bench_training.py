@@ -1,19 +1,27 @@
 """In-app training throughput against a bare PyTorch loop, and GUI responsiveness meanwhile.
 
 LeNet-5 on synthetic digits, batch 128, Adam. The bare loop and the app train
-on the same arrays in the same process. The app run is the real main window
-(offscreen) with the Training panel, live curves and live activation updates
-(a digit is on the canvas, snapshots are shown as they arrive). A 10 ms QTimer
-measures how late the GUI thread gets to run, from Start to the end of the run.
-Run: python benchmarks/bench_training.py [--train-size 60000] [--epochs 1]
+on the same arrays in the same process, with the same allocator settings and
+torch threads. The app run is the real main window (offscreen) with the
+Training panel, live curves and live activation updates (a digit is on the
+canvas, snapshots are shown as they arrive). A 10 ms QTimer measures how late
+the GUI thread gets to run, from the Start click to the end of the run; the
+same timer with the app idle is the control for the machine's own load.
+
+The rounds interleave the bare loop (in the main thread and in a plain thread:
+the faster is the reference) with the app run, and medians are reported: on a
+shared machine the throughput of identical runs varies by ±25%.
+Run: python benchmarks/bench_training.py [--train-size 60000] [--rounds 3] [--digits-cache FILE.npz]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -23,35 +31,46 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 import torch
 from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
 from benchmarks.bench_live_update import wait
 from benchmarks.stats import percentile
 from cnnviz.core import datasets
 from cnnviz.core.builtins import lenet5
+from cnnviz.core.training import keep_freed_memory
 from cnnviz.gui.app import create_application
 from cnnviz.gui.main_window import MainWindow
 from tests.gui.strokes import DIGIT_STROKES
 
 BATCH = 128
+IDLE_S = 10.0
 
 
-def bare_loop(x: np.ndarray, y: np.ndarray, epochs: int) -> float:
-    """Samples per second of a plain PyTorch training loop."""
+def bare_loop(x: np.ndarray, y: np.ndarray) -> float:
+    """Samples per second of one epoch of a plain PyTorch training loop."""
     torch.manual_seed(0)
     model = lenet5()
     optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)
     model.train()
     start = time.perf_counter()
-    for _ in range(epochs):
-        order = torch.randperm(len(xt))
-        for i in range(0, len(xt), BATCH):
-            idx = order[i : i + BATCH]
-            optimiser.zero_grad(set_to_none=True)
-            loss = torch.nn.functional.cross_entropy(model(xt[idx]), yt[idx])
-            loss.backward()
-            optimiser.step()
-    return epochs * len(xt) / (time.perf_counter() - start)
+    order = torch.randperm(len(xt))
+    for i in range(0, len(xt), BATCH):
+        idx = order[i : i + BATCH]
+        optimiser.zero_grad(set_to_none=True)
+        loss = torch.nn.functional.cross_entropy(model(xt[idx]), yt[idx])
+        loss.backward()
+        optimiser.step()
+    return len(xt) / (time.perf_counter() - start)
+
+
+def bare_in_thread(x: np.ndarray, y: np.ndarray) -> float:
+    """The bare loop in a plain thread, as the app's training runs."""
+    rates: list[float] = []
+    thread = threading.Thread(target=lambda: rates.append(bare_loop(x, y)))
+    thread.start()
+    thread.join()
+    return rates[0]
 
 
 class Lateness:
@@ -94,8 +113,8 @@ def register(x: np.ndarray, y: np.ndarray, vx: np.ndarray, vy: np.ndarray) -> st
     return info.key
 
 
-def app_run(key: str, epochs: int, train_size: int) -> tuple[float, list[float]]:
-    """(samples/s reported by the in-app run, timer lateness samples in ms)."""
+def open_app(key: str, train_size: int) -> tuple[QApplication, MainWindow]:
+    """The main window with LeNet-5 loaded, a digit drawn and the Training panel set up."""
     app = create_application([])
     window = MainWindow(QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat))
     window.show()
@@ -106,47 +125,114 @@ def app_run(key: str, epochs: int, train_size: int) -> tuple[float, list[float]]
     for stroke in DIGIT_STROKES[3]:
         draw_stroke(window.input_panel.canvas, stroke)
     window.docks["Training"].show()
-    panel = window.training_panel
-    form = panel.form
+    form = window.training_panel.form
     form.model.setCurrentIndex(form.model.findData("lenet5"))
     form.dataset.setCurrentIndex(form.dataset.findData(key))
     form.train_size.setValue(train_size)
-    form.epochs.setValue(epochs)
+    form.epochs.setValue(1)
     form.batch.setValue(BATCH)
+    return app, window
+
+
+def idle_lateness(app: QApplication) -> list[float]:
+    """The timer's lateness while the app is idle (the machine's own load)."""
     lateness = Lateness()
     lateness.start()
+    end = time.perf_counter() + IDLE_S
+    wait(app, lambda: time.perf_counter() > end, timeout=IDLE_S + 60)
+    lateness.stop()
+    return lateness.samples
+
+
+def app_run(app: QApplication, window: MainWindow) -> tuple[float, list[float], float]:
+    """(samples/s of the in-app run, timer lateness samples in ms, ms the Start click took)."""
+    panel = window.training_panel
+    panel.last_summary = None
+    lateness = Lateness()
+    lateness.start()
+    clicked = time.perf_counter()
     panel.start_button.click()
+    click_ms = (time.perf_counter() - clicked) * 1e3
     wait(app, lambda: panel.state == "idle" and panel.last_summary is not None, timeout=3600)
     lateness.stop()
     summary = panel.last_summary
     if summary is None or summary.outcome != "finished":
         raise RuntimeError(f"the in-app run did not finish: {summary}")
-    rate = panel.last_rate
-    window.close()
-    return rate, lateness.samples
+    return panel.last_rate, lateness.samples, click_ms
+
+
+def lateness_text(samples: list[float]) -> str:
+    return (
+        f"p50 {percentile(samples, 50):.2f}, p99 {percentile(samples, 99):.2f}, "
+        f"worst {max(samples):.1f} ms over {len(samples):,} ticks"
+    )
+
+
+def digits(n: int, cache: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """n training and 1,000 validation digits, generated (minutes) or read from the cache."""
+    if cache is not None and cache.exists():
+        with np.load(cache) as saved:
+            if len(saved["x"]) >= n:
+                return saved["x"][:n], saved["y"][:n], saved["vx"], saved["vy"]
+    from cnnviz.core.synthdigits import generate_digits
+
+    t0 = time.perf_counter()
+    x, y = generate_digits(n, seed=0)
+    vx, vy = generate_digits(1000, seed=1)
+    print(f"generated {len(x):,} digits in {time.perf_counter() - t0:.0f} s")
+    if cache is not None:
+        np.savez(cache, x=x, y=y, vx=vx, vy=vy)
+    return x, y, vx, vy
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--train-size", type=int, default=60_000)
-    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--digits-cache", type=Path, help="keep the generated digits in this .npz")
     args = parser.parse_args()
-    from cnnviz.core.synthdigits import generate_digits
-
-    t0 = time.perf_counter()
-    x, y = generate_digits(args.train_size, seed=0)
-    vx, vy = generate_digits(1000, seed=1)
-    print(f"generated {len(x):,} digits in {time.perf_counter() - t0:.0f} s")
-    key = register(x, y, vx, vy)
-    bare = bare_loop(x, y, args.epochs)
-    in_app, late = app_run(key, args.epochs, args.train_size)
+    x, y, vx, vy = digits(args.train_size, args.digits_cache)
+    app, window = open_app(register(x, y, vx, vy), args.train_size)
+    keep_freed_memory()  # what training sets up, for the bare loop too
+    load_before = os.getloadavg()[0]
+    idle = idle_lateness(app)
+    bare: dict[str, list[float]] = {"main thread": [], "plain thread": []}
+    in_app: list[float] = []
+    late_all: list[float] = []
+    late_after_click: list[float] = []
+    clicks: list[float] = []
+    for round_ in range(args.rounds + 1):
+        bare["main thread"].append(bare_loop(x, y))
+        bare["plain thread"].append(bare_in_thread(x, y))
+        if round_ == args.rounds:
+            break
+        rate, late, click_ms = app_run(app, window)
+        in_app.append(rate)
+        late_all += late
+        late_after_click += late[1:]  # the first tick waits for the Start click's own work
+        clicks.append(click_ms)
+        print(
+            f"round {round_ + 1}: bare {bare['main thread'][-1]:,.0f} (main thread) / "
+            f"{bare['plain thread'][-1]:,.0f} (plain thread), in-app {rate:,.0f} samples/s; "
+            f"GUI lateness {lateness_text(late)}",
+            flush=True,
+        )
+    window.close()
+    reference_name = max(bare, key=lambda name: statistics.median(bare[name]))
+    reference = statistics.median(bare[reference_name])
+    app_rate = statistics.median(in_app)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cores")
-    print(f"bare PyTorch loop:           {bare:9,.0f} samples/s  (1.00)")
-    print(f"in-app training (live GUI):  {in_app:9,.0f} samples/s  ({in_app / bare:.3f}×)")
+    print(f"load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
+    for name, rates in bare.items():
+        print(f"bare PyTorch loop, {name:12s} median {statistics.median(rates):9,.0f} samples/s")
     print(
-        f"GUI 10 ms timer lateness:    p50 {percentile(late, 50):.2f} ms, p99 {percentile(late, 99):.2f} ms, "
-        f"worst {max(late):.2f} ms over {len(late):,} ticks"
+        f"in-app training (live GUI):     median {app_rate:9,.0f} samples/s  "
+        f"({app_rate / reference:.3f}× the bare loop in the {reference_name})"
     )
+    print(f"GUI 10 ms timer lateness, from the Start click:   {lateness_text(late_all)}")
+    print(f"GUI 10 ms timer lateness, after the click's tick: {lateness_text(late_after_click)}")
+    print(f"the Start click itself took {', '.join(f'{c:.0f}' for c in clicks)} ms")
+    print(f"control, the app idle for {IDLE_S:.0f} s:               {lateness_text(idle)}")
 
 
 if __name__ == "__main__":

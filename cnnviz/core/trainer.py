@@ -25,6 +25,7 @@ from cnnviz.core.train_steps import (
     as_tensors,
     check_finite,
     is_out_of_memory,
+    keep_freed_memory,
     make_optimizer,
     out_of_memory,
     predict_all,
@@ -45,6 +46,7 @@ class Trainer:
         resume: TrainState | None,
     ) -> None:
         self.model, self.config, self.device = model, config, torch.device(config.device)
+        keep_freed_memory()
         self.xt, self.yt = as_tensors(*train_xy, self.device)
         self.val = as_tensors(*val, self.device) if val is not None else None
         self.steps = math.ceil(len(self.xt) / config.batch_size)

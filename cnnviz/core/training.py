@@ -44,6 +44,7 @@ from cnnviz.core.train_steps import (  # noqa: F401 (re-exported)
     check_finite,
     evaluate,
     is_out_of_memory,
+    keep_freed_memory,
     make_optimizer,
     optimizer_for,
     out_of_memory,

@@ -187,7 +187,7 @@ class TrainingPanel(CheckpointActions):
         self._set_state("running")
         self.session.set_training(True)
         self.progress_text.setText("Preparing the data set…")
-        worker.start()
+        worker.start_low()
 
     def toggle_pause(self) -> None:
         """Pause or resume the run."""
@@ -242,6 +242,7 @@ class TrainingPanel(CheckpointActions):
         self._first_step = self._first_step or now
         self._last_step = now
         self.progress_bar.setValue(round(1000 * record.fraction))
+        self.plots.show_steps(record.total_steps)
         self.plots.add_step(record.global_step, record.train_loss, record.train_accuracy)
         remaining = record.total_steps - record.global_step
         per_step = record.elapsed_s / max(1, record.global_step)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QTabWidget, QWidget
 
 from cnnviz.core.grid import VIRIDIS
 from cnnviz.gui.theme import ACCENT
@@ -46,6 +46,8 @@ def curve_plot(layout: pg.GraphicsLayoutWidget, title: str, y_label: str) -> pg.
     plot.setLabel("bottom", "step")
     plot.setLabel("left", y_label)
     plot.setMenuEnabled(False)
+    for name in ("left", "bottom"):  # the grid spans the plot: repaint the axes from a pixmap, not anew
+        plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     return plot
 
 
@@ -83,6 +85,7 @@ class TrainingPlots(QTabWidget):
         self.class_plot.addItem(self.class_bars)
         self.addTab(self.confusion_widget, "Confusion")
         self.confusion: np.ndarray | None = None
+        self.total_steps: int | None = None
 
     def clear(self) -> None:
         """Forget a previous run."""
@@ -91,6 +94,16 @@ class TrainingPlots(QTabWidget):
         self.confusion_item.clear()
         self.class_bars.setOpts(x=[], height=[])
         self.confusion = None
+        self.total_steps = None
+        for plot in (self.loss_plot, self.acc_plot):
+            plot.enableAutoRange(x=True)
+
+    def show_steps(self, total: int) -> None:
+        """Span the step axis over the whole run (0 … total), so that it stays put as points arrive."""
+        if total != self.total_steps:
+            self.total_steps = total
+            for plot in (self.loss_plot, self.acc_plot):
+                plot.setXRange(0, total, padding=0.02)  # a little room for the last point's symbol
 
     def add_step(self, step: int, loss: float, accuracy: float) -> None:
         """A training point (running loss and accuracy of the epoch so far)."""

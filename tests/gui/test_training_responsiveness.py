@@ -1,0 +1,86 @@
+"""What keeps the GUI responsive while training: a lower-priority worker, few reports, cheap curves."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGraphicsItem
+from pytestqt.qtbot import QtBot
+
+from cnnviz.core.builtins import lenet5
+from cnnviz.core.training import TrainConfig
+from cnnviz.gui.main_window import MainWindow
+from cnnviz.gui.training_worker import (
+    EMIT_INTERVAL_S,
+    TRAINING_NICE,
+    RunSummary,
+    TrainingJob,
+    TrainingWorker,
+)
+from tests.gui.test_training_panel import small_run, wait_idle
+
+RUN_TIMEOUT_MS = 120_000
+
+
+def thread_nice() -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice values are Linux's")
+def test_the_training_thread_runs_below_the_gui(qtbot: QtBot) -> None:
+    seen: list[int] = []
+    job = TrainingJob(None, "digits", 0, 10, TrainConfig())  # 0 samples: fails at once, in the thread
+    worker = TrainingWorker(job)
+    worker.done.connect(lambda _summary: seen.append(thread_nice()), Qt.ConnectionType.DirectConnection)
+    with qtbot.waitSignal(worker.done, timeout=RUN_TIMEOUT_MS) as blocker:
+        worker.start_low()
+    worker.wait()
+    summary = blocker.args[0]
+    assert isinstance(summary, RunSummary) and summary.outcome == "failed"
+    assert seen == [min(19, thread_nice() + TRAINING_NICE)]
+    assert thread_nice() < seen[0]  # the GUI thread itself is left alone
+
+
+def test_progress_reaches_the_gui_at_most_four_times_a_second(qtbot: QtBot) -> None:
+    sent: list[tuple[float, int, int]] = []
+    config = TrainConfig(batch_size=8, epochs=1, snapshot_every=0)
+    worker = TrainingWorker(TrainingJob(lenet5(), "digits", 400, 20, config))
+    worker.progress.connect(
+        lambda r: sent.append((time.perf_counter(), r.step, r.steps_per_epoch)),
+        Qt.ConnectionType.DirectConnection,
+    )
+    with qtbot.waitSignal(worker.done, timeout=RUN_TIMEOUT_MS) as blocker:
+        worker.start_low()
+    worker.wait()
+    assert blocker.args[0].outcome == "finished", blocker.args[0].message
+    assert sent[0][1] == 1 and sent[-1][1] == sent[-1][2] == 50  # the first and the epoch's last step
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(sent) if b[1] != b[2]]
+    assert all(gap >= EMIT_INTERVAL_S - 0.01 for gap in gaps)  # timed in the slot, just after each report
+    assert len(sent) < 50  # 50 steps, far fewer reports
+
+
+def test_curves_span_the_whole_run_and_axes_repaint_from_a_cache(qtbot: QtBot, window: MainWindow) -> None:
+    panel = window.training_panel
+    plots = panel.plots
+    for plot in (plots.loss_plot, plots.acc_plot):
+        for name in ("left", "bottom"):
+            assert plot.getAxis(name).cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
+    small_run(panel, epochs=2, train=512)  # batch 32: 16 steps an epoch
+    panel.start_button.click()
+    qtbot.waitUntil(lambda: len(plots.curves["train_loss"].x) >= 1, timeout=RUN_TIMEOUT_MS)
+    assert plots.total_steps == 32
+    wait_idle(qtbot, panel)
+    for plot in (plots.loss_plot, plots.acc_plot):
+        low, high = plot.viewRange()[0]
+        assert -1 < low <= 0 and 32 <= high < 33  # the whole run, with a 2% margin
+        assert not plot.getViewBox().autoRangeEnabled()[0]
+    assert plots.curves["train_loss"].x[-1] == 32
+    plots.clear()
+    assert plots.total_steps is None
+    assert all(plot.getViewBox().autoRangeEnabled()[0] for plot in (plots.loss_plot, plots.acc_plot))
