@@ -52,12 +52,12 @@ def wait(app: QApplication, condition, timeout: float = 30.0) -> None:
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
 
-def open_window(app: QApplication, model: str) -> MainWindow:
+def open_window(app: QApplication, model: str, timeout: float = 30.0) -> MainWindow:
     settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings=settings)
     window.show()
     window.start(model)
-    wait(app, lambda: window.session.bundle is not None)
+    wait(app, lambda: window.session.bundle is not None, timeout)
     return window
 
 
