@@ -65,11 +65,11 @@ def keep_freed_memory() -> bool:
 
     Each step frees its activations and gradients (tens of MB) and the next
     allocates them again. By default glibc returns the free top of the heap to
-    the kernel and the next step faults it back in: about 2,000–3,500 page
-    faults and a third more CPU time per LeNet-5 step (batch 128), the most in
-    a worker thread. Keeping up to 64 MiB free, and serving blocks below 32 MiB
-    from the heap, avoids that. Process-wide, idempotent; settings from the
-    environment win, and other C libraries (macOS, Windows, musl) are left alone.
+    the kernel and the next step faults it back in: 500–3,500 page faults per
+    LeNet-5 step (batch 128; the most in a worker thread), which made a step
+    take 30–60% more CPU time. Keeping up to 64 MiB free, and serving blocks
+    below 32 MiB from the heap, avoids that. Process-wide, idempotent; settings
+    from the environment win, and other C libraries (macOS, Windows, musl) are left alone.
     """
     if not sys.platform.startswith("linux") or any(name in os.environ for name in MALLOC_ENV):
         return False
