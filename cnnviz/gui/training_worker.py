@@ -122,7 +122,7 @@ class TrainingWorker(QThread):
             outcome = self._train(dataset)
             self.done.emit(RunSummary(outcome, self._ending(outcome), self.history, self.train_state))
         except DatasetCancelled:
-            self.done.emit(RunSummary("cancelled", "Cancelled while loading the data set."))
+            self.done.emit(RunSummary("cancelled", self.tr("Cancelled while loading the data set.")))
         except Exception as exc:  # every failure is a message; the app keeps running
             if not isinstance(exc, (ValueError, RuntimeError)):
                 traceback.print_exc()
@@ -134,7 +134,7 @@ class TrainingWorker(QThread):
         import copy
 
         if self.job.model is None and self.job.prepare is not None:
-            self.status.emit("Preparing the model (downloading pretrained weights once)…", 0.0)
+            self.status.emit(self.tr("Preparing the model (downloading pretrained weights once)…"), 0.0)
             self.job.model = self.job.prepare()
             self.model_ready.emit(copy.deepcopy(self.job.model).eval())
 
@@ -197,23 +197,32 @@ class TrainingWorker(QThread):
             job.save(job.model, self.history, self.train_state, job.autosave)
         except Exception as exc:  # a full disk must not end the run; the previous file is intact
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.status.emit(f"Autosave failed ({reason}); training continues.", -1.0)
+            self.status.emit(
+                self.tr("Autosave failed ({reason}); training continues.").format(reason=reason), -1.0
+            )
         else:
-            self.status.emit(f"Autosaved epoch {len(self.history)} to {job.autosave}", -1.0)
+            text = self.tr("Autosaved epoch {epoch} to {path}").format(
+                epoch=len(self.history), path=job.autosave
+            )
+            self.status.emit(text, -1.0)
 
     def _hold(self) -> bool:
         """Wait while paused; False when cancelled."""
         if not self._resume.is_set():
-            self.status.emit("Paused", -1.0)
+            self.status.emit(self.tr("Paused"), -1.0)
             self._resume.wait()
         return not self._cancel.is_set()
 
     def _ending(self, outcome: str) -> str:
         if outcome == "cancelled":
-            return "Training cancelled; the weights so far are kept and can be saved or resumed."
+            return self.tr("Training cancelled; the weights so far are kept and can be saved or resumed.")
         last = self.history[-1] if self.history else {}
         accuracy = last.get("val_accuracy")
-        return "Training finished." + (f" Validation accuracy {100 * accuracy:.2f}%." if accuracy else "")
+        if not accuracy:
+            return self.tr("Training finished.")
+        return self.tr("Training finished. Validation accuracy {accuracy}%.").format(
+            accuracy=f"{100 * accuracy:.2f}"
+        )
 
 
 def yield_to_gui() -> None:

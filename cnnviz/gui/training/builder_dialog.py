@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,10 +29,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# Choice keys (what the builder configuration holds); each is shown translated in the "BuilderDialog" context.
 ACTIVATIONS = ("relu", "leakyrelu", "elu", "tanh", "sigmoid")
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 POOLS = ("none", "max", "avg")
-COLUMNS = ("Filters", "Kernel", "Stride", "Padding", "Padding mode", "Activation", "Batch norm", "Pool after")
+SHOWN_CHOICES = (
+    QT_TRANSLATE_NOOP("BuilderDialog", "relu"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "leakyrelu"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "elu"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "tanh"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "sigmoid"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "zeros"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "reflect"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "replicate"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "circular"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "none"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "max"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "avg"),
+)
+COLUMNS = (
+    QT_TRANSLATE_NOOP("BuilderDialog", "Filters"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "Kernel"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "Stride"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "Padding"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "Padding mode"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "Activation"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "Batch norm"),
+    QT_TRANSLATE_NOOP("BuilderDialog", "Pool after"),
+)
 DEFAULT_ROWS = ((8, 3, 1, 1, "none"), (8, 3, 1, 1, "max"), (16, 3, 1, 1, "none"), (16, 3, 1, 1, "max"))
 
 
@@ -42,10 +67,16 @@ def _spin(low: int, high: int, value: int) -> QSpinBox:
     return box
 
 
+def _shown(text: object) -> str:
+    return QCoreApplication.translate("BuilderDialog", str(text))
+
+
 def _choice(options: tuple[str, ...], value: str) -> QComboBox:
+    """A combo box showing translated options; its item data are the keys."""
     box = QComboBox()
-    box.addItems(list(options))
-    box.setCurrentText(value)
+    for option in options:
+        box.addItem(_shown(option), option)
+    box.setCurrentIndex(options.index(value))
     return box
 
 
@@ -71,19 +102,21 @@ class BuilderDialog(QDialog):
         self, input_shape: tuple[int, int, int], classes: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Build an architecture")
+        self.setWindowTitle(self.tr("Build an architecture"))
         self.input_shape, self.classes = input_shape, classes
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([_shown(title) for title in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.fc = QLineEdit("64")
-        self.fc.setToolTip("Hidden fully connected layers, e.g. 120, 84 (empty: none)")
+        self.fc.setToolTip(self.tr("Hidden fully connected layers, e.g. 120, 84 (empty: none)"))
         self.fc_activation = _choice(ACTIVATIONS, "relu")
         self.dropout = QDoubleSpinBox()
         self.dropout.setRange(0.0, 0.9)
         self.dropout.setSingleStep(0.1)
         self.plan_table = QTableWidget(0, 4)
-        self.plan_table.setHorizontalHeaderLabels(("Layer", "Type", "Output", "Params"))
+        self.plan_table.setHorizontalHeaderLabels(
+            [self.tr("Layer"), self.tr("Type"), self.tr("Output"), self.tr("Params")]
+        )
         self.plan_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verdict = QLabel("")
         self.verdict.setWordWrap(True)
@@ -96,7 +129,7 @@ class BuilderDialog(QDialog):
         self.update_plan()
 
     def _build(self) -> None:
-        add, remove = QPushButton("Add convolution"), QPushButton("Remove selected")
+        add, remove = QPushButton(self.tr("Add convolution")), QPushButton(self.tr("Remove selected"))
         add.clicked.connect(lambda: self.add_row())
         remove.clicked.connect(self.remove_selected)
         edit_row = QHBoxLayout()
@@ -104,17 +137,17 @@ class BuilderDialog(QDialog):
         edit_row.addWidget(remove)
         edit_row.addStretch(1)
         head = QFormLayout()
-        head.addRow("Input", QLabel("×".join(str(v) for v in self.input_shape)))
-        head.addRow("Hidden FC layers", self.fc)
-        head.addRow("FC activation", self.fc_activation)
-        head.addRow("Dropout", self.dropout)
-        head.addRow("Output", QLabel(f"{self.classes} classes"))
+        head.addRow(self.tr("Input"), QLabel("×".join(str(v) for v in self.input_shape)))
+        head.addRow(self.tr("Hidden FC layers"), self.fc)
+        head.addRow(self.tr("FC activation"), self.fc_activation)
+        head.addRow(self.tr("Dropout"), self.dropout)
+        head.addRow(self.tr("Output"), QLabel(self.tr("%n class(es)", "", self.classes)))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Convolutions (a pooling choice ends a block):"))
+        layout.addWidget(QLabel(self.tr("Convolutions (a pooling choice ends a block):")))
         layout.addWidget(self.table, 2)
         layout.addLayout(edit_row)
         layout.addLayout(head)
-        layout.addWidget(QLabel("Plan:"))
+        layout.addWidget(QLabel(self.tr("Plan:")))
         layout.addWidget(self.plan_table, 3)
         layout.addWidget(self.verdict)
         layout.addWidget(self.buttons)
@@ -164,7 +197,7 @@ class BuilderDialog(QDialog):
         for row in range(self.table.rowCount()):
             cell = self.table.cellWidget
             spins = [cast(QSpinBox, cell(row, c)).value() for c in range(4)]
-            combos = [cast(QComboBox, cell(row, c)).currentText() for c in (4, 5, 7)]
+            combos = [str(cast(QComboBox, cell(row, c)).currentData()) for c in (4, 5, 7)]
             names = ("filters", "kernel", "stride", "padding")
             entry: dict[str, Any] = dict(zip(names, spins, strict=True))
             entry |= {"padding_mode": combos[0], "activation": combos[1], "pool": combos[2]}
@@ -178,13 +211,13 @@ class BuilderDialog(QDialog):
             fc = [int(v) for v in self.fc.text().replace(";", ",").split(",") if v.strip()]
         except ValueError as exc:
             raise ValueError(
-                "Hidden FC layers: write whole numbers separated by commas, e.g. 120, 84"
+                self.tr("Hidden FC layers: write whole numbers separated by commas, e.g. 120, 84")
             ) from exc
         return {
             "input": list(self.input_shape),
             "blocks": config_blocks(self.rows()),
             "fc": fc,
-            "fc_activation": self.fc_activation.currentText(),
+            "fc_activation": str(self.fc_activation.currentData()),
             "dropout": self.dropout.value(),
             "num_classes": self.classes,
         }
@@ -208,6 +241,8 @@ class BuilderDialog(QDialog):
                 item.setToolTip(layer.formula)
                 self.plan_table.setItem(index, column, item)
         total = sum(layer.params for layer in layers)
-        self.verdict.setText(f"{len(layers)} layers, {total:,} parameters")
+        self.verdict.setText(
+            self.tr("%n layer(s), {params} parameters", "", len(layers)).format(params=f"{total:,}")
+        )
         self.verdict.setStyleSheet("")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cnnviz.gui.training.saving import make_saver
@@ -18,7 +19,12 @@ if TYPE_CHECKING:
     from cnnviz.gui.training_worker import TrainingWorker
     from cnnviz.gui.widgets import MessageBanner
 
-CHECKPOINT_FILTER = "cnnviz checkpoints (*.pt);;All files (*)"
+DEFAULT_FILE_NAME = "cnnviz-model.pt"
+
+
+def checkpoint_filter() -> str:
+    """The file dialogs' filter, translated."""
+    return QCoreApplication.translate("CheckpointActions", "cnnviz checkpoints (*.pt);;All files (*)")
 
 
 class CheckpointActions(QWidget):
@@ -41,7 +47,9 @@ class CheckpointActions(QWidget):
             self.stop_and_wait()
         if self.worker is None:
             return False
-        path, _ = QFileDialog.getSaveFileName(self, "Save checkpoint", "cnnviz-model.pt", CHECKPOINT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save checkpoint"), DEFAULT_FILE_NAME, checkpoint_filter()
+        )
         return bool(path) and self.save_to(path)
 
     def save_to(self, path: str) -> bool:
@@ -52,14 +60,14 @@ class CheckpointActions(QWidget):
         try:
             worker.job.save(worker.job.model, worker.history, worker.train_state, Path(path))
         except OSError as exc:
-            self.banner.show_error(f"Could not save the checkpoint: {exc}")
+            self.banner.show_error(self.tr("Could not save the checkpoint: {error}").format(error=exc))
             return False
-        self._said(f"Saved {path}")
+        self._said(self.tr("Saved {path}").format(path=path))
         return True
 
     def resume_dialog(self) -> None:
         """Ask for a checkpoint and continue its run."""
-        path, _ = QFileDialog.getOpenFileName(self, "Resume training", "", CHECKPOINT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Resume training"), "", checkpoint_filter())
         if path:
             self.resume_from(path)
 
@@ -74,7 +82,9 @@ class CheckpointActions(QWidget):
             return False
         meta = bundle.extra.get("history") or {}
         if state is None or not meta.get("dataset"):
-            self.banner.show_error(f"'{Path(path).name}' holds no resumable run (no training state).")
+            self.banner.show_error(
+                self.tr("'{name}' holds no resumable run (no training state).").format(name=Path(path).name)
+            )
             return False
         self.banner.hide()
         self.trained = bundle

@@ -5,21 +5,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSpinBox
 
 MODEL_CHOICES = (
-    ("Current model (continue training it)", "current"),
-    ("New LeNet-5", "lenet5"),
-    ("New TinyVGG", "tinyvgg"),
-    ("Custom architecture (builder)", "builder"),
-    ("Torchvision model (transfer learning)", "zoo"),
+    (QT_TRANSLATE_NOOP("TrainingForm", "Current model (continue training it)"), "current"),
+    (QT_TRANSLATE_NOOP("TrainingForm", "New LeNet-5"), "lenet5"),
+    (QT_TRANSLATE_NOOP("TrainingForm", "New TinyVGG"), "tinyvgg"),
+    (QT_TRANSLATE_NOOP("TrainingForm", "Custom architecture (builder)"), "builder"),
+    (QT_TRANSLATE_NOOP("TrainingForm", "Torchvision model (transfer learning)"), "zoo"),
 )
 ZOO_FAVOURITES = ("resnet18", "mobilenet_v3_small", "efficientnet_b0", "alexnet", "vgg11", "resnet50")
-OPTIMISERS = (("Adam", "adam"), ("AdamW", "adamw"), ("SGD with momentum", "sgd"))
-SCHEDULES = (("Constant", "constant"), ("Step (×0.1 every 3 epochs)", "step"), ("Cosine", "cosine"))
+OPTIMISERS = (
+    ("Adam", "adam"),
+    ("AdamW", "adamw"),
+    (QT_TRANSLATE_NOOP("TrainingForm", "SGD with momentum"), "sgd"),
+)
+SCHEDULES = (
+    (QT_TRANSLATE_NOOP("TrainingForm", "Constant"), "constant"),
+    (QT_TRANSLATE_NOOP("TrainingForm", "Step (×0.1 every 3 epochs)"), "step"),
+    (QT_TRANSLATE_NOOP("TrainingForm", "Cosine"), "cosine"),
+)
 STEP_EVERY_EPOCHS = 3  # the step schedule multiplies the learning rate by 0.1 this often
 DEFAULT_LR = {"adam": 1e-3, "adamw": 1e-3, "sgd": 0.05}
 FOLDER_CHOICE = "choose-folder"
+# The titles of core's built-in data sets (cnnviz.core.datasets), shown translated.
+DATASET_TITLES = (
+    QT_TRANSLATE_NOOP("Datasets", "Synthetic digits (offline)"),
+    QT_TRANSLATE_NOOP("Datasets", "Synthetic shapes (offline)"),
+    QT_TRANSLATE_NOOP("Datasets", "MNIST handwritten digits"),
+    QT_TRANSLATE_NOOP("Datasets", "Fashion-MNIST clothing images"),
+    QT_TRANSLATE_NOOP("Datasets", "Kuzushiji-MNIST cursive Japanese characters"),
+    QT_TRANSLATE_NOOP("Datasets", "CIFAR-10 photos"),
+)
 
 
 @dataclass(frozen=True)
@@ -52,8 +70,14 @@ def real(low: float, high: float, value: float, decimals: int, step: float) -> Q
     return box
 
 
-def combo(items: tuple[tuple[str, str], ...]) -> QComboBox:
+def dataset_title(title: str) -> str:
+    """A data set's title in the interface language (an image folder's path stays as it is)."""
+    return QCoreApplication.translate("Datasets", title)
+
+
+def combo(items: tuple[tuple[object, str], ...]) -> QComboBox:
+    """A combo box of (shown text, key) pairs; the texts are translated in the "TrainingForm" context."""
     box = QComboBox()
     for text, key in items:
-        box.addItem(text, key)
+        box.addItem(QCoreApplication.translate("TrainingForm", str(text)), key)
     return box

@@ -27,6 +27,7 @@ from cnnviz.gui.training.fields import (
     ZOO_FAVOURITES,
     TrainingChoice,
     combo,
+    dataset_title,
     real,
     spin,
 )
@@ -46,14 +47,16 @@ class TrainingForm(QWidget):
         self.model = combo(MODEL_CHOICES)
         self.dataset = QComboBox()
         self.builder_config: dict[str, Any] | None = None
-        self.edit_builder = QPushButton("Edit architecture…")
+        self.edit_builder = QPushButton(self.tr("Edit architecture…"))
         self.builder_summary = QLabel("")
         self.builder_summary.setWordWrap(True)
         self.zoo_name = QComboBox()
         self.zoo_name.setEditable(True)
-        self.zoo_name.setToolTip("Any torchvision classification model; the final layer is replaced")
-        self.pretrained = QCheckBox("Pretrained ImageNet weights (downloaded once)")
-        self.freeze = QCheckBox("Freeze the backbone (transfer learning); untick to fine-tune everything")
+        self.zoo_name.setToolTip(self.tr("Any torchvision classification model; the final layer is replaced"))
+        self.pretrained = QCheckBox(self.tr("Pretrained ImageNet weights (downloaded once)"))
+        self.freeze = QCheckBox(
+            self.tr("Freeze the backbone (transfer learning); untick to fine-tune everything")
+        )
         self.freeze.setChecked(True)
         self.train_size = spin(10, 1_000_000, 20_000, 1000)
         self.val_size = spin(0, 200_000, 2_000, 500)
@@ -65,10 +68,10 @@ class TrainingForm(QWidget):
         self.weight_decay = real(0.0, 1.0, 0.0, 5, 1e-4)
         self.l1 = real(0.0, 1.0, 0.0, 6, 1e-5)
         self.dropout = real(0.0, 0.9, 0.0, 2, 0.1)
-        self.batchnorm = QCheckBox("Batch normalisation")
+        self.batchnorm = QCheckBox(self.tr("Batch normalisation"))
         self.shift = real(0.0, 0.5, 0.0, 2, 0.05)
         self.rotation = real(0.0, 180.0, 0.0, 0, 5.0)
-        self.hflip = QCheckBox("Horizontal flip")
+        self.hflip = QCheckBox(self.tr("Horizontal flip"))
         self._build()
         self.optimiser.currentIndexChanged.connect(self._optimiser_changed)
         self.model.currentIndexChanged.connect(self._model_changed)
@@ -82,45 +85,50 @@ class TrainingForm(QWidget):
         from cnnviz.core.datasets import dataset_choices
 
         for info in dataset_choices():
-            suffix = f" — download {info.download_mb:.0f} MB once" if info.needs_download else ""
-            self.dataset.addItem(info.title + suffix, info.key)
-        self.dataset.addItem("Image folder…", FOLDER_CHOICE)
+            title = dataset_title(info.title)
+            if info.needs_download:
+                title = self.tr("{title} — download {mb} MB once").format(
+                    title=title, mb=f"{info.download_mb:.0f}"
+                )
+            self.dataset.addItem(title, info.key)
+        self.dataset.addItem(self.tr("Image folder…"), FOLDER_CHOICE)
         self.dataset.currentIndexChanged.connect(self._dataset_changed)
         self._dataset_changed()
 
     def _build(self) -> None:
         what = QFormLayout()
-        what.addRow("Model", self.model)
+        what.addRow(self.tr("Model"), self.model)
         what.addRow(self.edit_builder, self.builder_summary)
-        what.addRow("Architecture", self.zoo_name)
+        what.addRow(self.tr("Architecture"), self.zoo_name)
         what.addRow("", self.pretrained)
         what.addRow("", self.freeze)
         self._what = what
-        what.addRow("Data set", self.dataset)
+        what.addRow(self.tr("Data set"), self.dataset)
         sizes = QHBoxLayout()
         sizes.addWidget(self.train_size)
         sizes.addWidget(self.val_size)
-        what.addRow("Train / validation", sizes)
+        what.addRow(self.tr("Train / validation"), sizes)
         how = QFormLayout()
         for label, widget in (
-            ("Optimiser", self.optimiser),
-            ("Learning rate", self.lr),
-            ("Schedule", self.schedule),
-            ("Batch size", self.batch),
-            ("Epochs", self.epochs),
-            ("Weight decay (L2)", self.weight_decay),
-            ("L1 penalty", self.l1),
+            (self.tr("Optimiser"), self.optimiser),
+            (self.tr("Learning rate"), self.lr),
+            (self.tr("Schedule"), self.schedule),
+            (self.tr("Batch size"), self.batch),
+            (self.tr("Epochs"), self.epochs),
+            (self.tr("Weight decay (L2)"), self.weight_decay),
+            (self.tr("L1 penalty"), self.l1),
         ):
             how.addRow(label, widget)
         extra = QFormLayout()
-        extra.addRow("Dropout", self.dropout)
+        extra.addRow(self.tr("Dropout"), self.dropout)
         extra.addRow("", self.batchnorm)
-        extra.addRow("Random shift", self.shift)
-        extra.addRow("Random rotation (°)", self.rotation)
+        extra.addRow(self.tr("Random shift"), self.shift)
+        extra.addRow(self.tr("Random rotation (°)"), self.rotation)
         extra.addRow("", self.hflip)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for title, form in (("What", what), ("Optimisation", how), ("Regularisation", extra)):
+        groups = ((self.tr("What"), what), (self.tr("Optimisation"), how), (self.tr("Regularisation"), extra))
+        for title, form in groups:
             group = QGroupBox(title)
             group.setLayout(form)
             layout.addWidget(group)
@@ -145,12 +153,12 @@ class TrainingForm(QWidget):
         self.hflip.setEnabled(flips_make_sense)
         if not flips_make_sense:
             self.hflip.setChecked(False)
-            self.hflip.setToolTip("Flipping digits or letters changes their meaning")
+            self.hflip.setToolTip(self.tr("Flipping digits or letters changes their meaning"))
 
     def _choose_folder(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        path = QFileDialog.getExistingDirectory(self, "Image folder: one sub-folder per class")
+        path = QFileDialog.getExistingDirectory(self, self.tr("Image folder: one sub-folder per class"))
         if path:
             self.add_folder(path)
         else:
@@ -164,7 +172,7 @@ class TrainingForm(QWidget):
         new = key not in ("current", "zoo")
         self.dropout.setEnabled(new)
         self.batchnorm.setEnabled(new)
-        tip = "" if new else "Dropout and batch norm apply to new built-in and builder models"
+        tip = "" if new else self.tr("Dropout and batch norm apply to new built-in and builder models")
         self.dropout.setToolTip(tip)
         self.batchnorm.setToolTip(tip)
         for widget, shown in (
@@ -178,7 +186,7 @@ class TrainingForm(QWidget):
         if key == "zoo" and not self.zoo_name.count():
             self._fill_zoo()
         if key == "builder" and self.builder_config is None:
-            self.builder_summary.setText("Click Edit to design the network")
+            self.builder_summary.setText(self.tr("Click Edit to design the network"))
 
     def _fill_zoo(self) -> None:
         from cnnviz.core.transfer import zoo_names
@@ -211,7 +219,9 @@ class TrainingForm(QWidget):
         """Offer an image folder (one sub-folder per class) as a data set and select it."""
         key = f"folder:{path}"
         if self.dataset.findData(key) < 0:
-            self.dataset.insertItem(self.dataset.count() - 1, f"Folder: {path}", key)
+            self.dataset.insertItem(
+                self.dataset.count() - 1, self.tr("Folder: {path}").format(path=path), key
+            )
         self.dataset.setCurrentIndex(self.dataset.findData(key))
 
     def choice(self, seed: int = 0) -> TrainingChoice:

@@ -7,6 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from cnnviz.gui.training.fields import dataset_title
+
 if TYPE_CHECKING:
     from torch import nn
 
@@ -14,7 +18,11 @@ if TYPE_CHECKING:
     from cnnviz.core.spec import ModelBundle
     from cnnviz.gui.training.form import TrainingChoice
 
-TITLES = {"lenet5": "LeNet-5", "tinyvgg": "TinyVGG", "builder": "Custom CNN"}
+TITLES = {
+    "lenet5": "LeNet-5",
+    "tinyvgg": "TinyVGG",
+    "builder": QT_TRANSLATE_NOOP("TrainingModels", "Custom CNN"),
+}
 
 
 @dataclass
@@ -35,12 +43,16 @@ def plan_for_choice(choice: TrainingChoice, current: ModelBundle | None) -> Plan
     info = dataset_info(choice.dataset)
     if choice.model == "current":
         if current is None:
-            raise ValueError("No model is loaded yet; choose a new model instead.")
+            raise ValueError(
+                QCoreApplication.translate(
+                    "TrainingModels", "No model is loaded yet; choose a new model instead."
+                )
+            )
         check_fits(current.module, current.name, info)
         spec = current.extra.get("arch_spec") or {"kind": "builtin", "name": current.arch, "options": {}}
         return Plan(spec, current.name, module=copy.deepcopy(current.module))
     spec = arch_spec_for(choice, info)
-    title = f"{TITLES.get(choice.model, choice.options.get('name', 'model'))} on {info.title}"
+    title = run_title(choice, info)
     if choice.model == "zoo" and choice.options.get("pretrained"):
         return Plan(spec, title, prepare=lambda: pretrained_module(spec))
     try:
@@ -51,6 +63,14 @@ def plan_for_choice(choice: TrainingChoice, current: ModelBundle | None) -> Plan
     return Plan(spec, title, module=module)
 
 
+def run_title(choice: TrainingChoice, info: DatasetInfo) -> str:
+    """ "TinyVGG on Synthetic shapes (offline)", in the interface language."""
+    model = str(TITLES.get(choice.model) or choice.options.get("name") or "model")
+    return QCoreApplication.translate("TrainingModels", "{model} on {dataset}").format(
+        model=QCoreApplication.translate("TrainingModels", model), dataset=dataset_title(info.title)
+    )
+
+
 def arch_spec_for(choice: TrainingChoice, info: DatasetInfo) -> dict[str, Any]:
     """The JSON-able architecture of a new model for this data set (saved with checkpoints)."""
     from cnnviz.core.architectures import builder_spec, builtin_spec, zoo_spec
@@ -59,9 +79,18 @@ def arch_spec_for(choice: TrainingChoice, info: DatasetInfo) -> dict[str, Any]:
     if choice.model == "builder":
         config = choice.options.get("builder")
         if not config:
-            raise ValueError("Design the custom architecture first (Edit architecture…).")
+            raise ValueError(
+                QCoreApplication.translate(
+                    "TrainingModels", "Design the custom architecture first (Edit architecture…)."
+                )
+            )
         if tuple(config["input"]) != info.spec.shape or config["num_classes"] != classes:
-            raise ValueError("The custom architecture was designed for another data set: edit it again.")
+            raise ValueError(
+                QCoreApplication.translate(
+                    "TrainingModels",
+                    "The custom architecture was designed for another data set: edit it again.",
+                )
+            )
         return builder_spec(config)
     if choice.model == "zoo":
         name = str(choice.options.get("name", ""))
@@ -69,7 +98,10 @@ def arch_spec_for(choice: TrainingChoice, info: DatasetInfo) -> dict[str, Any]:
         return zoo_spec(name, classes, in_channels, bool(choice.options.get("freeze_backbone")))
     if choice.model == "lenet5" and channels != 1:
         raise ValueError(
-            "LeNet-5 reads 1-channel 28×28 images; choose TinyVGG or a builder model for colour data."
+            QCoreApplication.translate(
+                "TrainingModels",
+                "LeNet-5 reads 1-channel 28×28 images; choose TinyVGG or a builder model for colour data.",
+            )
         )
     options: dict[str, Any] = {"num_classes": classes, **choice.options}
     if choice.model == "tinyvgg" and channels != 3:
@@ -86,7 +118,10 @@ def pretrained_module(spec: dict[str, Any]) -> nn.Module:
             spec["name"], spec["num_classes"], True, spec["freeze_backbone"], spec.get("in_channels")
         )
     except PretrainedUnavailable as exc:
-        raise RuntimeError(f"{exc} Untick 'Pretrained' to start from random weights instead.") from exc
+        hint = QCoreApplication.translate(
+            "TrainingModels", "Untick 'Pretrained' to start from random weights instead."
+        )
+        raise RuntimeError(f"{exc} {hint}") from exc
     return module
 
 
@@ -116,9 +151,17 @@ def check_fits(module: nn.Module, name: str, info: DatasetInfo) -> None:
             out = module(torch.zeros((1, *shape), device=device))
     except RuntimeError as exc:
         detail = str(exc).splitlines()[0]
-        raise ValueError(f"{name} cannot read {shape[0]}×{shape[1]}×{shape[2]} inputs: {detail}") from exc
+        size = "×".join(str(v) for v in shape)
+        raise ValueError(
+            QCoreApplication.translate("TrainingModels", "{name} cannot read {size} inputs: {detail}").format(
+                name=name, size=size, detail=detail
+            )
+        ) from exc
     finally:
         module.train(was_training)
     outputs = out.reshape(1, -1).shape[1]
     if outputs != classes:
-        raise ValueError(f"{name} has {outputs} outputs but the data set has {classes} classes.")
+        text = QCoreApplication.translate(
+            "TrainingModels", "{name} has {outputs} outputs but the data set has {classes} classes."
+        )
+        raise ValueError(text.format(name=name, outputs=outputs, classes=classes))

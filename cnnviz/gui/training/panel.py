@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.gui.class_names import display_names
 from cnnviz.gui.session import Session
 from cnnviz.gui.training.checkpoint_actions import CheckpointActions
 from cnnviz.gui.training.form import TrainingForm
@@ -71,17 +72,17 @@ class TrainingPanel(CheckpointActions):
 
     # -- construction ------------------------------------------------------------------
     def _build(self) -> None:
-        self.start_button = QPushButton("Start")
-        self.pause_button = QPushButton("Pause")
-        self.cancel_button = QPushButton("Cancel")
-        self.start_button.setToolTip("Train with these settings (the app stays usable)")
-        self.save_button = QPushButton("Save checkpoint…")
-        self.save_button.setToolTip("Architecture, weights, labels and training history in one file")
-        self.resume_button = QPushButton("Resume from checkpoint…")
-        self.resume_button.setToolTip("Continue a cancelled or autosaved run where it stopped")
+        self.start_button = QPushButton(self.tr("Start"))
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.start_button.setToolTip(self.tr("Train with these settings (the app stays usable)"))
+        self.save_button = QPushButton(self.tr("Save checkpoint…"))
+        self.save_button.setToolTip(self.tr("Architecture, weights, labels and training history in one file"))
+        self.resume_button = QPushButton(self.tr("Resume from checkpoint…"))
+        self.resume_button.setToolTip(self.tr("Continue a cancelled or autosaved run where it stopped"))
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
-        self.progress_text = QLabel("Choose a model and a data set, then Start.")
+        self.progress_text = QLabel(self.tr("Choose a model and a data set, then Start."))
         self.progress_text.setObjectName("trainingStatus")
         buttons = QHBoxLayout()
         for button in (self.start_button, self.pause_button, self.cancel_button):
@@ -119,7 +120,7 @@ class TrainingPanel(CheckpointActions):
         self.start_button.setEnabled(not running)
         self.pause_button.setEnabled(running)
         self.cancel_button.setEnabled(running)
-        self.pause_button.setText("Resume" if state == "paused" else "Pause")
+        self.pause_button.setText(self.tr("Resume") if state == "paused" else self.tr("Pause"))
         self.resume_button.setEnabled(not running)
         self.save_button.setEnabled(self.worker is not None and not running)
         self.form.set_running(running)
@@ -186,7 +187,7 @@ class TrainingPanel(CheckpointActions):
         self._last_step = None
         self._set_state("running")
         self.session.set_training(True)
-        self.progress_text.setText("Preparing the data set…")
+        self.progress_text.setText(self.tr("Preparing the data set…"))
         worker.start_low()
 
     def toggle_pause(self) -> None:
@@ -199,12 +200,12 @@ class TrainingPanel(CheckpointActions):
         else:
             self.worker.pause()
             self._set_state("paused")
-            self.progress_text.setText("Paused: drawing and inspecting work as usual.")
+            self.progress_text.setText(self.tr("Paused: drawing and inspecting work as usual."))
 
     def cancel(self) -> None:
         """Stop the run at the next step; the weights so far are kept."""
         if self.worker is not None:
-            self.progress_text.setText("Cancelling…")
+            self.progress_text.setText(self.tr("Cancelling…"))
             self.worker.cancel()
 
     def stop_and_wait(self) -> None:
@@ -246,41 +247,52 @@ class TrainingPanel(CheckpointActions):
         self.plots.add_step(record.global_step, record.train_loss, record.train_accuracy)
         remaining = record.total_steps - record.global_step
         per_step = record.elapsed_s / max(1, record.global_step)
+        text = self.tr(
+            "epoch {epoch}/{epochs} · step {step}/{steps} · loss {loss} · accuracy {accuracy}% · "
+            "{rate} samples/s · ETA {eta}"
+        )
         self.progress_text.setText(
-            f"epoch {record.epoch}/{record.epochs} · step {record.step}/{record.steps_per_epoch} · "
-            f"loss {record.train_loss:.4f} · accuracy {100 * record.train_accuracy:.1f}% · "
-            f"{record.samples_per_s:,.0f} samples/s · ETA {eta_text(remaining * per_step)}"
+            text.format(
+                epoch=record.epoch,
+                epochs=record.epochs,
+                step=record.step,
+                steps=record.steps_per_epoch,
+                loss=f"{record.train_loss:.4f}",
+                accuracy=f"{100 * record.train_accuracy:.1f}",
+                rate=f"{record.samples_per_s:,.0f}",
+                eta=eta_text(remaining * per_step),
+            )
         )
 
     def _epoch_end(self, record: Any) -> None:
         self.plots.add_validation(record.global_step, record.val_loss, record.val_accuracy)
         if record.confusion is not None and self.dataset is not None:
-            self.plots.set_confusion(record.confusion, self.dataset.labels)
+            self.plots.set_confusion(record.confusion, display_names(self.dataset.labels))
 
     def _snapshot(self, snapshot: Snapshot) -> None:
         follow = self.timeline.add(snapshot)
         if follow:
-            self.session.apply_weights(snapshot.state, f"training, step {snapshot.step}")
+            label = self.tr("training, step {step}").format(step=snapshot.step)
+            self.session.apply_weights(snapshot.state, label)
 
     def _show_snapshot(self, snapshot: Snapshot) -> None:
-        self.session.apply_weights(snapshot.state, f"step {snapshot.step} (epoch {snapshot.epoch})")
+        label = self.tr("step {step} (epoch {epoch})").format(step=snapshot.step, epoch=snapshot.epoch)
+        self.session.apply_weights(snapshot.state, label)
 
     def _done(self, summary: RunSummary) -> None:
         self.last_summary = summary
         self._set_state("idle")
         self.session.set_training(False)
         if summary.outcome == "failed":
-            self.banner.show_error(f"Training stopped: {summary.message}")
-            self.progress_text.setText("Training failed; the weights so far are kept.")
+            self.banner.show_error(self.tr("Training stopped: {reason}").format(reason=summary.message))
+            self.progress_text.setText(self.tr("Training failed; the weights so far are kept."))
         else:
             self.progress_text.setText(summary.message)
         model = self.worker.job.model if self.worker is not None else None
         if self.trained is not None and model is not None:
             self.trained.trained = summary.outcome == "finished" or bool(summary.history)
-            epochs = len(summary.history)
-            self.session.apply_weights(
-                copy.deepcopy(model.state_dict()), f"after {epochs} epoch(s) of training"
-            )
+            label = self.tr("after %n epoch(s) of training", "", len(summary.history))
+            self.session.apply_weights(copy.deepcopy(model.state_dict()), label)
 
     def _said(self, text: str) -> None:
         self.progress_text.setText(text)

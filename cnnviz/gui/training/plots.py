@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGraphicsItem, QTabWidget, QWidget
 
 from cnnviz.core.grid import VIRIDIS
@@ -43,7 +44,7 @@ def curve_plot(layout: pg.GraphicsLayoutWidget, title: str, y_label: str) -> pg.
     plot.setDownsampling(auto=True, mode="peak")
     plot.addLegend(offset=(-10, 10))
     plot.showGrid(x=True, y=True, alpha=0.25)
-    plot.setLabel("bottom", "step")
+    plot.setLabel("bottom", QCoreApplication.translate("TrainingPlots", "step"))
     plot.setLabel("left", y_label)
     plot.setMenuEnabled(False)
     for name in ("left", "bottom"):  # the grid spans the plot: repaint the axes from a pixmap, not anew
@@ -57,33 +58,33 @@ class TrainingPlots(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         curves = pg.GraphicsLayoutWidget()
-        self.loss_plot = curve_plot(curves, "Loss", "cross-entropy")  # side by side: docks are wide, not tall
-        self.acc_plot = curve_plot(curves, "Accuracy", "accuracy")
+        # side by side: docks are wide, not tall
+        self.loss_plot = curve_plot(curves, self.tr("Loss"), self.tr("cross-entropy"))
+        self.acc_plot = curve_plot(curves, self.tr("Accuracy"), self.tr("accuracy"))
         self.acc_plot.setYRange(0, 1)
+        train, val = self.tr("train"), self.tr("validation")
         self.curves = {
-            "train_loss": Curve(self.loss_plot.plot(name="train", pen=TRAIN_PEN)),
-            "val_loss": Curve(self.loss_plot.plot(name="validation", pen=VAL_PEN, symbol="o", symbolSize=7)),
-            "train_accuracy": Curve(self.acc_plot.plot(name="train", pen=TRAIN_PEN)),
-            "val_accuracy": Curve(
-                self.acc_plot.plot(name="validation", pen=VAL_PEN, symbol="o", symbolSize=7)
-            ),
+            "train_loss": Curve(self.loss_plot.plot(name=train, pen=TRAIN_PEN)),
+            "val_loss": Curve(self.loss_plot.plot(name=val, pen=VAL_PEN, symbol="o", symbolSize=7)),
+            "train_accuracy": Curve(self.acc_plot.plot(name=train, pen=TRAIN_PEN)),
+            "val_accuracy": Curve(self.acc_plot.plot(name=val, pen=VAL_PEN, symbol="o", symbolSize=7)),
         }
-        self.addTab(curves, "Curves")
+        self.addTab(curves, self.tr("Curves"))
         self.confusion_widget = pg.GraphicsLayoutWidget()
-        self.confusion_plot = self.confusion_widget.addPlot(title="Confusion matrix (validation)")
-        self.confusion_plot.setLabel("left", "true class")
-        self.confusion_plot.setLabel("bottom", "predicted class")
+        self.confusion_plot = self.confusion_widget.addPlot(title=self.tr("Confusion matrix (validation)"))
+        self.confusion_plot.setLabel("left", self.tr("true class"))
+        self.confusion_plot.setLabel("bottom", self.tr("predicted class"))
         self.confusion_plot.invertY(True)
         self.confusion_plot.setAspectLocked(True)
         self.confusion_item = pg.ImageItem()
         self.confusion_item.setLookupTable(VIRIDIS)
         self.confusion_plot.addItem(self.confusion_item)
         self.confusion_widget.nextRow()
-        self.class_plot = self.confusion_widget.addPlot(title="Accuracy per class (validation)")
+        self.class_plot = self.confusion_widget.addPlot(title=self.tr("Accuracy per class (validation)"))
         self.class_plot.setYRange(0, 1)
         self.class_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=ACCENT)
         self.class_plot.addItem(self.class_bars)
-        self.addTab(self.confusion_widget, "Confusion")
+        self.addTab(self.confusion_widget, self.tr("Confusion"))
         self.confusion: np.ndarray | None = None
         self.total_steps: int | None = None
 
@@ -118,7 +119,7 @@ class TrainingPlots(QTabWidget):
             self.curves["val_accuracy"].add(step, accuracy)
 
     def set_confusion(self, matrix: np.ndarray, labels: list[str]) -> None:
-        """Show a confusion matrix (rows = true class) and the accuracy of each class."""
+        """Show a confusion matrix (rows = true class) and each class's accuracy (``labels`` as shown)."""
         self.confusion = matrix
         totals = matrix.sum(axis=1, keepdims=True)
         rates = np.divide(matrix, totals, out=np.zeros(matrix.shape, dtype=float), where=totals > 0)

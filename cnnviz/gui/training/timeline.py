@@ -21,13 +21,13 @@ class Timeline(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("timelineSlider")
         self.slider.setEnabled(False)
-        self.slider.setToolTip("Scrub through training: every panel shows the model as it was")
-        self.follow = QCheckBox("Follow training")
+        self.slider.setToolTip(self.tr("Scrub through training: every panel shows the model as it was"))
+        self.follow = QCheckBox(self.tr("Follow training"))
         self.follow.setChecked(True)
-        self.label = QLabel("No snapshots yet")
+        self.label = QLabel(self.tr("No snapshots yet"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Timeline"))
+        layout.addWidget(QLabel(self.tr("Timeline")))
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.label)
         layout.addWidget(self.follow)
@@ -40,7 +40,7 @@ class Timeline(QWidget):
         self.slider.setRange(0, 0)
         self.slider.blockSignals(False)
         self.slider.setEnabled(False)
-        self.label.setText("No snapshots yet")
+        self.label.setText(self.tr("No snapshots yet"))
         self.follow.setChecked(True)
 
     def add(self, snapshot: Snapshot) -> bool:
@@ -67,7 +67,8 @@ class Timeline(QWidget):
         self.chosen.emit(snapshot)
 
     def _describe(self, snapshot: Snapshot) -> None:
-        self.label.setText(f"step {snapshot.step:,} · epoch {snapshot.epoch}")
+        text = self.tr("step {step} · epoch {epoch}")
+        self.label.setText(text.format(step=f"{snapshot.step:,}", epoch=snapshot.epoch))
 
     def select(self, index: int) -> None:
         """Move the slider (as a user would)."""

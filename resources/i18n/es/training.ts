@@ -1,0 +1,946 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name>BuilderDialog</name>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="37"/>
+        <source>relu</source>
+        <translation>relu</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="38"/>
+        <source>leakyrelu</source>
+        <translation>leakyrelu</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="39"/>
+        <source>elu</source>
+        <translation>elu</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="40"/>
+        <source>tanh</source>
+        <translation>tanh</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="41"/>
+        <source>sigmoid</source>
+        <translation>sigmoide</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="42"/>
+        <source>zeros</source>
+        <translation>ceros</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="43"/>
+        <source>reflect</source>
+        <translation>reflejo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="44"/>
+        <source>replicate</source>
+        <translation>réplica</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="45"/>
+        <source>circular</source>
+        <translation>circular</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="46"/>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="47"/>
+        <source>max</source>
+        <translation>máx.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="48"/>
+        <source>avg</source>
+        <translation>media</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="51"/>
+        <source>Filters</source>
+        <translation>Filtros</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="52"/>
+        <source>Kernel</source>
+        <translation>Kernel</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="53"/>
+        <source>Stride</source>
+        <translation>Paso</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="54"/>
+        <source>Padding</source>
+        <translation>Relleno</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="55"/>
+        <source>Padding mode</source>
+        <translation>Modo de relleno</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="56"/>
+        <source>Activation</source>
+        <translation>Activación</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="57"/>
+        <source>Batch norm</source>
+        <translation>Norm. por lotes</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="58"/>
+        <source>Pool after</source>
+        <translation>Pooling después</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="105"/>
+        <source>Build an architecture</source>
+        <translation>Construir una arquitectura</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="111"/>
+        <source>Hidden fully connected layers, e.g. 120, 84 (empty: none)</source>
+        <translation>Capas ocultas totalmente conectadas, p. ej. 120, 84 (vacío: ninguna)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="118"/>
+        <source>Layer</source>
+        <translation>Capa</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="118"/>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="118"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="144"/>
+        <source>Output</source>
+        <translation>Salida</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="118"/>
+        <source>Params</source>
+        <translation>Parámetros</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="132"/>
+        <source>Add convolution</source>
+        <translation>Añadir convolución</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="132"/>
+        <source>Remove selected</source>
+        <translation>Quitar seleccionadas</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="140"/>
+        <source>Input</source>
+        <translation>Entrada</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="141"/>
+        <source>Hidden FC layers</source>
+        <translation>Capas FC ocultas</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="142"/>
+        <source>FC activation</source>
+        <translation>Activación FC</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="143"/>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="144"/>
+        <source>%n class(es)</source>
+        <translation>
+            <numerusform>%n clase</numerusform>
+            <numerusform>%n clases</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="146"/>
+        <source>Convolutions (a pooling choice ends a block):</source>
+        <translation>Convoluciones (un pooling cierra un bloque):</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="150"/>
+        <source>Plan:</source>
+        <translation>Plan:</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="214"/>
+        <source>Hidden FC layers: write whole numbers separated by commas, e.g. 120, 84</source>
+        <translation>Capas FC ocultas: escribir números enteros separados por comas, p. ej. 120, 84</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="245"/>
+        <source>%n layer(s), {params} parameters</source>
+        <translation>
+            <numerusform>%n capa, {params} parámetros</numerusform>
+            <numerusform>%n capas, {params} parámetros</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CheckpointActions</name>
+    <message>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="27"/>
+        <source>cnnviz checkpoints (*.pt);;All files (*)</source>
+        <translation>Puntos de control de cnnviz (*.pt);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="51"/>
+        <source>Save checkpoint</source>
+        <translation>Guardar punto de control</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="63"/>
+        <source>Could not save the checkpoint: {error}</source>
+        <translation>No se pudo guardar el punto de control: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="65"/>
+        <source>Saved {path}</source>
+        <translation>Guardado en {path}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="70"/>
+        <source>Resume training</source>
+        <translation>Reanudar entrenamiento</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="86"/>
+        <source>&apos;{name}&apos; holds no resumable run (no training state).</source>
+        <translation>«{name}» no contiene un entrenamiento reanudable (no tiene estado de entrenamiento).</translation>
+    </message>
+</context>
+<context>
+    <name>ClassNames</name>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="27"/>
+        <source>circle</source>
+        <translation>círculo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="28"/>
+        <source>square</source>
+        <translation>cuadrado</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="29"/>
+        <source>triangle</source>
+        <translation>triángulo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="30"/>
+        <source>star</source>
+        <translation>estrella</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="31"/>
+        <source>cross</source>
+        <translation>cruz</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="32"/>
+        <source>hexagon</source>
+        <translation>hexágono</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="33"/>
+        <source>ring</source>
+        <translation>anillo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="34"/>
+        <source>heart</source>
+        <translation>corazón</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="38"/>
+        <source>lifeboat</source>
+        <translation>bote salvavidas</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="39"/>
+        <source>ladybug</source>
+        <translation>mariquita</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="40"/>
+        <source>pizza</source>
+        <translation>pizza</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="41"/>
+        <source>bell pepper</source>
+        <translation>pimiento</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="42"/>
+        <source>school bus</source>
+        <translation>autobús escolar</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="43"/>
+        <source>koala</source>
+        <translation>koala</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="44"/>
+        <source>espresso</source>
+        <translation>café expreso</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="45"/>
+        <source>red panda</source>
+        <translation>panda rojo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="46"/>
+        <source>orange</source>
+        <translation>naranja</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="47"/>
+        <source>sport car</source>
+        <translation>coche deportivo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="51"/>
+        <source>T-shirt/top</source>
+        <translation>Camiseta/top</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="52"/>
+        <source>Trouser</source>
+        <translation>Pantalón</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="53"/>
+        <source>Pullover</source>
+        <translation>Suéter</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="54"/>
+        <source>Dress</source>
+        <translation>Vestido</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="55"/>
+        <source>Coat</source>
+        <translation>Abrigo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="56"/>
+        <source>Sandal</source>
+        <translation>Sandalia</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="57"/>
+        <source>Shirt</source>
+        <translation>Camisa</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="58"/>
+        <source>Sneaker</source>
+        <translation>Zapatilla deportiva</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="59"/>
+        <source>Bag</source>
+        <translation>Bolso</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="60"/>
+        <source>Ankle boot</source>
+        <translation>Botín</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="64"/>
+        <source>airplane</source>
+        <translation>avión</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="65"/>
+        <source>automobile</source>
+        <translation>automóvil</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="66"/>
+        <source>bird</source>
+        <translation>pájaro</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="67"/>
+        <source>cat</source>
+        <translation>gato</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="68"/>
+        <source>deer</source>
+        <translation>ciervo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="69"/>
+        <source>dog</source>
+        <translation>perro</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="70"/>
+        <source>frog</source>
+        <translation>rana</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="71"/>
+        <source>horse</source>
+        <translation>caballo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="72"/>
+        <source>ship</source>
+        <translation>barco</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/class_names.py" line="73"/>
+        <source>truck</source>
+        <translation>camión</translation>
+    </message>
+</context>
+<context>
+    <name>Datasets</name>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="34"/>
+        <source>Synthetic digits (offline)</source>
+        <translation>Dígitos sintéticos (sin conexión)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="35"/>
+        <source>Synthetic shapes (offline)</source>
+        <translation>Formas sintéticas (sin conexión)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="36"/>
+        <source>MNIST handwritten digits</source>
+        <translation>MNIST: dígitos manuscritos</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="37"/>
+        <source>Fashion-MNIST clothing images</source>
+        <translation>Fashion-MNIST: imágenes de ropa</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="38"/>
+        <source>Kuzushiji-MNIST cursive Japanese characters</source>
+        <translation>Kuzushiji-MNIST: caracteres japoneses cursivos</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="39"/>
+        <source>CIFAR-10 photos</source>
+        <translation>CIFAR-10: fotos</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <location filename="../../../cnnviz/gui/training/timeline.py" line="24"/>
+        <source>Scrub through training: every panel shows the model as it was</source>
+        <translation>Recorrer el entrenamiento: todos los paneles muestran el modelo tal como era</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/timeline.py" line="25"/>
+        <source>Follow training</source>
+        <translation>Seguir el entrenamiento</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/timeline.py" line="27"/>
+        <location filename="../../../cnnviz/gui/training/timeline.py" line="43"/>
+        <source>No snapshots yet</source>
+        <translation>Aún no hay instantáneas</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/timeline.py" line="30"/>
+        <source>Timeline</source>
+        <translation>Línea de tiempo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/timeline.py" line="70"/>
+        <source>step {step} · epoch {epoch}</source>
+        <translation>paso {step} · época {epoch}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingForm</name>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="12"/>
+        <source>Current model (continue training it)</source>
+        <translation>Modelo actual (seguir entrenándolo)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="13"/>
+        <source>New LeNet-5</source>
+        <translation>LeNet-5 nuevo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="14"/>
+        <source>New TinyVGG</source>
+        <translation>TinyVGG nuevo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="15"/>
+        <source>Custom architecture (builder)</source>
+        <translation>Arquitectura propia (constructor)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="16"/>
+        <source>Torchvision model (transfer learning)</source>
+        <translation>Modelo de torchvision (aprendizaje por transferencia)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="22"/>
+        <source>SGD with momentum</source>
+        <translation>SGD con momento</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="25"/>
+        <source>Constant</source>
+        <translation>Constante</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="26"/>
+        <source>Step (×0.1 every 3 epochs)</source>
+        <translation>Escalonada (×0,1 cada 3 épocas)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="27"/>
+        <source>Cosine</source>
+        <translation>Coseno</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="50"/>
+        <source>Edit architecture…</source>
+        <translation>Editar arquitectura…</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="55"/>
+        <source>Any torchvision classification model; the final layer is replaced</source>
+        <translation>Cualquier modelo de clasificación de torchvision; se reemplaza la última capa</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="56"/>
+        <source>Pretrained ImageNet weights (downloaded once)</source>
+        <translation>Pesos preentrenados de ImageNet (se descargan una vez)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="58"/>
+        <source>Freeze the backbone (transfer learning); untick to fine-tune everything</source>
+        <translation>Congelar la red base (aprendizaje por transferencia); desmarcar para ajustar todo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="71"/>
+        <source>Batch normalisation</source>
+        <translation>Normalización por lotes</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="74"/>
+        <source>Horizontal flip</source>
+        <translation>Volteo horizontal</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="90"/>
+        <source>{title} — download {mb} MB once</source>
+        <translation>{title} — descarga única de {mb} MB</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="94"/>
+        <source>Image folder…</source>
+        <translation>Carpeta de imágenes…</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="100"/>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="102"/>
+        <source>Architecture</source>
+        <translation>Arquitectura</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="106"/>
+        <source>Data set</source>
+        <translation>Conjunto de datos</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="110"/>
+        <source>Train / validation</source>
+        <translation>Entrenamiento / validación</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="113"/>
+        <source>Optimiser</source>
+        <translation>Optimizador</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="114"/>
+        <source>Learning rate</source>
+        <translation>Tasa de aprendizaje</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="115"/>
+        <source>Schedule</source>
+        <translation>Programa de la tasa</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="116"/>
+        <source>Batch size</source>
+        <translation>Tamaño de lote</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="117"/>
+        <source>Epochs</source>
+        <translation>Épocas</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="118"/>
+        <source>Weight decay (L2)</source>
+        <translation>Decaimiento de pesos (L2)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="119"/>
+        <source>L1 penalty</source>
+        <translation>Penalización L1</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="123"/>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="125"/>
+        <source>Random shift</source>
+        <translation>Desplazamiento aleatorio</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="126"/>
+        <source>Random rotation (°)</source>
+        <translation>Rotación aleatoria (°)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="130"/>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="130"/>
+        <source>Optimisation</source>
+        <translation>Optimización</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="130"/>
+        <source>Regularisation</source>
+        <translation>Regularización</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="156"/>
+        <source>Flipping digits or letters changes their meaning</source>
+        <translation>Voltear dígitos o letras cambia su significado</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="161"/>
+        <source>Image folder: one sub-folder per class</source>
+        <translation>Carpeta de imágenes: una subcarpeta por clase</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="175"/>
+        <source>Dropout and batch norm apply to new built-in and builder models</source>
+        <translation>El dropout y la normalización por lotes se aplican a modelos integrados nuevos y del constructor</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="189"/>
+        <source>Click Edit to design the network</source>
+        <translation>Pulsar Editar para diseñar la red</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/form.py" line="223"/>
+        <source>Folder: {path}</source>
+        <translation>Carpeta: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingModels</name>
+    <message>
+        <location filename="../../../cnnviz/gui/training/models.py" line="24"/>
+        <source>Custom CNN</source>
+        <translation>CNN propia</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/models.py" line="47"/>
+        <source>No model is loaded yet; choose a new model instead.</source>
+        <translation>Aún no hay ningún modelo cargado; elegir un modelo nuevo.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/models.py" line="69"/>
+        <source>{model} on {dataset}</source>
+        <translation>{model} con {dataset}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/models.py" line="83"/>
+        <source>Design the custom architecture first (Edit architecture…).</source>
+        <translation>Primero hay que diseñar la arquitectura propia (Editar arquitectura…).</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/models.py" line="89"/>
+        <source>The custom architecture was designed for another data set: edit it again.</source>
+        <translation>La arquitectura propia se diseñó para otro conjunto de datos: editarla de nuevo.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/models.py" line="101"/>
+        <source>LeNet-5 reads 1-channel 28×28 images; choose TinyVGG or a builder model for colour data.</source>
+        <translation>LeNet-5 lee imágenes de 1 canal de 28×28; para datos en color, elegir TinyVGG o un modelo del constructor.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/models.py" line="121"/>
+        <source>Untick &apos;Pretrained&apos; to start from random weights instead.</source>
+        <translation>Desmarcar «Pesos preentrenados» para empezar con pesos aleatorios.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/models.py" line="156"/>
+        <source>{name} cannot read {size} inputs: {detail}</source>
+        <translation>{name} no puede leer entradas de {size}: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/models.py" line="164"/>
+        <source>{name} has {outputs} outputs but the data set has {classes} classes.</source>
+        <translation>{name} tiene {outputs} salidas, pero el conjunto de datos tiene {classes} clases.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="75"/>
+        <source>Start</source>
+        <translation>Iniciar</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="76"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="123"/>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="77"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="78"/>
+        <source>Train with these settings (the app stays usable)</source>
+        <translation>Entrenar con estos ajustes (la aplicación sigue respondiendo)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="79"/>
+        <source>Save checkpoint…</source>
+        <translation>Guardar punto de control…</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="80"/>
+        <source>Architecture, weights, labels and training history in one file</source>
+        <translation>Arquitectura, pesos, etiquetas e historial de entrenamiento en un solo archivo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="81"/>
+        <source>Resume from checkpoint…</source>
+        <translation>Reanudar desde punto de control…</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="82"/>
+        <source>Continue a cancelled or autosaved run where it stopped</source>
+        <translation>Continuar un entrenamiento cancelado o autoguardado donde se detuvo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="85"/>
+        <source>Choose a model and a data set, then Start.</source>
+        <translation>Elegir un modelo y un conjunto de datos y pulsar Iniciar.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="123"/>
+        <source>Resume</source>
+        <translation>Reanudar</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="190"/>
+        <source>Preparing the data set…</source>
+        <translation>Preparando el conjunto de datos…</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="203"/>
+        <source>Paused: drawing and inspecting work as usual.</source>
+        <translation>En pausa: dibujar e inspeccionar funcionan como siempre.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="208"/>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="251"/>
+        <source>epoch {epoch}/{epochs} · step {step}/{steps} · loss {loss} · accuracy {accuracy}% · {rate} samples/s · ETA {eta}</source>
+        <translation>época {epoch}/{epochs} · paso {step}/{steps} · pérdida {loss} · exactitud {accuracy} % · {rate} muestras/s · faltan {eta}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="275"/>
+        <source>training, step {step}</source>
+        <translation>entrenamiento, paso {step}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="279"/>
+        <source>step {step} (epoch {epoch})</source>
+        <translation>paso {step} (época {epoch})</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="287"/>
+        <source>Training stopped: {reason}</source>
+        <translation>El entrenamiento se detuvo: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="288"/>
+        <source>Training failed; the weights so far are kept.</source>
+        <translation>El entrenamiento falló; se conservan los pesos obtenidos.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../../cnnviz/gui/training/panel.py" line="294"/>
+        <source>after %n epoch(s) of training</source>
+        <translation>
+            <numerusform>tras %n época de entrenamiento</numerusform>
+            <numerusform>tras %n épocas de entrenamiento</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPlots</name>
+    <message>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="47"/>
+        <source>step</source>
+        <translation>paso</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="62"/>
+        <source>Loss</source>
+        <translation>Pérdida</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="62"/>
+        <source>cross-entropy</source>
+        <translation>entropía cruzada</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="63"/>
+        <source>Accuracy</source>
+        <translation>Exactitud</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="63"/>
+        <source>accuracy</source>
+        <translation>exactitud</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="65"/>
+        <source>train</source>
+        <translation>entrenamiento</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="65"/>
+        <source>validation</source>
+        <translation>validación</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="72"/>
+        <source>Curves</source>
+        <translation>Curvas</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="74"/>
+        <source>Confusion matrix (validation)</source>
+        <translation>Matriz de confusión (validación)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="75"/>
+        <source>true class</source>
+        <translation>clase real</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="76"/>
+        <source>predicted class</source>
+        <translation>clase predicha</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="83"/>
+        <source>Accuracy per class (validation)</source>
+        <translation>Exactitud por clase (validación)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="87"/>
+        <source>Confusion</source>
+        <translation>Confusión</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingWorker</name>
+    <message>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="125"/>
+        <source>Cancelled while loading the data set.</source>
+        <translation>Cancelado mientras se cargaba el conjunto de datos.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="137"/>
+        <source>Preparing the model (downloading pretrained weights once)…</source>
+        <translation>Preparando el modelo (descarga única de los pesos preentrenados)…</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="201"/>
+        <source>Autosave failed ({reason}); training continues.</source>
+        <translation>Falló el autoguardado ({reason}); el entrenamiento continúa.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="204"/>
+        <source>Autosaved epoch {epoch} to {path}</source>
+        <translation>Época {epoch} autoguardada en {path}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="212"/>
+        <source>Paused</source>
+        <translation>En pausa</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="218"/>
+        <source>Training cancelled; the weights so far are kept and can be saved or resumed.</source>
+        <translation>Entrenamiento cancelado; se conservan los pesos obtenidos, que se pueden guardar o reanudar.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="222"/>
+        <source>Training finished.</source>
+        <translation>Entrenamiento terminado.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="223"/>
+        <source>Training finished. Validation accuracy {accuracy}%.</source>
+        <translation>Entrenamiento terminado. Exactitud de validación: {accuracy} %.</translation>
+    </message>
+</context>
+</TS>
