@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QPixmap
 
+from cnnviz.gui.class_names import display_names
 from cnnviz.gui.export import (
     PRINT_SCALE,
     ExportError,
@@ -167,7 +168,7 @@ def _prediction(window: MainWindow) -> str:
     session = window.session
     if session.result is None or session.bundle is None:
         return "Prediction: none yet (draw or open an image)."
-    ranked = session.result.top_k(session.bundle.labels, 3)
+    ranked = session.result.top_k(display_names(session.bundle.labels), 3)
     (label, probability), rest = ranked[0], ranked[1:]
     text = f"Prediction: {label} ({_percent(probability)})"
     if rest:
