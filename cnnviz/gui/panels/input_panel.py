@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,11 +20,17 @@ from PySide6.QtWidgets import (
 
 from cnnviz.core.imageio import ImageLoadError, load_image
 from cnnviz.gui.canvas import CANVAS_SIZE, DrawingCanvas, array_to_qimage
+from cnnviz.gui.class_names import display_name
 from cnnviz.gui.panels.model_input_view import ModelInputView, tensor_to_display
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import MessageBanner
 
-POLARITY = [("Auto", "auto"), ("Invert", "yes"), ("Keep", "no")]
+# (shown text, session value); the text is translated where it is shown.
+POLARITY = [
+    (str(QT_TRANSLATE_NOOP("InputPanel", "Auto")), "auto"),
+    (str(QT_TRANSLATE_NOOP("InputPanel", "Invert")), "yes"),
+    (str(QT_TRANSLATE_NOOP("InputPanel", "Keep")), "no"),
+]
 
 
 class InputPanel(QWidget):
@@ -45,29 +51,35 @@ class InputPanel(QWidget):
         self.brush.setObjectName("brushSize")
         self.brush.setRange(2, 60)
         self.brush.setValue(self.canvas.brush_size)
-        self.brush.setToolTip("Brush size (pixels of the 280×280 canvas)")
-        self.eraser = self._tool("Eraser", "Paint with the background colour (E)", checkable=True)
-        self.undo_button = self._tool("Undo", "Undo (Ctrl+Z)")
-        self.redo_button = self._tool("Redo", "Redo (Ctrl+Shift+Z)")
-        self.clear_button = self._tool("Clear", "Erase the whole canvas (Delete)")
-        self.sample_button = self._tool("Sample", "A random validation image from the training data set")
+        self.brush.setToolTip(self.tr("Brush size (pixels of the 280×280 canvas)"))
+        self.eraser = self._tool(
+            "eraser", self.tr("Eraser"), self.tr("Paint with the background colour (E)"), checkable=True
+        )
+        self.undo_button = self._tool("undo", self.tr("Undo"), self.tr("Undo (Ctrl+Z)"))
+        self.redo_button = self._tool("redo", self.tr("Redo"), self.tr("Redo (Ctrl+Shift+Z)"))
+        self.clear_button = self._tool("clear", self.tr("Clear"), self.tr("Erase the whole canvas (Delete)"))
+        self.sample_button = self._tool(
+            "sample", self.tr("Sample"), self.tr("A random validation image from the training data set")
+        )
         self.sample_button.setEnabled(False)
         self.sample_label = QLabel("")
         self.sample_label.setObjectName("sampleLabel")
         self.polarity = QComboBox()
         self.polarity.setObjectName("polarity")
         self.polarity.setToolTip(
-            "Auto inverts a photo of dark ink on light paper for a model trained on light-on-dark digits"
+            self.tr(
+                "Auto inverts a photo of dark ink on light paper for a model trained on light-on-dark digits"
+            )
         )
         for text, _value in POLARITY:
-            self.polarity.addItem(text)
+            self.polarity.addItem(QCoreApplication.translate("InputPanel", text))
         tools = QHBoxLayout()
-        tools.addWidget(QLabel("Brush"))
+        tools.addWidget(QLabel(self.tr("Brush")))
         tools.addWidget(self.brush, 1)
         for button in (self.eraser, self.undo_button, self.redo_button, self.clear_button):
             tools.addWidget(button)
         polarity = QHBoxLayout()
-        polarity.addWidget(QLabel("Polarity"))
+        polarity.addWidget(QLabel(self.tr("Polarity")))
         polarity.addWidget(self.polarity, 1)
         polarity.addWidget(self.sample_button)
         self.model_view.add_controls(polarity)
@@ -83,12 +95,12 @@ class InputPanel(QWidget):
         layout.addWidget(split, 1)
         self._update_history()
 
-    def _tool(self, text: str, tip: str, checkable: bool = False) -> QToolButton:
+    def _tool(self, name: str, text: str, tip: str, checkable: bool = False) -> QToolButton:
         button = QToolButton()
         button.setText(text)
         button.setToolTip(tip)
         button.setCheckable(checkable)
-        button.setObjectName(text.lower() + "Button")
+        button.setObjectName(name + "Button")
         return button
 
     def _connect(self) -> None:
@@ -140,7 +152,7 @@ class InputPanel(QWidget):
         try:
             pixels = load_image(path)
         except ImageLoadError as exc:
-            self.banner.show_error(f"Could not open the image: {exc}")
+            self.banner.show_error(self.tr("Could not open the image: {error}").format(error=exc))
             return False
         self.banner.hide()
         self.canvas.set_image(array_to_qimage(pixels))
@@ -149,7 +161,7 @@ class InputPanel(QWidget):
     def set_qimage(self, image: QImage) -> bool:
         """Put a pasted or dropped image on the canvas."""
         if image.isNull() or image.width() == 0 or image.height() == 0:
-            self.banner.show_error("The pasted image is empty.")
+            self.banner.show_error(self.tr("The pasted image is empty."))
             return False
         self.banner.hide()
         self.canvas.set_image(image)
@@ -162,7 +174,7 @@ class InputPanel(QWidget):
             return self.set_qimage(QImage(mime.imageData()))
         if mime is not None and mime.hasUrls() and mime.urls()[0].isLocalFile():
             return self.open_file(mime.urls()[0].toLocalFile())
-        self.banner.show_error("The clipboard holds no image.")
+        self.banner.show_error(self.tr("The clipboard holds no image."))
         return False
 
     def pick_sample(self, index: int | None = None) -> int | None:
@@ -182,15 +194,19 @@ class InputPanel(QWidget):
             Qt.TransformationMode.SmoothTransformation,
         )
         self.canvas.set_image(image)
-        truth = dataset.labels[int(labels[index])]
-        self.sample_label.setText(f"Sample {index} of {dataset.info.title}: true class {truth}")
+        truth = display_name(dataset.labels[int(labels[index])])
+        self.sample_label.setText(
+            self.tr("Sample {index} of {dataset}: true class {label}").format(
+                index=index, dataset=dataset.info.title, label=truth
+            )
+        )
         return index
 
     # -- session updates ---------------------------------------------------------
     def _model_changed(self, bundle: object) -> None:
         spec = getattr(bundle, "spec", None)
         digits = spec is not None and spec.preprocess == "mnist"
-        self.canvas.hint = "Draw a digit here" if digits else "Draw, or drop an image here"
+        self.canvas.hint = self.tr("Draw a digit here") if digits else self.tr("Draw, or drop an image here")
         self.canvas.update()
 
     def _unit_selected(self, unit: tuple[str, int, int] | None) -> None:
@@ -200,7 +216,9 @@ class InputPanel(QWidget):
             return
         layer, row, col = unit
         top, left, bottom, right = region
-        caption = f"{layer} ({row}, {col}) sees rows {top}–{bottom - 1}, cols {left}–{right - 1}"
+        caption = self.tr("{layer} ({row}, {col}) sees rows {top}–{bottom}, cols {left}–{right}").format(
+            layer=layer, row=row, col=col, top=top, bottom=bottom - 1, left=left, right=right - 1
+        )
         self.model_view.show_region(region, caption)
 
     def _dataset_changed(self, dataset: object) -> None:

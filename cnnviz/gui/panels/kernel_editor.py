@@ -41,8 +41,10 @@ class KernelEditor(QWidget):
         self.table = QTableWidget()
         self.table.setObjectName("kernelTable")
         self.table.setToolTip(
-            "Edit a weight: the result updates at once. Headers count from the centre cell, "
-            "which sits over the output pixel."
+            self.tr(
+                "Edit a weight: the result updates at once. Headers count from the centre cell, "
+                "which sits over the output pixel."
+            )
         )
         self.table.horizontalHeader().setDefaultSectionSize(CELL_WIDTH)
         self.table.horizontalHeader().setFixedHeight(CELL_HEIGHT)
@@ -53,7 +55,9 @@ class KernelEditor(QWidget):
         self.divisor_edit = QLineEdit("1")
         self.divisor_edit.setObjectName("kernelDivisor")
         self.divisor_edit.setMaximumWidth(70)
-        self.divisor_edit.setToolTip("Every weight is divided by this number (16 for the 3×3 Gaussian)")
+        self.divisor_edit.setToolTip(
+            self.tr("Every weight is divided by this number (16 for the 3×3 Gaussian)")
+        )
         self.divide_row = QHBoxLayout()
         self.divide_row.addWidget(QLabel("÷"))
         self.divide_row.addWidget(self.divisor_edit)
@@ -111,7 +115,8 @@ class KernelEditor(QWidget):
             value = parse_number(item.text())
         except ValueError:
             old = format_number(self.weights[item.row(), item.column()])
-            self.problem.emit(f"'{item.text()}' is not a number: the weight stays {old}")
+            message = self.tr("'{text}' is not a number: the weight stays {old}")
+            self.problem.emit(message.format(text=item.text(), old=old))
             return
         self.weights[item.row(), item.column()] = value
         self.changed.emit()
@@ -122,7 +127,8 @@ class KernelEditor(QWidget):
             if value == 0:
                 raise ValueError
         except ValueError:
-            self.problem.emit(f"The divisor must be a non-zero number, not '{self.divisor_edit.text()}'")
+            message = self.tr("The divisor must be a non-zero number, not '{text}'")
+            self.problem.emit(message.format(text=self.divisor_edit.text()))
             return
         if value != self.divisor:
             self.divisor = value

@@ -17,7 +17,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QGraphicsRectItem,
     QGridLayout,
     QHBoxLayout,
@@ -39,6 +38,16 @@ from cnnviz.core.kernels import (
 )
 from cnnviz.core.matrices import format_number
 from cnnviz.core.padding import PADDING_MODES
+from cnnviz.gui.panels.kernel_choices import (
+    DISPLAYS,
+    HOVER_HINT,
+    INPUT_LABELS,
+    SOURCES,
+    combo,
+    display_text,
+    kernel_label,
+    padding_label,
+)
 from cnnviz.gui.panels.kernel_editor import KernelEditor
 from cnnviz.gui.panels.model_input_view import tensor_to_display
 from cnnviz.gui.session import BLANK_CANVAS, Session
@@ -48,22 +57,7 @@ from cnnviz.gui.widgets import MessageBanner
 if TYPE_CHECKING:
     from cnnviz.core.inference import InferenceResult
 
-SOURCES = (("Model input", "model"), ("Canvas (full size)", "canvas"))
-DISPLAYS = (("Signed (blue − / red +)", "signed"), ("Clip to 0–1", "clip"))
 DEFAULT_KERNEL = "Sobel x"
-HOVER_HINT = (
-    "Hover a pixel to see its products and sum: each output pixel is Σ weight × pixel under it, "
-    "kernel centre over the pixel (cross-correlation, as CNN layers compute it)."
-)
-
-
-def _combo(name: str, items: list[tuple[str, object]], tip: str) -> QComboBox:
-    box = QComboBox()
-    box.setObjectName(name)
-    box.setToolTip(tip)
-    for text, data in items:
-        box.addItem(text, data)
-    return box
 
 
 class KernelsPanel(QWidget):
@@ -77,7 +71,7 @@ class KernelsPanel(QWidget):
         self.result: np.ndarray | None = None
         self._dirty = False
         self._input_stale = False  # a result arrived while hidden: converted when shown
-        self._input_label = "Model input"
+        self._input = "model"  # where the shown input came from: "model" or "canvas"
         self._hovered: tuple[int, int] | None = None
         self._build_controls()
         self._build_views()
@@ -88,22 +82,27 @@ class KernelsPanel(QWidget):
 
     # -- construction --------------------------------------------------------------------
     def _build_controls(self) -> None:
-        self.kernel_choice = _combo("kernelChoice", [(n, n) for n in KERNEL_NAMES], "A classic kernel")
-        self.size_choice = _combo(
-            "kernelSize", [(f"{s}×{s}", s) for s in KERNEL_SIZES], "Load the library kernel at this size"
+        kernels = [(kernel_label(n), n) for n in KERNEL_NAMES]
+        self.kernel_choice = combo("kernelChoice", kernels, self.tr("A classic kernel"))
+        self.size_choice = combo(
+            "kernelSize",
+            [(f"{s}×{s}", s) for s in KERNEL_SIZES],
+            self.tr("Load the library kernel at this size"),
         )
         self.size_choice.setCurrentIndex(KERNEL_SIZES.index(3))
-        self.padding_choice = _combo(
+        self.padding_choice = combo(
             "kernelPadding",
-            [(m, m) for m in PADDING_MODES],
-            "How the image is extended beyond its border (CNN layers pad with zeros)",
+            [(padding_label(m), m) for m in PADDING_MODES],
+            self.tr("How the image is extended beyond its border (CNN layers pad with zeros)"),
         )
         self.padding_choice.setCurrentIndex(PADDING_MODES.index("replicate"))
-        self.source_choice = _combo("kernelSource", list(SOURCES), "The image the kernel is applied to")
-        self.display_choice = _combo("kernelDisplay", list(DISPLAYS), "How the result's values are shown")
-        self.reset_button = QPushButton("Reset")
+        sources = [(display_text(text), data) for text, data in SOURCES]
+        self.source_choice = combo("kernelSource", sources, self.tr("The image the kernel is applied to"))
+        displays = [(display_text(text), data) for text, data in DISPLAYS]
+        self.display_choice = combo("kernelDisplay", displays, self.tr("How the result's values are shown"))
+        self.reset_button = QPushButton(self.tr("Reset"))
         self.reset_button.setObjectName("kernelReset")
-        self.reset_button.setToolTip("Back to the library values of this kernel")
+        self.reset_button.setToolTip(self.tr("Back to the library values of this kernel"))
         self.editor = KernelEditor()
         self.banner = MessageBanner()
 
@@ -127,7 +126,7 @@ class KernelsPanel(QWidget):
             box.setPen(pg.mkPen("#ffb347", width=2, cosmetic=True))
             box.hide()
             view.addItem(box)
-        self.readout = QLabel(HOVER_HINT)
+        self.readout = QLabel(display_text(HOVER_HINT))
         self.readout.setObjectName("kernelReadout")
         self.readout.setWordWrap(True)
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -139,11 +138,11 @@ class KernelsPanel(QWidget):
     def _layout(self) -> None:
         controls = QGridLayout()
         pairs = [
-            ("Kernel", self.kernel_choice),
-            ("Size", self.size_choice),
-            ("Padding", self.padding_choice),
-            ("Image", self.source_choice),
-            ("Show", self.display_choice),
+            (self.tr("Kernel"), self.kernel_choice),
+            (self.tr("Size"), self.size_choice),
+            (self.tr("Padding"), self.padding_choice),
+            (self.tr("Image"), self.source_choice),
+            (self.tr("Show"), self.display_choice),
         ]
         for row, (text, widget) in enumerate(pairs):
             controls.addWidget(QLabel(text), row, 0)
@@ -195,8 +194,10 @@ class KernelsPanel(QWidget):
         kernel = self.library()
         editor = self.editor
         edited = not (np.array_equal(editor.weights, kernel.weights) and editor.divisor == kernel.divisor)
-        note = "  <i>(edited — Reset restores the library values)</i>" if edited else ""
-        self.description.setText(f"<b>{html.escape(kernel.description)}</b>{note}")
+        note = self.tr("(edited — Reset restores the library values)") if edited else ""
+        note = f"  <i>{html.escape(note)}</i>" if note else ""
+        text = f"<b>{html.escape(kernel.description)}</b>{note}"  # the description comes from core
+        self.description.setText(text)
 
     # -- the input -----------------------------------------------------------------------
     def source(self) -> str:
@@ -221,16 +222,16 @@ class KernelsPanel(QWidget):
         """Take the input from a model result or from the canvas, then filter it."""
         if self.source() == "canvas":
             canvas = self.session.image if self.session.image is not None else BLANK_CANVAS
-            self.image, what = grayscale(canvas), "Canvas"
+            self.image, what = grayscale(canvas), "canvas"
         elif result is not None and self.session.bundle is not None:
             spec = self.session.bundle.spec
             shown = tensor_to_display(result.model_input, spec.mean, spec.std)
             if shown.ndim == 3 and shown.shape[2] not in (1, 3):
                 shown = shown.mean(axis=2)  # a 2- or 4-channel model: the channels' mean
-            self.image, what = grayscale(shown), "Model input"
+            self.image, what = grayscale(shown), "model"
         else:
-            self.image, what = None, "Model input"
-        self._input_label = what
+            self.image, what = None, "model"
+        self._input = what
         if self.image is None:
             self.input_item.clear()
         else:
@@ -242,7 +243,8 @@ class KernelsPanel(QWidget):
         reshaped = self.input_item.image is None or self.input_item.image.shape != self.image.shape
         self.input_item.setImage(self.image, levels=(0.0, 1.0), lut=gray_lut(), autoLevels=False)
         h, w = self.image.shape
-        self.titles[0].setText(f"{self._input_label} {h}×{w} (gray, 0–1)")
+        label = display_text(INPUT_LABELS[self._input])
+        self.titles[0].setText(self.tr("{input} {size} (gray, 0–1)").format(input=label, size=f"{h}×{w}"))
         if reshaped:
             for view in (self.input_view, self.result_view):
                 view.setRange(QRectF(0, 0, w, h), padding=0)
@@ -259,7 +261,7 @@ class KernelsPanel(QWidget):
         if self.image is None:
             self.result = None
             self.result_item.clear()
-            self.titles[1].setText("Result: draw on the canvas")
+            self.titles[1].setText(self.tr("Result: draw on the canvas"))
             return
         try:
             self.result = apply_kernel(self.image, self.editor.values(), self.padding())
@@ -269,7 +271,7 @@ class KernelsPanel(QWidget):
         self._show_result(self.result)
         if self._hovered is not None and not self.explain(*self._hovered):  # new numbers under the mouse
             self._hovered = None
-            self.readout.setText(HOVER_HINT)
+            self.readout.setText(display_text(HOVER_HINT))
             self.window_box.hide()
             self.pixel_box.hide()
 
@@ -279,15 +281,15 @@ class KernelsPanel(QWidget):
 
     def _show_result(self, result: np.ndarray) -> None:
         low, high = float(result.min()), float(result.max())
-        span = f"values {format_number(low)} to {format_number(high)}"
+        span = self.tr("values {low} to {high}").format(low=format_number(low), high=format_number(high))
         if self.display_choice.currentData() == "signed":
             bound = max(abs(low), abs(high), 1e-6)
             self.result_item.setImage(result, levels=(-bound, bound), lut=diverging_lut(), autoLevels=False)
-            self.titles[1].setText(f"Result: {span} (white 0, blue −, red +)")
+            self.titles[1].setText(self.tr("Result: {values} (white 0, blue −, red +)").format(values=span))
         else:
             shown = np.clip(result, 0.0, 1.0)
             self.result_item.setImage(shown, levels=(0.0, 1.0), lut=gray_lut(), autoLevels=False)
-            self.titles[1].setText(f"Result: {span}, clipped to 0–1")
+            self.titles[1].setText(self.tr("Result: {values}, clipped to 0–1").format(values=span))
 
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with changes made while the panel was hidden."""

@@ -25,16 +25,16 @@ class ModelInputView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("modelInputView")
-        self.title = QLabel("What the network sees")
+        self.title = QLabel(self.tr("What the network sees"))
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.actual = QLabel()
         self.actual.setObjectName("actualSizeInput")
         self.actual.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.actual.setToolTip("The model input at its real size, one screen pixel per input pixel")
+        self.actual.setToolTip(self.tr("The model input at its real size, one screen pixel per input pixel"))
         self.plot = pg.GraphicsLayoutWidget()
         self.plot.setMinimumSize(120, 120)
         self.plot.setMaximumHeight(300)
-        self.plot.setToolTip("The model input enlarged: hover for pixel values")
+        self.plot.setToolTip(self.tr("The model input enlarged: hover for pixel values"))
         self.view, self.item = image_view(self.plot)
         self.readout = QLabel("")
         self.readout.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -63,8 +63,8 @@ class ModelInputView(QWidget):
         if reshaped:
             self.view.autoRange(padding=0)
         c, h, w = chw.shape
-        self.title.setText(f"What the network sees: {c}×{h}×{w}")
-        self.readout.setText("Hover for pixel values")
+        self.title.setText(self.tr("What the network sees: {shape}").format(shape=f"{c}×{h}×{w}"))
+        self.readout.setText(self.tr("Hover for pixel values"))
         self.actual.setPixmap(QPixmap.fromImage(to_qimage(pixels)))
 
     def show_region(self, region: tuple[int, int, int, int] | None, caption: str = "") -> None:
@@ -93,7 +93,9 @@ class ModelInputView(QWidget):
         _c, h, w = self.tensor.shape
         if 0 <= y < h and 0 <= x < w:
             values = ", ".join(f"{v:.3f}" for v in self.tensor[:, y, x])
-            self.readout.setText(f"row {y}, col {x}: {values}")
+            self.readout.setText(
+                self.tr("row {row}, col {col}: {values}").format(row=y, col=x, values=values)
+            )
 
 
 def to_qimage(pixels: np.ndarray) -> QImage:

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from cnnviz.gui.attribution_worker import Compute, Report, StopCheck
 from cnnviz.gui.panels.attribution_methods import AttributionView, Options
@@ -141,17 +142,31 @@ def make_occlusion_compute(
 def describe_occlusion(view: AttributionView, class_name: str, labels: list[str]) -> str:
     """What the occlusion maps say, in one paragraph."""
     p0 = view.extras.get("original_probability", view.score)
-    text = f"<b>Occlusion</b> for class <b>{class_name}</b>: p = {p0:.3f} without the square"
+    text = QCoreApplication.translate(
+        "OcclusionJob", "<b>Occlusion</b> for class <b>{name}</b>: p = {p} without the square"
+    ).format(name=class_name, p=f"{p0:.3f}")
     if view.kind == "probability":
-        text += f"; lowest {float(view.raw.min()):.3f} with the square at its worst place"
+        lowest = f"{float(view.raw.min()):.3f}"
+        text += QCoreApplication.translate(
+            "OcclusionJob", "; lowest {p} with the square at its worst place"
+        ).format(p=lowest)
     elif view.kind == "activation":
-        total = view.extras.get("original_activation", 0.0)
-        text += f"; the feature map at <b>{view.layer}</b> totals {total:.4g} without the square"
+        total = f"{view.extras.get('original_activation', 0.0):.4g}"
+        text += QCoreApplication.translate(
+            "OcclusionJob", "; the feature map at <b>{layer}</b> totals {total} without the square"
+        ).format(layer=view.layer, total=total)
     else:
-        names = [labels[k] if k < len(labels) else str(k) for k in view.categories]
-        text += "; most probable label with the square: " + ", ".join(names)
+        names = ", ".join(labels[k] if k < len(labels) else str(k) for k in view.categories)
+        text += QCoreApplication.translate(
+            "OcclusionJob", "; most probable label with the square: {names}"
+        ).format(names=names)
     if view.fraction < 1:
-        text += f" · {'coarse pass' if view.coarse else 'refining'} {100 * view.fraction:.0f} %"
+        phase = (
+            QCoreApplication.translate("OcclusionJob", "coarse pass")
+            if view.coarse
+            else QCoreApplication.translate("OcclusionJob", "refining")
+        )
+        text += f" · {phase} {100 * view.fraction:.0f} %"
     return text
 
 
@@ -163,10 +178,19 @@ def occlusion_legend(view: AttributionView, labels: list[str]) -> str:
             r, g, b = (int(c) for c in PALETTE[index % len(PALETTE)])
             name = labels[k] if k < len(labels) else str(k)
             swatches.append(f"<span style='color:rgb({r},{g},{b})'>■</span> {name}")
-        return "Most probable label with the square there: " + " · ".join(swatches)
-    what = "the class probability" if view.kind == "probability" else "the feature map's total"
-    return (
-        f"Over the input: <span style='color:#d33'>■ red</span> where hiding the pixels lowers {what}, "
-        f"<span style='color:#48c'>■ blue</span> where it raises it. Alone: {what} with the square at "
-        "each position."
+        return QCoreApplication.translate(
+            "OcclusionJob", "Most probable label with the square there: {swatches}"
+        ).format(swatches=" · ".join(swatches))
+    if view.kind == "probability":
+        return QCoreApplication.translate(
+            "OcclusionJob",
+            "Over the input: <span style='color:#d33'>■ red</span> where hiding the pixels lowers the class "
+            "probability, <span style='color:#48c'>■ blue</span> where it raises it. Alone: the class "
+            "probability with the square at each position.",
+        )
+    return QCoreApplication.translate(
+        "OcclusionJob",
+        "Over the input: <span style='color:#d33'>■ red</span> where hiding the pixels lowers the feature "
+        "map's total, <span style='color:#48c'>■ blue</span> where it raises it. Alone: the feature map's "
+        "total with the square at each position.",
     )

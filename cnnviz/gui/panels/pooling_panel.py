@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
 from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QStackedWidget, QVBoxLayout, QWidget
 
@@ -31,7 +31,7 @@ from cnnviz.core.pooling import (
     input_window,
     windows_containing,
 )
-from cnnviz.gui.panels.pooling_views import CELL_COLOUR, WINDOW_COLOUR, PoolingMaps, WindowWords
+from cnnviz.gui.panels.pooling_views import CELL_COLOUR, WINDOW_COLOUR, PoolingMaps, WindowWords, pool_label
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import CenteredMessage, MessageBanner
 
@@ -39,8 +39,16 @@ if TYPE_CHECKING:
     from cnnviz.core.inference import InferenceResult
 
 OWNER = "pooling panel"
-NO_POOLING = "This model has no pooling layer (max, average or adaptive pooling of 2-D maps)."
-NO_IMAGE = "Draw on the canvas (or open an image) to see the pooling of a real input."
+NO_POOLING = str(
+    QT_TRANSLATE_NOOP(
+        "PoolingPanel", "This model has no pooling layer (max, average or adaptive pooling of 2-D maps)."
+    )
+)
+NO_IMAGE = str(
+    QT_TRANSLATE_NOOP(
+        "PoolingPanel", "Draw on the canvas (or open an image) to see the pooling of a real input."
+    )
+)
 FALLBACK = LayerPooling("?", "max", (2, 2), (2, 2))
 MOVES = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}
 
@@ -74,21 +82,21 @@ class PoolingPanel(QWidget):
         self.channel.setObjectName("poolingChannel")
         self.operation = QComboBox()
         self.operation.setObjectName("poolingOperation")
-        for key, text in POOL_CHOICES.items():
-            self.operation.addItem(text, key)
+        for key in POOL_CHOICES:
+            self.operation.addItem(pool_label(key), key)
         self.about = QLabel("")
         self.about.setObjectName("poolingAbout")
         controls = QHBoxLayout()
         for label, widget in (
-            ("Layer", self.layer_box),
-            ("Channel", self.channel),
-            ("Operation", self.operation),
+            (self.tr("Layer"), self.layer_box),
+            (self.tr("Channel"), self.channel),
+            (self.tr("Operation"), self.operation),
         ):
             controls.addWidget(QLabel(label))
             controls.addWidget(widget)
         controls.addWidget(self.about, 1)
         self.banner = MessageBanner()
-        self.message = CenteredMessage("Loading model…")
+        self.message = CenteredMessage(self.tr("Loading model…"))
         self.maps = PoolingMaps()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message)
@@ -109,11 +117,13 @@ class PoolingPanel(QWidget):
         self.maps.input_hovered.connect(self.hover_input)
         self.maps.clicked.connect(self.setFocus)
         s = self.session
-        s.model_loading.connect(lambda _source: self.show_message("Loading model…"))
+        s.model_loading.connect(lambda _source: self.show_message(self.tr("Loading model…")))
         s.model_changed.connect(lambda _bundle: self._model_changed())
         s.layer_selected.connect(self._follow_layer)
         s.result_ready.connect(self.show_result)
-        s.input_problem.connect(lambda text: self.show_message(NO_IMAGE if s.image is None else text))
+        s.input_problem.connect(
+            lambda text: self.show_message(self.tr(NO_IMAGE) if s.image is None else text)
+        )
 
     # -- model, layer and visibility -----------------------------------------------------
     def layer_names(self) -> list[str]:
@@ -129,7 +139,7 @@ class PoolingPanel(QWidget):
         self.layer_name, self.maps_in, self.maps_out, self.result = "", None, None, None
         if not names:
             self._want_inputs(self.isVisible())
-            self.show_message(NO_POOLING)
+            self.show_message(self.tr(NO_POOLING))
             return
         self.choose_layer(self.session.layer if self.session.layer in names else names[0])
 
@@ -160,7 +170,8 @@ class PoolingPanel(QWidget):
         self.maps_in = self.maps_out = self.result = None
         self.follow_strongest = True
         self.recompute()
-        self.show_message(NO_IMAGE if self.session.image is None else f"Computing the input of {name}…")
+        computing = self.tr("Computing the input of {layer}…").format(layer=name)
+        self.show_message(self.tr(NO_IMAGE) if self.session.image is None else computing)
         self._want_inputs(self.isVisible())
         if self.session.result is not None:
             self.show_result(self.session.result)
@@ -192,7 +203,7 @@ class PoolingPanel(QWidget):
         if self.layer_name not in result.inputs or self.layer_name not in result.activations:
             return  # an answer to an earlier request; the one with the input follows
         if self.session.image is None:
-            self.show_message(NO_IMAGE)
+            self.show_message(self.tr(NO_IMAGE))
             return
         self.maps_in, self.maps_out = result.inputs[self.layer_name], result.activations[self.layer_name]
         self.recompute()
@@ -217,13 +228,15 @@ class PoolingPanel(QWidget):
             return
         choice, channel = self.choice(), min(self.channel.value(), self.maps_in.shape[0] - 1)
         if choice == "model" and self.problem:
-            self.show_message(f"{self.problem}. Choose another operation to explore the input.")
+            explore = self.tr("{problem}. Choose another operation to explore the input.")
+            self.show_message(explore.format(problem=self.problem))
             return
         self.result = pool_like_layer(self.maps_in[channel].astype(np.float64), self.layer, choice)
         if choice == "model":
             self._check_against_model(channel)
         elif self.problem:
-            self.banner.show_error(f"{self.problem}. The other operations use 2×2 windows, stride 2.")
+            others = self.tr("{problem}. The other operations use 2×2 windows, stride 2.")
+            self.banner.show_error(others.format(problem=self.problem))
         if self.follow_strongest:
             self.cell = int(np.argmax(self.result.output))
         self.cell = min(self.cell, self.result.output.size - 1)
@@ -240,7 +253,7 @@ class PoolingPanel(QWidget):
             self.result.output, model, atol=1e-5 * scale
         ):
             self.banner.show_error(
-                "The layer's own output differs from this arithmetic: the numbers are not explained."
+                self.tr("The layer's own output differs from this arithmetic: the numbers are not explained.")
             )
 
     def _draw(self, channel: int) -> None:
@@ -249,12 +262,7 @@ class PoolingPanel(QWidget):
         levels = (float(min(x.min(), out.min())), float(max(x.max(), out.max())))
         self.maps.input.show(x, levels, self.result.padding)
         self.maps.output.show(out, levels)
-        name = POOL_CHOICES[self.choice()].lower()
-        what = f"output of {self.layer_name}" if self.choice() == "model" else f"{name} pooling"
-        self.maps.set_titles(
-            f"input of {self.layer_name}, channel {channel}: {x.shape[0]}×{x.shape[1]}",
-            f"{what}: {out.shape[0]}×{out.shape[1]}",
-        )
+        self.maps.set_titles(self.layer_name, self.choice(), channel, x.shape, out.shape)
         self.stack.setCurrentWidget(self.maps)
         self._highlight()
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from cnnviz.core.grid import VIRIDIS, colorize
+from cnnviz.core.grid import colorize
 from cnnviz.core.matrices import format_number
-from cnnviz.core.pool_layers import POOL_CHOICES
 from cnnviz.core.pooling import PoolResult, explain_window, input_window, padding_note, window_grid
 from cnnviz.gui.fonts import base_point_size, current_scale, set_relative_font
-from cnnviz.gui.theme import image_view
+from cnnviz.gui.theme import image_view, sequential_lut
 
 WINDOW_COLOUR = "#ffb347"
 CELL_COLOUR = "#ff5c5c"
@@ -28,6 +27,20 @@ NUMBER_FACTOR = 0.8  # numbers in the cells, relative to the application font
 MAX_TABLE_SIDE = 6  # windows up to 6×6 are listed number by number between the maps
 Cell = tuple[int, int]
 Box = tuple[int, int, int, int]  # first row, last row, first col, last col
+# Mirrors cnnviz.core.pool_layers.POOL_CHOICES (a test checks that they agree): the shown names.
+POOL_LABELS: dict[str, str] = {
+    "model": str(QT_TRANSLATE_NOOP("PoolingPanel", "As in the model")),
+    "max": str(QT_TRANSLATE_NOOP("PoolingPanel", "Max")),
+    "avg": str(QT_TRANSLATE_NOOP("PoolingPanel", "Average")),
+    "min": str(QT_TRANSLATE_NOOP("PoolingPanel", "Min")),
+    "global max": str(QT_TRANSLATE_NOOP("PoolingPanel", "Global max")),
+    "global avg": str(QT_TRANSLATE_NOOP("PoolingPanel", "Global average")),
+}
+
+
+def pool_label(choice: str) -> str:
+    """A pooling choice (``max``, ``global avg``, …) as shown, in the interface language."""
+    return QCoreApplication.translate("PoolingPanel", POOL_LABELS.get(choice, choice))
 
 
 def luminance_dark(rgb: np.ndarray) -> bool:
@@ -75,7 +88,7 @@ class MapView:
         self.values, self.margin = values, margin
         low, high = levels
         scaled = (values - low) / (high - low) if high > low else np.zeros_like(values)
-        self.rgb = colorize(scaled, VIRIDIS)
+        self.rgb = colorize(scaled, sequential_lut())
         self.item.setImage(self.rgb, autoLevels=False, levels=(0, 255))
         if reshaped:
             h, w = values.shape
@@ -189,10 +202,17 @@ class PoolingMaps(QWidget):
         for view in (self.input, self.output):
             view.widget.scene().sigMouseClicked.connect(lambda _event: self.clicked.emit())
 
-    def set_titles(self, input_title: str, output_title: str) -> None:
-        """The captions above the two maps."""
-        self.input.title.setText(input_title)
-        self.output.title.setText(output_title)
+    def set_titles(
+        self, layer: str, choice: str, channel: int, size_in: tuple[int, ...], size_out: tuple[int, ...]
+    ) -> None:
+        """The captions above the maps, e.g. ``input of pool1, channel 0: 28×28``, ``max pooling: 14×14``."""
+        what = self.tr("output of {layer}") if choice == "model" else self.tr("{operation} pooling")
+        what = what.format(layer=layer, operation=pool_label(choice).lower())
+        shown_in = self.tr("input of {layer}, channel {channel}: {size}")
+        self.input.title.setText(
+            shown_in.format(layer=layer, channel=channel, size="×".join(map(str, size_in)))
+        )
+        self.output.title.setText(f"{what}: {'×'.join(map(str, size_out))}")
 
     def _hover(self, view: MapView, pos: QPointF, is_input: bool) -> None:
         cell = view.cell_at(pos)
@@ -206,7 +226,7 @@ class PoolingMaps(QWidget):
             self.window_table.setText("")
             return
         value = format_number(result.output.ravel()[index])
-        caption = f"{POOL_CHOICES[result.op].lower()} → <b>{value}</b>"
+        caption = f"{pool_label(result.op).lower()} → <b>{value}</b>"
         self.window_table.setText(window_html(values, inside, switch, caption))
 
 
@@ -248,16 +268,17 @@ class WindowWords(QWidget):
     def show_window(self, result: PoolResult, index: int) -> None:
         """E.g. ``output (7, 7) = max(1.85, 1.99, 1.04, 1.49) = 1.99 at (14, 15)`` and where it is."""
         row, col = divmod(index, result.output.shape[1])
-        self.explanation.setText(f"output ({row}, {col}) = {explain_window(result, index)}")
+        output = self.tr("output ({row}, {col})").format(row=row, col=col)
+        self.explanation.setText(f"{output} = {explain_window(result, index)}")
         r0, r1, c0, c1 = input_window(result, index)
-        text = f"Window: input rows {r0}–{r1}, cols {c0}–{c1}"
+        text = self.tr("Window: input rows {r0}–{r1}, cols {c0}–{c1}").format(r0=r0, r1=r1, c0=c0, c1=c1)
         note = padding_note(result, index)
         text += f"; {note}" if note else ""
         if result.switches is not None:
-            text += f". ★ where its {result.op} is (the switch); dots: the other windows' switches"
-        self.window_text.setText(
-            text + ". Rows and columns count from 0; ← → ↑ ↓ or the mouse move the window."
-        )
+            where = self.tr("★ where its {op} is (the switch); dots: the other windows' switches")
+            text += ". " + where.format(op=pool_label(result.op).lower())
+        moving = self.tr("Rows and columns count from 0; ← → ↑ ↓ or the mouse move the window.")
+        self.window_text.setText(f"{text}. {moving}")
 
     def clear(self) -> None:
         """No window to explain."""

@@ -8,6 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from cnnviz.gui.class_names import display_names
 from cnnviz.gui.fonts import FACTOR, axis_font, set_relative_font
 from cnnviz.gui.session import Session
 from cnnviz.gui.theme import ACCENT
@@ -32,20 +33,21 @@ class PredictionPanel(QWidget):
         self.setObjectName("predictionPanel")
         self.session = session
         self.top_labels = [QLabel() for _ in range(TOP_K)]
-        self.message = CenteredMessage("Loading model…")
+        self.class_names: list[str] = []  # the model's labels as shown (built-in sets translated)
+        self.message = CenteredMessage(self.tr("Loading model…"))
         self.plot = pg.PlotWidget()
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
         self.plot.setXRange(0, 1, padding=0.02)
-        self.plot.getAxis("bottom").setLabel("probability")
+        self.plot.getAxis("bottom").setLabel(self.tr("probability"))
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=ACCENT)
         self.plot.addItem(self.bars)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message)
         self.stack.addWidget(self.plot)
         self._build()
-        session.model_loading.connect(lambda _source: self.show_message("Loading model…"))
+        session.model_loading.connect(lambda _source: self.show_message(self.tr("Loading model…")))
         session.model_failed.connect(self._model_failed)
         session.model_changed.connect(self._model_changed)
         session.result_ready.connect(self.show_result)
@@ -77,20 +79,25 @@ class PredictionPanel(QWidget):
         layout.addWidget(self.stack, 1)
 
     def _model_changed(self, bundle: ModelBundle) -> None:
+        self.class_names = display_names(bundle.labels)
         count = len(bundle.labels) if len(bundle.labels) <= MAX_BARS else TOP_BARS
-        self._set_ticks(list(range(count)), bundle.labels)
+        self._set_ticks(list(range(count)))
         self.plot.setYRange(-0.6, count - 0.4, padding=0)
         self.plot.invertY(True)
         self.plot.getAxis("bottom").setLabel(
-            "probability" if len(bundle.labels) <= MAX_BARS else f"probability (top {TOP_BARS})"
+            self.tr("probability")
+            if len(bundle.labels) <= MAX_BARS
+            else self.tr("probability (top {count})").format(count=TOP_BARS)
         )
         self.show_message(
-            "Draw a digit on the canvas" if bundle.spec.preprocess == "mnist" else "Open an image"
+            self.tr("Draw a digit on the canvas")
+            if bundle.spec.preprocess == "mnist"
+            else self.tr("Open an image")
         )
 
     def _model_failed(self, text: str) -> None:
         if self.session.bundle is None:  # otherwise the previous model stays on screen
-            self.show_message(f"Could not load the model: {text}")
+            self.show_message(self.tr("Could not load the model: {error}").format(error=text))
 
     def show_message(self, text: str) -> None:
         """Replace the bars with a message (loading, empty canvas, error)."""
@@ -104,19 +111,22 @@ class PredictionPanel(QWidget):
         bundle = self.session.bundle
         if bundle is None:
             return
+        if len(self.class_names) != len(bundle.labels):  # built after the model was loaded
+            self.class_names = display_names(bundle.labels)
         probs = result.probabilities
         classes = shown_classes(probs)
         if len(probs) > MAX_BARS:
-            self._set_ticks(classes, bundle.labels)
+            self._set_ticks(classes)
         best = int(np.argmax(probs))
         brushes = [BEST_BRUSH if c == best else BAR_BRUSH for c in classes]
         shown = probs[classes]
         self.bars.setOpts(x0=np.zeros(len(shown)), y=np.arange(len(shown)), width=shown, brushes=brushes)
-        for label, (name, p) in zip(self.top_labels, result.top_k(bundle.labels, TOP_K), strict=False):
+        for label, (name, p) in zip(self.top_labels, result.top_k(self.class_names, TOP_K), strict=False):
             label.setText(f"{name}   {100 * p:.1f}%")
         self.stack.setCurrentWidget(self.plot)
 
-    def _set_ticks(self, classes: list[int], labels: list[str]) -> None:
+    def _set_ticks(self, classes: list[int]) -> None:
+        labels = self.class_names
         names = [labels[c] if c < len(labels) else str(c) for c in classes]
         self.plot.getAxis("left").setTicks([list(enumerate(names))])
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 if TYPE_CHECKING:  # torch-heavy modules load when a job runs, not with the window
     from cnnviz.core.spec import ModelBundle
@@ -88,7 +89,8 @@ def probe(
     try:
         return Probe(data, images, key, find_cache(cache_dir, key))
     except TopKCacheError as exc:
-        return Probe(data, images, key, None, f"{exc} Scanning again.")
+        again = QCoreApplication.translate("TopKPanel", "{problem} Scanning again.")
+        return Probe(data, images, key, None, again.format(problem=exc))
 
 
 def scan_steps(

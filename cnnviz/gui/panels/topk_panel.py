@@ -4,8 +4,7 @@ receptive field beside its deconvnet projection (Zeiler & Fergus 2014, figure 2)
 Scans run in a worker (progress, images/s, Cancel) with :func:`cnnviz.core.topk.scan_topk`
 and are kept on disk by :mod:`cnnviz.core.topk_cache`, keyed by the weights and the data:
 choosing a layer or data set looks for a kept scan first; a cancelled scan is saved and
-"Resume" continues it. Crops are cut on the GUI thread (cheap); the projections of the
-shown channel only are computed in a second worker and appear as they arrive.
+"Resume" continues it. The channel list and the grids are :class:`~.topk_grids.ChannelTops`.
 """
 
 from __future__ import annotations
@@ -16,12 +15,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import platformdirs
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -29,27 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.core.heatmaps import input_to_rgb
-from cnnviz.gui.attribution_worker import AttributionWorker, Job, Outcome, Progress, make_twin
-from cnnviz.gui.panels.topk_grids import CropsAndProjections
-from cnnviz.gui.panels.topk_jobs import (
-    DataChoice,
-    Probe,
-    ProjectionsSoFar,
-    probe,
-    projection_steps,
-    scan_steps,
-)
+from cnnviz.gui.attribution_worker import AttributionWorker, Job, Outcome, Progress
+from cnnviz.gui.panels.topk_grids import ChannelTops
+from cnnviz.gui.panels.topk_jobs import DataChoice, Probe, probe, scan_steps
 from cnnviz.gui.session import Session
 
 if TYPE_CHECKING:  # torch-heavy core modules load on first use, so the window paints first
     from cnnviz.core.topk import ScanProgress, TopKState
-    from cnnviz.core.topk_views import Crop, TopKViews
+    from cnnviz.core.topk_views import Crop
 
 FOLDER_PREFIX = "folder:"  # as cnnviz.core.datasets.FOLDER_PREFIX (checked in the tests)
 DEFAULT_K = 9  # as cnnviz.core.topk.DEFAULT_K (checked in the tests)
 
-FOLDER_ITEM = "Image folder…"
+FOLDER_ITEM = str(QT_TRANSLATE_NOOP("TopKPanel", "Image folder…"))
 DEFAULT_LIMIT = 1000
 
 
@@ -65,17 +56,11 @@ class TopKPanel(QWidget):
         self.batch_size: int | None = None  # None: scan_topk's default
         self.found: Probe | None = None  # images, key and kept scan of the current choice
         self.state: TopKState | None = None
-        self.views: TopKViews | None = None
-        self.shown_crops: list[Crop] = []
-        self.shown_projections: dict[int, np.ndarray] = {}  # rank → whole projection image
         self.request_id = 0
         self.scanning = False
         self.scan_worker = AttributionWorker("cnnviz-topk-scan")
         self.scan_worker.progress.connect(self._on_scan_progress)
         self.scan_worker.done.connect(self._on_scan_done)
-        self.projection_worker = AttributionWorker("cnnviz-topk-projections")
-        self.projection_worker.progress.connect(self._on_projections)
-        self.projection_worker.done.connect(self._on_projections_done)
         self._build()
         session.model_changed.connect(self._on_model)
         session.layer_selected.connect(self._on_layer)
@@ -88,42 +73,35 @@ class TopKPanel(QWidget):
         self.layer_box, self.data_box = QComboBox(), QComboBox()
         self.limit_box = QSpinBox()
         self.limit_box.setRange(0, 10_000_000)
-        self.limit_box.setSpecialValueText("all")
+        self.limit_box.setSpecialValueText(self.tr("all"))
         self.limit_box.setValue(DEFAULT_LIMIT)
-        self.limit_box.setSuffix(" images")
-        self.scan_button, self.cancel_button = QPushButton("Scan"), QPushButton("Cancel")
-        self.resume_button = QPushButton("Resume")
-        self.progress_bar, self.status = QProgressBar(), QLabel("Choose a layer and a data set, then Scan.")
+        self.limit_box.setSuffix(self.tr(" images"))
+        self.scan_button, self.cancel_button = QPushButton(self.tr("Scan")), QPushButton(self.tr("Cancel"))
+        self.resume_button = QPushButton(self.tr("Resume"))
+        self.progress_bar = QProgressBar()
+        self.status = QLabel(self.tr("Choose a layer and a data set, then Scan."))
         self.status.setWordWrap(True)
-        self.channel_list, self.channel_box = QListWidget(), QSpinBox()
-        self.channel_list.setMaximumWidth(170)
-        self.grids = CropsAndProjections()
+        self.channels = ChannelTops()
+        self.grids, self.channel_box = self.channels.grids, self.channels.channel_box
+        self.projection_worker = self.channels.projection_worker
         controls = QHBoxLayout()
-        for text, widget in (("Layer", self.layer_box), ("Data", self.data_box), ("Limit", self.limit_box)):
+        labels = (self.tr("Layer"), self.tr("Data"), self.tr("Limit"))
+        for text, widget in zip(labels, (self.layer_box, self.data_box, self.limit_box), strict=True):
             controls.addWidget(QLabel(text))
             controls.addWidget(widget)
         for button in (self.scan_button, self.cancel_button, self.resume_button):
             controls.addWidget(button)
         controls.addWidget(self.progress_bar, 1)
-        side = QVBoxLayout()
-        side.addWidget(QLabel("Feature map"))
-        side.addWidget(self.channel_box)
-        side.addWidget(self.channel_list, 1)
-        body = QHBoxLayout()
-        body.addLayout(side)
-        body.addWidget(self.grids, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.status)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.channels, 1)
         self.layer_box.activated.connect(self._on_layer_chosen)
         self.data_box.activated.connect(self._on_data_chosen)
         self.limit_box.editingFinished.connect(self.refresh)
         self.scan_button.clicked.connect(self.scan)
         self.cancel_button.clicked.connect(self.cancel)
         self.resume_button.clicked.connect(self.resume)
-        self.channel_list.currentRowChanged.connect(self._on_channel_row)
-        self.channel_box.valueChanged.connect(self.show_channel)
         self._set_buttons()
 
     # -- choices ---------------------------------------------------------------------------
@@ -139,7 +117,7 @@ class TopKPanel(QWidget):
             for info in dataset_choices():
                 if info.spec.shape == bundle.spec.shape:
                     self.data_box.addItem(info.title, info.key)
-        self.data_box.addItem(FOLDER_ITEM, "")
+        self.data_box.addItem(self.tr(FOLDER_ITEM), "")
         self._on_layer(self.session.layer)
 
     def _on_layer(self, name: str) -> None:
@@ -154,7 +132,9 @@ class TopKPanel(QWidget):
 
     def _on_data_chosen(self, _index: int) -> None:
         if self.data_box.currentData() == "":
-            folder = QFileDialog.getExistingDirectory(self, "Images to scan (one sub-folder per class)")
+            folder = QFileDialog.getExistingDirectory(
+                self, self.tr("Images to scan (one sub-folder per class)")
+            )
             if not folder:
                 self.data_box.setCurrentIndex(0)
             else:
@@ -178,7 +158,7 @@ class TopKPanel(QWidget):
     def _on_training(self, running: bool) -> None:
         if running and self.scanning:
             self.cancel()
-            self.status.setText("Scan stopped: training changes the weights.")
+            self.status.setText(self.tr("Scan stopped: training changes the weights."))
         self._set_buttons()
 
     # -- work ------------------------------------------------------------------------------
@@ -208,7 +188,9 @@ class TopKPanel(QWidget):
         if bundle is None or data is None or not layer:
             return
         if scan and self.session.training:
-            self.status.setText("Training is running: scan when it has stopped (a scan reads the weights).")
+            self.status.setText(
+                self.tr("Training is running: scan when it has stopped (a scan reads the weights).")
+            )
             return
         self.request_id += 1
         self.scanning = scan
@@ -224,7 +206,7 @@ class TopKPanel(QWidget):
             )
 
         self.scan_worker.submit(Job(self.request_id, compute, supersede=True))
-        self.status.setText("Scanning…" if scan else "Loading the images…")
+        self.status.setText(self.tr("Scanning…") if scan else self.tr("Loading the images…"))
         self._set_buttons()
 
     def _on_scan_progress(self, progress: Progress) -> None:
@@ -238,9 +220,12 @@ class TopKPanel(QWidget):
 
     def _show_progress(self, progress: ScanProgress) -> None:
         self.progress_bar.setValue(round(1000 * progress.fraction))
+        text = self.tr("Scanning: {done} of %Ln image(s), {rate} images/s", "", progress.total)
         self.status.setText(
-            f"Scanning: {progress.images_done:,} of {progress.total:,} images, "
-            f"{progress.images_per_s:,.0f} images/s"
+            text.format(
+                done=QLocale().toString(progress.images_done),
+                rate=QLocale().toString(round(progress.images_per_s)),
+            )
         )
 
     def _on_scan_done(self, outcome: Outcome) -> None:
@@ -249,18 +234,19 @@ class TopKPanel(QWidget):
         was_scanning, self.scanning = self.scanning, False
         value = outcome.value
         if outcome.cancelled and was_scanning:
-            self.status.setText("Cancelled: the partial scan is saved; Resume continues it.")
+            self.status.setText(self.tr("Cancelled: the partial scan is saved; Resume continues it."))
             self.refresh()  # picks up the saved partial scan
             return
         if outcome.error:
-            self.status.setText(f"Cannot scan: {outcome.error}")
+            self.status.setText(self.tr("Cannot scan: {error}").format(error=outcome.error))
         elif isinstance(value, Probe):
             self.found = value
             self._probed(value)
         elif value is not None and self.found is not None:
             self._show_progress(value)  # type: ignore[arg-type]
             self.set_state(value.state)  # type: ignore[attr-defined]
-            self.status.setText(f"Scanned {self.found.images.key}: {len(self.found.images):,} images.")
+            scanned = self.tr("Scanned {data}: %Ln image(s).", "", len(self.found.images))
+            self.status.setText(scanned.format(data=self.found.images.key))
         self._set_buttons()
 
     def _probed(self, found: Probe) -> None:
@@ -270,92 +256,42 @@ class TopKPanel(QWidget):
         )
         if state is None:
             self.set_state(None)
-            self.status.setText(found.note or f"{len(found.images):,} images ready: press Scan.")
+            self.status.setText(
+                found.note or self.tr("%Ln image(s) ready: press Scan.", "", len(found.images))
+            )
         elif state.complete:
             self.set_state(state)
-            self.status.setText(f"Loaded from cache: {state.total:,} images of {found.images.key}.")
+            loaded = self.tr("Loaded from cache: %Ln image(s) of {data}.", "", state.total)
+            self.status.setText(loaded.format(data=found.images.key))
         else:
             self.set_state(state)
-            self.status.setText(
-                f"A partial scan is kept ({state.images_done:,} of {state.total:,} images): "
-                "Resume continues it."
+            kept = self.tr(
+                "A partial scan is kept ({done} of %Ln image(s)): Resume continues it.", "", state.total
             )
+            self.status.setText(kept.format(done=QLocale().toString(state.images_done)))
 
     # -- display ---------------------------------------------------------------------------
     def set_state(self, state: TopKState | None) -> None:
         """Show a scan's channels (None: nothing scanned)."""
         self.state = state
-        bundle = self.session.bundle
-        self.views = None
-        if state is not None and bundle is not None and self.found is not None:
-            from cnnviz.core.topk_views import TopKViews
-
-            self.views = TopKViews(make_twin(bundle.module), state, self.found.images)
-        self.channel_list.blockSignals(True)
-        self.channel_list.clear()
-        if state is not None:
-            for c in range(state.channels):
-                best = f"{state.values[c, 0]:.3g}" if state.filled(c) else "—"
-                self.channel_list.addItem(f"map {c}   max {best}")
-        self.channel_list.blockSignals(False)
-        self.channel_box.setRange(0, max(0, (state.channels if state else 1) - 1))
-        channel = min(self.channel_box.value(), self.channel_box.maximum())
-        self.show_channel(channel)
+        images = self.found.images if self.found is not None else None
+        self.channels.set_state(state, images, self.session.bundle)
         self._set_buttons()
-
-    def _on_channel_row(self, row: int) -> None:
-        if row >= 0:
-            self.channel_box.setValue(row)
 
     def show_channel(self, channel: int) -> None:
         """The crops of ``channel`` now; its projections from the worker as they arrive."""
-        self.grids.clear()
-        self.shown_crops, self.shown_projections = [], {}
-        state, found, bundle = self.state, self.found, self.session.bundle
-        if state is None or found is None or bundle is None or not 0 <= channel < state.channels:
-            return
-        if self.channel_list.currentRow() != channel:
-            self.channel_list.setCurrentRow(channel)
-        spec = bundle.spec
-        for rank in range(state.filled(channel)):
-            from cnnviz.core.topk_montage import tint_outside
-            from cnnviz.core.topk_views import crop_for
+        self.channels.channel_box.setValue(channel)
+        self.channels.show_channel(channel)
 
-            crop = crop_for(state, channel, rank, found.images)
-            picture = np.round(input_to_rgb(crop.image, spec.mean, spec.std) * 255.0).astype(np.uint8)
-            self.grids.crops.show_cell(rank, tint_outside(picture, crop.inside), f"{crop.value:.3g}")
-            self.shown_crops.append(crop)
-        views, ranks = self.views, list(range(state.filled(channel)))
-        if views is None:
-            return
-        self.request_id += 1
-        self.projection_worker.submit(
-            Job(
-                self.request_id,
-                lambda _stop, _report: projection_steps(views, channel, ranks),
-                supersede=True,
-            )
-        )
+    @property
+    def shown_crops(self) -> list[Crop]:
+        """The crops of the channel shown, best first."""
+        return self.channels.shown_crops
 
-    def _on_projections(self, progress: Progress) -> None:
-        if progress.request_id == self.request_id and isinstance(progress.partial, ProjectionsSoFar):
-            self._show_projections(progress.partial)
-
-    def _on_projections_done(self, outcome: Outcome) -> None:
-        if outcome.request_id == self.request_id and isinstance(outcome.value, ProjectionsSoFar):
-            self._show_projections(outcome.value)
-
-    def _show_projections(self, found: ProjectionsSoFar) -> None:
-        from cnnviz.core.deconvnet import projection_to_display
-        from cnnviz.core.topk_montage import tint_outside
-
-        for done in found.done:
-            if done.rank not in self.shown_projections and done.rank < len(self.shown_crops):
-                inside = self.shown_crops[done.rank].inside
-                self.grids.projections.show_cell(
-                    done.rank, tint_outside(projection_to_display(done.crop), inside)
-                )
-                self.shown_projections[done.rank] = done.image
+    @property
+    def shown_projections(self) -> dict[int, np.ndarray]:
+        """Rank → whole projection image, for those computed so far."""
+        return self.channels.shown_projections
 
     def _set_buttons(self) -> None:
         idle = not self.scanning

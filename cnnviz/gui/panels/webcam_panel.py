@@ -8,7 +8,7 @@ second are sent, and none while the model is still busy with the previous one.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,9 +33,12 @@ from cnnviz.gui.pattern_frames import pattern_frame
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import MessageBanner
 
-TEST_PATTERN = "Test pattern (no camera needed)"
-TEST_PATTERN_NOTE = (
-    "Test pattern: generated frames of written digits, not a camera — shows how streaming works."
+TEST_PATTERN = str(QT_TRANSLATE_NOOP("WebcamPanel", "Test pattern (no camera needed)"))
+TEST_PATTERN_NOTE = str(
+    QT_TRANSLATE_NOOP(
+        "WebcamPanel",
+        "Test pattern: generated frames of written digits, not a camera — shows how streaming works.",
+    )
 )
 DEFAULT_FPS = 10
 
@@ -61,31 +64,35 @@ class WebcamPanel(QWidget):
     def _build(self) -> None:
         self.chooser = QComboBox()
         self.chooser.setObjectName("cameraChooser")
-        self.chooser.setToolTip("The camera to stream from, or a generated test pattern")
-        self.start_button = QPushButton("Start")
+        self.chooser.setToolTip(self.tr("The camera to stream from, or a generated test pattern"))
+        self.start_button = QPushButton(self.tr("Start"))
         self.start_button.setObjectName("cameraStart")
         self.start_button.setCheckable(True)
-        self.start_button.setToolTip("Stream frames into the model; Prediction and Activations follow live")
+        self.start_button.setToolTip(
+            self.tr("Stream frames into the model; Prediction and Activations follow live")
+        )
         self.fps = QSpinBox()
         self.fps.setObjectName("cameraFps")
         self.fps.setRange(1, 30)
         self.fps.setValue(DEFAULT_FPS)
-        self.fps.setSuffix(" fps max")
-        self.fps.setToolTip("Most frames a second sent to the model (frames are skipped while it is busy)")
-        self.freeze_button = QPushButton("Freeze")
+        self.fps.setSuffix(self.tr(" fps max"))
+        self.fps.setToolTip(
+            self.tr("Most frames a second sent to the model (frames are skipped while it is busy)")
+        )
+        self.freeze_button = QPushButton(self.tr("Freeze"))
         self.freeze_button.setObjectName("cameraFreeze")
-        self.freeze_button.setToolTip("Stop and keep the current frame on the Input canvas")
+        self.freeze_button.setToolTip(self.tr("Stop and keep the current frame on the Input canvas"))
         self.freeze_button.setEnabled(False)
         self.note = QLabel("")
         self.note.setObjectName("cameraNote")
         self.note.setWordWrap(True)
-        self.preview = QLabel("Press Start to see the camera here")
+        self.preview = QLabel(self.tr("Press Start to see the camera here"))
         self.preview.setObjectName("cameraPreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(160, 120)
         self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)  # no growth loop
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Source"))
+        controls.addWidget(QLabel(self.tr("Source")))
         controls.addWidget(self.chooser, 1)
         controls.addWidget(self.fps)
         controls.addWidget(self.start_button)
@@ -106,7 +113,7 @@ class WebcamPanel(QWidget):
         self.chooser.clear()
         for description, device_id in camera_devices():
             self.chooser.addItem(description, device_id)
-        self.chooser.addItem(TEST_PATTERN, None)
+        self.chooser.addItem(self.tr(TEST_PATTERN), None)
         self.chooser.blockSignals(False)
         self._show_camera_state()
         self._source_chosen()
@@ -161,13 +168,13 @@ class WebcamPanel(QWidget):
     def _make_source(self) -> FrameSource:
         device_id = self.chooser.currentData()
         if device_id is None:
-            return GeneratedSource(pattern_frame, name=TEST_PATTERN, parent=self)
+            return GeneratedSource(pattern_frame, name=self.tr(TEST_PATTERN), parent=self)
         return CameraSource(device_id, name=self.chooser.currentText(), parent=self)
 
     def _set_running(self, running: bool) -> None:
         self.start_button.blockSignals(True)
         self.start_button.setChecked(running)
-        self.start_button.setText("Stop" if running else "Start")
+        self.start_button.setText(self.tr("Stop") if running else self.tr("Start"))
         self.start_button.blockSignals(False)
         self.freeze_button.setEnabled(running and self.current is not None)
         self.chooser.setEnabled(not running)
@@ -184,7 +191,7 @@ class WebcamPanel(QWidget):
             self.source.set_max_fps(fps)
 
     def _source_chosen(self, _index: int = 0) -> None:
-        self.note.setText(TEST_PATTERN_NOTE if self.chooser.currentData() is None else "")
+        self.note.setText(self.tr(TEST_PATTERN_NOTE) if self.chooser.currentData() is None else "")
 
     def _on_frame(self, frame: np.ndarray) -> None:
         self.current = frame
