@@ -17,10 +17,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, QPoint, QSize, QThread
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QEventLoop,
+    QIODevice,
+    QPoint,
+    QSize,
+    QThread,
+)
 from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
+
+from cnnviz.gui.i18n import panel_title
 
 if TYPE_CHECKING:
     from cnnviz.gui.main_window import MainWindow
@@ -29,30 +41,56 @@ SETTLE_S = 5.0  # longest wait for a panel's background work after bringing it t
 SVG_DPI = 96  # CSS pixels per inch
 PRINT_SCALE = 2.0  # "2× for print": twice the on-screen pixels
 LAYER_PANELS = frozenset({"Activations", "Filters", "Deconvnet"})  # panels that follow the selected layer
-DESCRIPTIONS = {
-    "Input": "The drawn or opened image, and the exact tensor the model receives.",
-    "Prediction": "Class probabilities from the softmax output; the longest bar is the prediction.",
-    "Architecture": "Every layer with its type, output shape, parameters and receptive field.",
-    "Activations": "The feature maps of the selected layer: bright where a filter responds strongly.",
-    "Filters": "The learned kernels of the selected convolution layer.",
-    "Deconvnet": "A unit's activation projected back to pixel space (Zeiler & Fergus, 2014).",
-    "Attribution": "Which pixels matter for the prediction (occlusion, Grad-CAM, saliency).",
-    "Training": "Loss and accuracy of the training run, epoch by epoch.",
-    "Convolution": "A kernel of the real layer sliding over the real input, number by number.",
-    "Image kernels": "A classic image kernel (blur, edges, sharpen) applied to the input.",
-    "Pooling": "A pooling layer's input and pooled output side by side, the chosen cells marked.",
-    "Quiz": "A practice question on convolution arithmetic, with its worked solution.",
+# What each panel shows and why a file could not be written: translated where shown.
+DESCRIPTIONS: dict[str, object] = {
+    "Input": QT_TRANSLATE_NOOP(
+        "Export", "The drawn or opened image, and the exact tensor the model receives."
+    ),
+    "Prediction": QT_TRANSLATE_NOOP(
+        "Export", "Class probabilities from the softmax output; the longest bar is the prediction."
+    ),
+    "Architecture": QT_TRANSLATE_NOOP(
+        "Export", "Every layer with its type, output shape, parameters and receptive field."
+    ),
+    "Activations": QT_TRANSLATE_NOOP(
+        "Export", "The feature maps of the selected layer: bright where a filter responds strongly."
+    ),
+    "Filters": QT_TRANSLATE_NOOP("Export", "The learned kernels of the selected convolution layer."),
+    "Deconvnet": QT_TRANSLATE_NOOP(
+        "Export", "A unit's activation projected back to pixel space (Zeiler & Fergus, 2014)."
+    ),
+    "Attribution": QT_TRANSLATE_NOOP(
+        "Export", "Which pixels matter for the prediction (occlusion, Grad-CAM, saliency)."
+    ),
+    "Training": QT_TRANSLATE_NOOP("Export", "Loss and accuracy of the training run, epoch by epoch."),
+    "Convolution": QT_TRANSLATE_NOOP(
+        "Export", "A kernel of the real layer sliding over the real input, number by number."
+    ),
+    "Image kernels": QT_TRANSLATE_NOOP(
+        "Export", "A classic image kernel (blur, edges, sharpen) applied to the input."
+    ),
+    "Pooling": QT_TRANSLATE_NOOP(
+        "Export", "A pooling layer's input and pooled output side by side, the chosen cells marked."
+    ),
+    "Quiz": QT_TRANSLATE_NOOP(
+        "Export", "A practice question on convolution arithmetic, with its worked solution."
+    ),
 }
-_REASONS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is exceeded",
-    errno.EACCES: "permission denied — choose another folder",
-    errno.EPERM: "permission denied — choose another folder",
-    errno.EROFS: "the folder is read-only",
-    errno.ENOENT: "the folder does not exist",
-    errno.ENOTDIR: "part of the path is not a folder",
-    errno.EISDIR: "a folder of that name is in the way",
+_REASONS: dict[int, object] = {
+    errno.ENOSPC: QT_TRANSLATE_NOOP("Export", "the disk is full"),
+    errno.EDQUOT: QT_TRANSLATE_NOOP("Export", "the disk quota is exceeded"),
+    errno.EACCES: QT_TRANSLATE_NOOP("Export", "permission denied — choose another folder"),
+    errno.EPERM: QT_TRANSLATE_NOOP("Export", "permission denied — choose another folder"),
+    errno.EROFS: QT_TRANSLATE_NOOP("Export", "the folder is read-only"),
+    errno.ENOENT: QT_TRANSLATE_NOOP("Export", "the folder does not exist"),
+    errno.ENOTDIR: QT_TRANSLATE_NOOP("Export", "part of the path is not a folder"),
+    errno.EISDIR: QT_TRANSLATE_NOOP("Export", "a folder of that name is in the way"),
 }
+
+
+def translated(text: object) -> str:
+    """``text`` (marked with QT_TRANSLATE_NOOP("Export", …)) in the interface language."""
+    return QCoreApplication.translate("Export", str(text))
 
 
 class ExportError(Exception):
@@ -81,7 +119,8 @@ def panel_context(window: MainWindow, title: str) -> PanelContext:
     layer = window.session.layer if title in LAYER_PANELS else ""
     widget = window.docks[title].widget()
     own = getattr(widget, "export_caption", None)
-    description = own() if callable(own) else DESCRIPTIONS.get(title, widget.toolTip())
+    known = title in DESCRIPTIONS
+    description = own() if callable(own) else translated(DESCRIPTIONS[title]) if known else widget.toolTip()
     return PanelContext(title, model, layer, str(description or ""))
 
 
@@ -107,7 +146,10 @@ def panel_in_front(window: MainWindow, title: str) -> Iterator[QWidget]:
     """
     dock = window.docks[title]
     if dock.isHidden():
-        raise ExportError(f"The {title} panel is hidden: show it first (View ▸ {title} panel).")
+        text = QCoreApplication.translate(
+            "Export", "The {panel} panel is hidden: show it first (View ▸ {panel} panel)."
+        )
+        raise ExportError(text.format(panel=panel_title(title)))
     front = None
     if dock.visibleRegion().isEmpty():
         front = next((d for d in window.tabifiedDockWidgets(dock) if not d.visibleRegion().isEmpty()), None)
@@ -117,7 +159,10 @@ def panel_in_front(window: MainWindow, title: str) -> Iterator[QWidget]:
         widget = dock.widget()
         settle(widget)
         if widget.width() < 1 or widget.height() < 1:
-            raise ExportError(f"The {title} panel has no room on screen: make it larger first.")
+            text = QCoreApplication.translate(
+                "Export", "The {panel} panel has no room on screen: make it larger first."
+            )
+            raise ExportError(text.format(panel=panel_title(title)))
         yield widget
     finally:
         if front is not None:
@@ -166,7 +211,7 @@ def png_bytes(pixmap: QPixmap | QImage) -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     picture = pixmap if isinstance(pixmap, QPixmap) else QPixmap.fromImage(pixmap)
     if not picture.save(buffer, "PNG"):
-        raise ExportError("Could not encode the picture as PNG.")
+        raise ExportError(QCoreApplication.translate("Export", "Could not encode the picture as PNG."))
     buffer.close()
     return bytes(data.data())
 
@@ -204,8 +249,10 @@ def write_file(path: str | Path, data: bytes) -> Path:
     except OSError as error:
         if temporary:
             Path(temporary).unlink(missing_ok=True)
-        reason = _REASONS.get(error.errno or 0, error.strerror or str(error))
-        raise ExportError(f"Could not write {target.name} to {target.parent}: {reason}.") from error
+        known = _REASONS.get(error.errno or 0)
+        reason = translated(known) if known else error.strerror or str(error)
+        text = QCoreApplication.translate("Export", "Could not write {name} to {folder}: {reason}.")
+        raise ExportError(text.format(name=target.name, folder=target.parent, reason=reason)) from error
     return target
 
 
@@ -218,7 +265,7 @@ def save_svg(window: MainWindow, title: str, path: str | Path) -> Path:
     """A panel as an SVG file, titled with the panel's name and described by its caption."""
     context = panel_context(window, title)
     with panel_in_front(window, title) as widget:
-        data = svg_bytes(widget, f"cnnviz — {title}", caption_line(context))
+        data = svg_bytes(widget, f"cnnviz — {panel_title(title)}", caption_line(context))
     return write_file(path, data)
 
 
@@ -239,14 +286,21 @@ def export_all(window: MainWindow, folder: str | Path, svg: bool = False, scale:
             if svg:
                 written.append(save_svg(window, title, base.with_name(base.name + ".svg")))
         except ExportError as error:
-            raise ExportError(f"{error} ({len(written)} files were written before.)") from error
+            before = QCoreApplication.translate("Export", "({count} files were written before.)").format(
+                count=len(written)
+            )
+            raise ExportError(f"{error} {before}") from error
     return written
 
 
 def caption_line(context: PanelContext) -> str:
     """'Model: LeNet-5 · Layer: conv1' — the facts that apply."""
     parts = [
-        f"Model: {context.model}" if context.model else "",
-        f"Layer: {context.layer}" if context.layer else "",
+        QCoreApplication.translate("Export", "Model: {model}").format(model=context.model)
+        if context.model
+        else "",
+        QCoreApplication.translate("Export", "Layer: {layer}").format(layer=context.layer)
+        if context.layer
+        else "",
     ]
     return " · ".join(part for part in parts if part)

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QContextMenuEvent, QCursor, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QInputDialog, QMenu, QMessageBox
 
@@ -26,16 +26,24 @@ from cnnviz.gui.export import (
     save_png,
     save_svg,
     slug,
+    translated,
     visible_titles,
 )
 from cnnviz.gui.handout import export_handout
+from cnnviz.gui.i18n import panel_title
 
 if TYPE_CHECKING:
     from cnnviz.gui.main_window import MainWindow
 
 FOLDER_KEY = "export/folder"
-PNG_FILTER, PNG_PRINT_FILTER = "PNG image (*.png)", "PNG image, 2× for print (*.png)"
-ALL_CHOICES = ("PNG", "PNG and SVG", "PNG, 2× for print")
+# File-dialog filters and the formats of Export all panels (saved in English, shown translated).
+PNG_FILTER = QT_TRANSLATE_NOOP("Export", "PNG image (*.png)")
+PNG_PRINT_FILTER = QT_TRANSLATE_NOOP("Export", "PNG image, 2× for print (*.png)")
+ALL_CHOICES = (
+    "PNG",
+    str(QT_TRANSLATE_NOOP("Export", "PNG and SVG")),
+    str(QT_TRANSLATE_NOOP("Export", "PNG, 2× for print")),
+)
 MESSAGE_MS = 8000
 
 
@@ -47,7 +55,7 @@ def _run(window: MainWindow, work: Callable[[], str], dialog: bool) -> bool:
     except ExportError as error:
         window.statusBar().showMessage(str(error), 3 * MESSAGE_MS)
         if dialog:
-            QMessageBox.warning(window, "Export failed", str(error))
+            QMessageBox.warning(window, QCoreApplication.translate("Export", "Export failed"), str(error))
         return False
     window.statusBar().showMessage(message, MESSAGE_MS)
     return True
@@ -55,12 +63,12 @@ def _run(window: MainWindow, work: Callable[[], str], dialog: bool) -> bool:
 
 def export_png(window: MainWindow, title: str, path: str, scale: float = 1.0, dialog: bool = False) -> bool:
     """Save a panel as PNG; report in the status bar."""
-    return _run(window, lambda: f"Saved {save_png(window, title, path, scale)}", dialog)
+    return _run(window, lambda: saved(save_png(window, title, path, scale)), dialog)
 
 
 def export_svg(window: MainWindow, title: str, path: str, dialog: bool = False) -> bool:
     """Save a panel as SVG; report in the status bar."""
-    return _run(window, lambda: f"Saved {save_svg(window, title, path)}", dialog)
+    return _run(window, lambda: saved(save_svg(window, title, path)), dialog)
 
 
 def copy_panel(window: MainWindow, title: str, dialog: bool = False) -> bool:
@@ -68,7 +76,10 @@ def copy_panel(window: MainWindow, title: str, dialog: bool = False) -> bool:
 
     def work() -> str:
         image = copy_to_clipboard(window, title)
-        return f"Copied the {title} panel ({image.width()}×{image.height()} pixels) to the clipboard"
+        text = QCoreApplication.translate(
+            "Export", "Copied the {panel} panel ({width}×{height} pixels) to the clipboard"
+        )
+        return text.format(panel=panel_title(title), width=image.width(), height=image.height())
 
     return _run(window, work, dialog)
 
@@ -80,34 +91,62 @@ def export_all_panels(
 
     def work() -> str:
         written = export_all(window, folder, svg, scale)
-        return f"Wrote {len(written)} files to {folder}"
+        text = QCoreApplication.translate("Export", "Wrote {count} files to {folder}")
+        return text.format(count=len(written), folder=folder)
 
     return _run(window, work, dialog)
 
 
 def export_handout_pdf(window: MainWindow, path: str, dialog: bool = False) -> bool:
     """Write the class handout PDF; report how many pages it has."""
-    return _run(window, lambda: f"Saved {path} ({export_handout(window, path)} pages)", dialog)
+
+    def work() -> str:
+        pages = export_handout(window, path)
+        return QCoreApplication.translate("Export", "Saved {path} ({pages} pages)").format(
+            path=path, pages=pages
+        )
+
+    return _run(window, work, dialog)
+
+
+def saved(path: object) -> str:
+    """'Saved /path/file.png' in the interface language."""
+    return QCoreApplication.translate("Export", "Saved {path}").format(path=path)
 
 
 # -- menus ----------------------------------------------------------------------------------
 def add_export_menu(window: MainWindow, menu: QMenu, actions: dict[str, QAction]) -> None:
     """File ▸ Export panel ▸ (PNG, SVG, Copy), Export all panels…, Export handout (PDF)…; and the
     title-bar menu of every panel."""
-    entries = (
-        ("export_panel", "as &PNG…", lambda: choose_png(window), "Ctrl+E"),
-        ("export_svg", "as &SVG…", lambda: choose_svg(window), None),
-        ("copy_panel", "&Copy to clipboard", lambda: choose_copy(window), "Ctrl+Shift+C"),
-        ("export_all", "Export &all panels…", lambda: choose_all(window), "Ctrl+Shift+E"),
-        ("export_handout", "Export &handout (PDF)…", lambda: choose_handout(window), "Ctrl+P"),
+    entries = (  # the texts are translated below
+        ("export_panel", QT_TRANSLATE_NOOP("Export", "as &PNG…"), lambda: choose_png(window), "Ctrl+E"),
+        ("export_svg", QT_TRANSLATE_NOOP("Export", "as &SVG…"), lambda: choose_svg(window), None),
+        (
+            "copy_panel",
+            QT_TRANSLATE_NOOP("Export", "&Copy to clipboard"),
+            lambda: choose_copy(window),
+            "Ctrl+Shift+C",
+        ),
+        (
+            "export_all",
+            QT_TRANSLATE_NOOP("Export", "Export &all panels…"),
+            lambda: choose_all(window),
+            "Ctrl+Shift+E",
+        ),
+        (
+            "export_handout",
+            QT_TRANSLATE_NOOP("Export", "Export &handout (PDF)…"),
+            lambda: choose_handout(window),
+            "Ctrl+P",
+        ),
     )
     for key, text, slot, keys in entries:
-        action = QAction(text, window)
+        action = QAction(translated(text), window)
         if keys:
             action.setShortcut(QKeySequence(keys))
         action.triggered.connect(slot)
         actions[key] = action
-    submenu = menu.addMenu("&Export panel")
+    submenu = menu.addMenu(QCoreApplication.translate("Export", "&Export panel"))
     for key in ("export_panel", "export_svg", "copy_panel"):
         submenu.addAction(actions[key])
     menu.addAction(actions["export_all"])
@@ -125,9 +164,19 @@ def install_dock_menus(window: MainWindow) -> None:
 def dock_menu(window: MainWindow, title: str) -> QMenu:
     """The title-bar menu of one panel, followed by the window's usual list of panels."""
     menu = QMenu(window)
-    menu.addAction(f"Export {title} as PNG…", lambda: choose_png(window, title))
-    menu.addAction(f"Export {title} as SVG…", lambda: choose_svg(window, title))
-    menu.addAction(f"Copy {title} to clipboard", lambda: choose_copy(window, title))
+    panel = panel_title(title)
+    menu.addAction(
+        QCoreApplication.translate("Export", "Export {panel} as PNG…").format(panel=panel),
+        lambda: choose_png(window, title),
+    )
+    menu.addAction(
+        QCoreApplication.translate("Export", "Export {panel} as SVG…").format(panel=panel),
+        lambda: choose_svg(window, title),
+    )
+    menu.addAction(
+        QCoreApplication.translate("Export", "Copy {panel} to clipboard").format(panel=panel),
+        lambda: choose_copy(window, title),
+    )
     panels = window.createPopupMenu()
     if panels is not None:
         menu.addSeparator()
@@ -151,7 +200,10 @@ class DockTitleMenus(QObject):
         assert isinstance(event, QContextMenuEvent)
         if not on_title_bar(watched, event.pos()):
             return False
-        menu = dock_menu(self.window, watched.windowTitle())
+        key = next((k for k, dock in self.window.docks.items() if dock is watched), None)
+        if key is None:
+            return False
+        menu = dock_menu(self.window, key)
         menu.exec(event.globalPos())
         menu.deleteLater()
         return True
@@ -179,12 +231,16 @@ def pick_panel(window: MainWindow, purpose: str) -> str | None:
     """Ask which visible panel, the focused one preselected."""
     titles = visible_titles(window)
     if not titles:
-        window.statusBar().showMessage("No panel is shown: nothing to export", MESSAGE_MS)
+        window.statusBar().showMessage(
+            QCoreApplication.translate("Export", "No panel is shown: nothing to export"), MESSAGE_MS
+        )
         return None
     focus = focused_panel(window)
     current = titles.index(focus) if focus in titles else 0
-    title, ok = QInputDialog.getItem(window, purpose, "Panel:", titles, current, False)
-    return title if ok else None
+    shown = {panel_title(title): title for title in titles}
+    label = QCoreApplication.translate("Export", "Panel:")
+    chosen, ok = QInputDialog.getItem(window, purpose, label, list(shown), current, False)
+    return shown.get(chosen) if ok else None
 
 
 def last_folder(window: MainWindow) -> Path:
@@ -210,43 +266,58 @@ def _save_name(window: MainWindow, caption: str, name: str, filters: str) -> tup
 
 def choose_png(window: MainWindow, title: str | None = None) -> None:
     """Export panel ▸ as PNG…: pick a panel (unless given) and a file; 2× with the print filter."""
-    title = title or pick_panel(window, "Export panel as PNG")
+    caption = QCoreApplication.translate("Export", "Export panel as PNG")
+    title = title or pick_panel(window, caption)
     if title:
-        filters = f"{PNG_FILTER};;{PNG_PRINT_FILTER}"
-        path, chosen = _save_name(window, "Export panel as PNG", default_name(window, title, ".png"), filters)
+        plain, for_print = translated(PNG_FILTER), translated(PNG_PRINT_FILTER)
+        path, chosen = _save_name(
+            window, caption, default_name(window, title, ".png"), f"{plain};;{for_print}"
+        )
         if path:
-            export_png(window, title, path, PRINT_SCALE if chosen == PNG_PRINT_FILTER else 1.0, dialog=True)
+            export_png(window, title, path, PRINT_SCALE if chosen == for_print else 1.0, dialog=True)
 
 
 def choose_svg(window: MainWindow, title: str | None = None) -> None:
     """Export panel ▸ as SVG…"""
-    title = title or pick_panel(window, "Export panel as SVG")
+    caption = QCoreApplication.translate("Export", "Export panel as SVG")
+    title = title or pick_panel(window, caption)
     if title:
         name = default_name(window, title, ".svg")
-        path, _ = _save_name(window, "Export panel as SVG", name, "SVG drawing (*.svg)")
+        path, _ = _save_name(
+            window, caption, name, QCoreApplication.translate("Export", "SVG drawing (*.svg)")
+        )
         if path:
             export_svg(window, title, path, dialog=True)
 
 
 def choose_copy(window: MainWindow, title: str | None = None) -> None:
     """Export panel ▸ Copy to clipboard: the given or focused panel, else the one the user picks."""
-    title = title or focused_panel(window) or pick_panel(window, "Copy panel to clipboard")
+    title = (
+        title
+        or focused_panel(window)
+        or pick_panel(window, QCoreApplication.translate("Export", "Copy panel to clipboard"))
+    )
     if title:
         copy_panel(window, title, dialog=True)
 
 
 def choose_all(window: MainWindow) -> None:
     """Export all panels…: a folder and the formats."""
-    folder = QFileDialog.getExistingDirectory(window, "Export all panels to folder", str(last_folder(window)))
+    caption = QCoreApplication.translate("Export", "Export all panels to folder")
+    folder = QFileDialog.getExistingDirectory(window, caption, str(last_folder(window)))
     if not folder:
         return
     remember_folder(window, folder)
     previous = str(window.settings.value("export/all_formats", ALL_CHOICES[0]))
     current = ALL_CHOICES.index(previous) if previous in ALL_CHOICES else 0
-    choice, ok = QInputDialog.getItem(
-        window, "Export all panels", "Format:", list(ALL_CHOICES), current, False
+    shown = [translated(choice) for choice in ALL_CHOICES]
+    title, label = (
+        QCoreApplication.translate("Export", "Export all panels"),
+        QCoreApplication.translate("Export", "Format:"),
     )
+    picked, ok = QInputDialog.getItem(window, title, label, shown, current, False)
     if ok:
+        choice = ALL_CHOICES[shown.index(picked)] if picked in shown else ALL_CHOICES[0]
         window.settings.setValue("export/all_formats", choice)
         svg, scale = choice == ALL_CHOICES[1], PRINT_SCALE if choice == ALL_CHOICES[2] else 1.0
         export_all_panels(window, folder, svg, scale, dialog=True)
@@ -257,7 +328,11 @@ def choose_handout(window: MainWindow) -> None:
     bundle = window.session.bundle
     parts = ["cnnviz-handout", slug(bundle.name) if bundle is not None else "", f"{datetime.now():%Y-%m-%d}"]
     name = "-".join(part for part in parts if part) + ".pdf"
-    path, _ = _save_name(window, "Export handout (PDF)", name, "PDF document (*.pdf)")
+    caption, filters = (
+        QCoreApplication.translate("Export", "Export handout (PDF)"),
+        QCoreApplication.translate("Export", "PDF document (*.pdf)"),
+    )
+    path, _ = _save_name(window, caption, name, filters)
     if path:
         QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
         try:

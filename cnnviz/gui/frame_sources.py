@@ -13,16 +13,18 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from cnnviz.gui.canvas import qimage_to_array
 
-NO_CAMERA = "No camera found — connect one or use the test pattern."
-NO_MULTIMEDIA = (
+# Shown translated by no_camera_message().
+NO_CAMERA = QT_TRANSLATE_NOOP("FrameSources", "No camera found — connect one or use the test pattern.")
+NO_MULTIMEDIA = QT_TRANSLATE_NOOP(
+    "FrameSources",
     "Camera support needs Qt Multimedia, which cannot be loaded here ({reason}) — "
     "it comes with PySide6-Addons and needs the system's PulseAudio library (libpulse); "
-    "the test pattern works without it."
+    "the test pattern works without it.",
 )
 CONSUME_TIMEOUT_S = 1.0  # a frame nobody acknowledged (e.g. a result judged stale) stops blocking
 MAX_FRAME_SIDE = 640  # larger camera frames are shrunk before conversion (the models see ≤ 224 px)
@@ -156,7 +158,9 @@ def camera_devices() -> list[tuple[str, bytes]]:
 def no_camera_message() -> str:
     """Why there is no camera to choose: Qt Multimedia missing, or no device connected."""
     problem = multimedia_problem()
-    return NO_MULTIMEDIA.format(reason=problem) if problem else NO_CAMERA
+    if problem:
+        return QCoreApplication.translate("FrameSources", str(NO_MULTIMEDIA)).format(reason=problem)
+    return QCoreApplication.translate("FrameSources", str(NO_CAMERA))
 
 
 def frame_to_array(image: QImage) -> np.ndarray | None:
@@ -225,4 +229,7 @@ class CameraSource(FrameSource):
 
     def _on_error(self, _error: Any, text: str) -> None:
         self.stop()
-        self.failed.emit(f"The camera stopped: {text or 'unknown error'}")
+        reason = text or QCoreApplication.translate("FrameSources", "unknown error")
+        self.failed.emit(
+            QCoreApplication.translate("FrameSources", "The camera stopped: {reason}").format(reason=reason)
+        )

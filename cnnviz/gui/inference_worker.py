@@ -13,7 +13,7 @@ import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QCoreApplication, QThread, Signal
 
 if TYPE_CHECKING:
     from cnnviz.core.filters import FilterBank
@@ -109,7 +109,8 @@ class InferenceWorker(QThread):
             self.failed.emit(Failure(job.request.request_id, str(exc), empty_input=True, filters=filters))
         except Exception as exc:  # a user model may raise anything; report, keep running
             traceback.print_exc()
-            message = f"The model failed on this input: {type(exc).__name__}: {exc}"
+            text = QCoreApplication.translate("InferenceWorker", "The model failed on this input: {error}")
+            message = text.format(error=f"{type(exc).__name__}: {exc}")
             self.failed.emit(Failure(job.request.request_id, message.splitlines()[0]))
         else:
             self.result_ready.emit(result)

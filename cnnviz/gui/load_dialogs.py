@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,11 +27,18 @@ if TYPE_CHECKING:  # torch comes with them: imported when a load has failed, not
     from cnnviz.core.state_match import ArchitectureChoice, Candidate, NoArchitectureFits
     from cnnviz.core.transfer import PretrainedUnavailable
 
-KEEPS = "The model that was open stays open."
-NO_CODE = (
+# Sentences several questions share (translated where shown: see ``translated``).
+KEEPS = QT_TRANSLATE_NOOP("LoadDialogs", "The model that was open stays open.")
+NO_CODE = QT_TRANSLATE_NOOP(
+    "LoadDialogs",
     "A state_dict (torch.save(model.state_dict())), TorchScript, ONNX or safetensors file opens "
-    "without this question: none of them runs code."
+    "without this question: none of them runs code.",
 )
+
+
+def translated(text: object) -> str:
+    """A text marked with QT_TRANSLATE_NOOP("LoadDialogs", …) in the interface language."""
+    return QCoreApplication.translate("LoadDialogs", str(text))
 
 
 class QuestionBox(QMessageBox):
@@ -46,20 +54,29 @@ def message_box(parent: QWidget | None, title: str, text: str, details: str = ""
     box.setObjectName("loadQuestion")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)
-    box.setText(f"<b>{text}</b>")
+    bold = f"<b>{text}</b>"  # the words are translated by the caller
+    box.setText(bold)
     box.setInformativeText(details)
     return box
 
 
 def trust_dialog(error: NeedsTrust, parent: QWidget | None = None) -> QuestionBox:
     """NeedsTrust: loading runs code from the file; only an explicit 'I trust this file' goes on."""
+    details = QCoreApplication.translate(
+        "LoadDialogs",
+        "{error}<br><br>Only continue if you made the file yourself or trust where it came from. {no_code}",
+    )
     box = message_box(
         parent,
-        "Run code from this file?",
-        f"Loading '{error.path.name}' runs Python code from the file.",
-        f"{error}<br><br>Only continue if you made the file yourself or trust where it came from. {NO_CODE}",
+        QCoreApplication.translate("LoadDialogs", "Run code from this file?"),
+        QCoreApplication.translate("LoadDialogs", "Loading '{name}' runs Python code from the file.").format(
+            name=error.path.name
+        ),
+        details.format(error=error, no_code=translated(NO_CODE)),
     )
-    box.trust_button = box.addButton("I trust this file", QMessageBox.ButtonRole.AcceptRole)
+    box.trust_button = box.addButton(
+        QCoreApplication.translate("LoadDialogs", "I trust this file"), QMessageBox.ButtonRole.AcceptRole
+    )
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
@@ -68,14 +85,22 @@ def trust_dialog(error: NeedsTrust, parent: QWidget | None = None) -> QuestionBo
 
 def offline_dialog(error: PretrainedUnavailable, name: str, parent: QWidget | None = None) -> QuestionBox:
     """The pretrained weights cannot be had (offline, say): the reason, and random weights instead."""
+    details = QCoreApplication.translate(
+        "LoadDialogs",
+        "{error}<br><br>With random weights every panel still works, "
+        "but the predictions mean nothing. {keeps}",
+    )
     box = message_box(
         parent,
-        "Pretrained weights unavailable",
-        f"The pretrained weights of {name} could not be downloaded.",
-        f"{error}<br><br>With random weights every panel still works, but the predictions mean nothing. "
-        f"{KEEPS}",
+        QCoreApplication.translate("LoadDialogs", "Pretrained weights unavailable"),
+        QCoreApplication.translate(
+            "LoadDialogs", "The pretrained weights of {name} could not be downloaded."
+        ).format(name=name),
+        details.format(error=error, keeps=translated(KEEPS)),
     )
-    box.random_button = box.addButton("Use random weights", QMessageBox.ButtonRole.AcceptRole)
+    box.random_button = box.addButton(
+        QCoreApplication.translate("LoadDialogs", "Use random weights"), QMessageBox.ButtonRole.AcceptRole
+    )
     box.setEscapeButton(box.addButton(QMessageBox.StandardButton.Cancel))
     box.setDefaultButton(box.random_button)
     return box
@@ -86,21 +111,35 @@ def mismatch_report(error: NoArchitectureFits) -> str:
     closest = error.closest
     if closest is None:
         return str(error)
-    lines = [f"Closest architecture: {closest.description}"]
-    lines += [f"  missing in the file: {name}" for name in closest.missing]
-    lines += [f"  not in the architecture: {name}" for name in closest.unexpected]
-    lines += [f"  {name}: file {list(a)}, architecture {list(b)}" for name, a, b in closest.wrong_shapes]
+    missing = QCoreApplication.translate("LoadDialogs", "missing in the file: {name}")
+    unexpected = QCoreApplication.translate("LoadDialogs", "not in the architecture: {name}")
+    shapes = QCoreApplication.translate("LoadDialogs", "{name}: file {file}, architecture {architecture}")
+    lines = [
+        QCoreApplication.translate("LoadDialogs", "Closest architecture: {description}").format(
+            description=closest.description
+        )
+    ]
+    lines += ["  " + missing.format(name=name) for name in closest.missing]
+    lines += ["  " + unexpected.format(name=name) for name in closest.unexpected]
+    lines += [
+        "  " + shapes.format(name=name, file=list(a), architecture=list(b))
+        for name, a, b in closest.wrong_shapes
+    ]
     return "\n".join(lines)
 
 
 def mismatch_dialog(error: NoArchitectureFits, parent: QWidget | None = None) -> QuestionBox:
     """No known architecture fits the state_dict: the closest one and how it differs."""
+    details = QCoreApplication.translate(
+        "LoadDialogs",
+        "{error}<br><br>Save a cnnviz checkpoint, or put the builder design beside the file as JSON "
+        "(model.json for model.pt). {keeps}",
+    )
     box = message_box(
         parent,
-        "No architecture fits these weights",
-        "cnnviz knows no architecture with exactly these tensors.",
-        f"{error}<br><br>Save a cnnviz checkpoint, or put the builder design beside the file as JSON "
-        f"(model.json for model.pt). {KEEPS}",
+        QCoreApplication.translate("LoadDialogs", "No architecture fits these weights"),
+        QCoreApplication.translate("LoadDialogs", "cnnviz knows no architecture with exactly these tensors."),
+        details.format(error=error, keeps=translated(KEEPS)),
     )
     box.setDetailedText(mismatch_report(error))
     box.addButton(QMessageBox.StandardButton.Close)
@@ -109,7 +148,12 @@ def mismatch_dialog(error: NoArchitectureFits, parent: QWidget | None = None) ->
 
 def failure_dialog(message: str, parent: QWidget | None = None) -> QuestionBox:
     """Any other reason a model could not be opened."""
-    box = message_box(parent, "Could not open the model", message, KEEPS)
+    box = message_box(
+        parent,
+        QCoreApplication.translate("LoadDialogs", "Could not open the model"),
+        message,
+        translated(KEEPS),
+    )
     box.addButton(QMessageBox.StandardButton.Close)
     return box
 
@@ -120,11 +164,13 @@ class ArchitectureDialog(QDialog):
     def __init__(self, error: ArchitectureChoice, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("architectureChoice")
-        self.setWindowTitle("Which architecture?")
+        self.setWindowTitle(self.tr("Which architecture?"))
         self.candidates: list[Candidate] = list(error.candidates)
         intro = QLabel(
-            f"{error}<br><br>The weights alone cannot tell these apart (they differ in what has "
-            "no weights: pooling, activations). Pick the one the file was saved from."
+            self.tr(
+                "{error}<br><br>The weights alone cannot tell these apart (they differ in what has "
+                "no weights: pooling, activations). Pick the one the file was saved from."
+            ).format(error=error)
         )
         intro.setWordWrap(True)
         self.list = QListWidget()

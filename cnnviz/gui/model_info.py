@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +42,9 @@ def format_title(bundle: ModelBundle) -> str:
     """'torchvision model', 'TorchScript file', 'state_dict', … for the bundle's origin."""
     fmt = str(bundle.extra.get("format", ""))
     if not fmt:
-        return "torchvision model" if bundle.source.startswith("zoo:") else "PyTorch module in memory"
+        if bundle.source.startswith("zoo:"):
+            return QCoreApplication.translate("ModelInfo", "torchvision model")
+        return QCoreApplication.translate("ModelInfo", "PyTorch module in memory")
     from cnnviz.core.model_files import FORMAT_TITLES
 
     return FORMAT_TITLES.get(fmt, fmt)
@@ -56,45 +58,58 @@ def numbers_text(values: tuple[float, ...]) -> str:
 def input_text(spec: InputSpec) -> str:
     """One line: shape, how an image is brought to it, normalisation."""
     shape = f"{spec.channels}×{spec.height}×{spec.width}"
-    how = f"centre crop of {spec.resize_size}" if spec.preprocess == "center_crop" else spec.preprocess
-    return f"{shape} ({how}), mean {numbers_text(spec.mean)}, std {numbers_text(spec.std)}"
+    if spec.preprocess == "center_crop":
+        how = QCoreApplication.translate("ModelInfo", "centre crop of {size}").format(size=spec.resize_size)
+    elif spec.preprocess == "mnist":
+        how = QCoreApplication.translate("ModelInfo", "MNIST-style centring")
+    else:
+        how = QCoreApplication.translate("ModelInfo", "resize")
+    text = QCoreApplication.translate("ModelInfo", "{shape} ({how}), mean {mean}, std {std}")
+    return text.format(shape=shape, how=how, mean=numbers_text(spec.mean), std=numbers_text(spec.std))
 
 
 def capability_summary(capabilities: list[Capability]) -> str:
     """'All 12 panels and methods work' or 'Not available: Filters, Training'."""
     missing = [c.name for c in capabilities if not c.available]
     if not missing:
-        return f"{YES} All {len(capabilities)} panels and methods work for this model"
-    return f"{NO} Not available for this model: {', '.join(missing)} (Model ▸ Model info… says why)"
+        text = QCoreApplication.translate("ModelInfo", "All {count} panels and methods work for this model")
+        return f"{YES} " + text.format(count=len(capabilities))
+    text = QCoreApplication.translate(
+        "ModelInfo", "Not available for this model: {names} (Model ▸ Model info… says why)"
+    )
+    return f"{NO} " + text.format(names=", ".join(missing))
 
 
 class InputEditor(QGroupBox):
     """Channels, size, mean and std of the input; Apply re-opens the model with them."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__("Input the model expects", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Input the model expects"))
         self.session = session
         self.channels_box, self.height_box, self.width_box = QSpinBox(), QSpinBox(), QSpinBox()
         self.channels_box.setRange(1, 16)
         for box in (self.height_box, self.width_box):
             box.setRange(1, 2048)
         self.mean, self.std = QLineEdit(), QLineEdit()
-        self.apply_button = QPushButton("Apply")
+        self.apply_button = QPushButton(self.tr("Apply"))
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #ff8080;")
         form = QFormLayout(self)
-        form.addRow("Channels", self.channels_box)
-        form.addRow("Height", self.height_box)
-        form.addRow("Width", self.width_box)
-        form.addRow("Mean (per channel)", self.mean)
-        form.addRow("Std (per channel)", self.std)
+        form.addRow(self.tr("Channels"), self.channels_box)
+        form.addRow(self.tr("Height"), self.height_box)
+        form.addRow(self.tr("Width"), self.width_box)
+        form.addRow(self.tr("Mean (per channel)"), self.mean)
+        form.addRow(self.tr("Std (per channel)"), self.std)
         form.addRow(self.problem, self.apply_button)
         self.apply_button.clicked.connect(self.apply)
 
     def show_spec(self, spec: InputSpec, guessed: bool) -> None:
         """Fill the fields from ``spec``; the title says whether it was guessed."""
-        self.setTitle("Input: guessed — set it if the model expects another" if guessed else "Input")
+        self.setTitle(
+            self.tr("Input: guessed — set it if the model expects another") if guessed else self.tr("Input")
+        )
         self.channels_box.setValue(spec.channels)
         self.height_box.setValue(spec.height)
         self.width_box.setValue(spec.width)
@@ -108,7 +123,9 @@ class InputEditor(QGroupBox):
         std = tuple(float(v) for v in self.std.text().replace(";", ",").split(",") if v.strip())
         channels = self.channels_box.value()
         if len(mean) not in (1, channels) or len(std) not in (1, channels) or not all(std):
-            raise ValueError(f"give one mean and one non-zero std, or {channels} of each")
+            raise ValueError(
+                self.tr("give one mean and one non-zero std, or {count} of each").format(count=channels)
+            )
         preprocess = "resize" if spec.preprocess == "center_crop" else spec.preprocess
         return replace(
             spec, channels=channels, height=self.height_box.value(), width=self.width_box.value(),
@@ -127,7 +144,7 @@ class InputEditor(QGroupBox):
             output_count(bundle.module, spec.shape)
         except (*PROBE_ERRORS, ValueError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            self.problem.setText(f"Not applied: {first}")
+            self.problem.setText(self.tr("Not applied: {reason}").format(reason=first))
             return
         extra = bundle.extra | {"input_guessed": False}
         self.session.show_model(replace(bundle, spec=spec, extra=extra), self.session.capabilities)
@@ -139,7 +156,7 @@ class ModelInfoDialog(QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("modelInfoDialog")
-        self.setWindowTitle("Model info")
+        self.setWindowTitle(self.tr("Model info"))
         self.session = session
         self.header = QLabel("")
         self.header.setObjectName("modelInfoHeader")
@@ -147,7 +164,7 @@ class ModelInfoDialog(QDialog):
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("capabilityTable")
-        self.table.setHorizontalHeaderLabels(["", "Panel or method", "Why not / note"])
+        self.table.setHorizontalHeaderLabels(["", self.tr("Panel or method"), self.tr("Why not / note")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
@@ -174,21 +191,24 @@ class ModelInfoDialog(QDialog):
         """Show the current model."""
         bundle = self.session.bundle
         if bundle is None:
-            self.header.setText("No model is open.")
+            self.header.setText(self.tr("No model is open."))
             self.table.setRowCount(0)
             return
-        weights = "trained" if bundle.trained else "random (as initialised)"
+        weights = self.tr("trained") if bundle.trained else self.tr("random (as initialised)")
         if bundle.extra.get("weights"):
-            weights = f"pretrained ({bundle.extra['weights']})"
+            weights = self.tr("pretrained ({weights})").format(weights=bundle.extra["weights"])
+        guessed = self.tr(" — guessed") if bundle.extra.get("input_guessed") else ""
         lines = [
             f"<b>{bundle.name}</b>",
-            f"Source: {bundle.source or '—'}",
-            f"Format: {format_title(bundle)}",
-            f"Weights: {weights}, {bundle.parameter_count:,} parameters",
-            f"Input: {input_text(bundle.spec)}" + (" — guessed" if bundle.extra.get("input_guessed") else ""),
+            self.tr("Source: {source}").format(source=bundle.source or "—"),
+            self.tr("Format: {format}").format(format=format_title(bundle)),
+            self.tr("Weights: {weights}, {count} parameters").format(
+                weights=weights, count=f"{bundle.parameter_count:,}"
+            ),
+            self.tr("Input: {input}").format(input=input_text(bundle.spec)) + guessed,
         ]
         if bundle.extra.get("note"):
-            lines.append(f"Note: {bundle.extra['note']}")
+            lines.append(self.tr("Note: {note}").format(note=bundle.extra["note"]))
         self.header.setText("<br>".join(lines))
         self.fill_table(self.session.capabilities)
         self.input_editor.show_spec(bundle.spec, bool(bundle.extra.get("input_guessed")))
@@ -207,7 +227,9 @@ class ModelInfoDialog(QDialog):
             self.table.setItem(row, 2, reason)
         if not capabilities:
             self.table.setRowCount(1)
-            self.table.setItem(0, 1, QTableWidgetItem("Not checked for this model: every panel tries"))
+            self.table.setItem(
+                0, 1, QTableWidgetItem(self.tr("Not checked for this model: every panel tries"))
+            )
         self.table.resizeRowsToContents()
 
     def rows(self) -> list[tuple[str, str, str]]:

@@ -26,7 +26,7 @@ from cnnviz.gui.load_dialogs import (
 )
 from cnnviz.gui.loader import LoadFailure, LoadRequest
 from cnnviz.gui.model_info import ModelInfoDialog
-from cnnviz.gui.open_model_dialog import MODEL_FILTER, OpenModelDialog
+from cnnviz.gui.open_model_dialog import OpenModelDialog, model_filter
 
 if TYPE_CHECKING:
     from cnnviz.core.spec import ModelBundle
@@ -83,7 +83,7 @@ class ModelOpener(QObject):
 
     def choose_file(self) -> None:
         """File ▸ Open model file…"""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open model file", "", MODEL_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open model file"), "", model_filter())
         if path:
             self.open(path)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,13 +24,24 @@ from PySide6.QtWidgets import (
 
 from cnnviz.core.zoo_catalogue import BUILTIN_GROUP, CatalogueEntry, describe_entry, human_params
 
-MODEL_FILTER = (
+MODEL_FILTER = QT_TRANSLATE_NOOP(
+    "OpenModelDialog",
     "Model files (*.pt *.pth *.ckpt *.pt2 *.onnx *.safetensors *.ts);;"
-    "PyTorch (*.pt *.pth *.ckpt);;torch.export (*.pt2);;ONNX (*.onnx);;All files (*)"
+    "PyTorch (*.pt *.pth *.ckpt);;torch.export (*.pt2);;ONNX (*.onnx);;All files (*)",
+)  # shown through model_filter()
+COLUMNS = (
+    QT_TRANSLATE_NOOP("OpenModelDialog", "Model"),
+    QT_TRANSLATE_NOOP("OpenModelDialog", "Year"),
+    QT_TRANSLATE_NOOP("OpenModelDialog", "Parameters"),
+    QT_TRANSLATE_NOOP("OpenModelDialog", "ImageNet top-1"),
+    QT_TRANSLATE_NOOP("OpenModelDialog", "Weights"),
 )
-COLUMNS = ("Model", "Year", "Parameters", "ImageNet top-1", "Weights")
 SOURCE_ROLE = Qt.ItemDataRole.UserRole
-RANDOM_HINT = "Random weights: the architecture as initialised, so its predictions mean nothing yet."
+
+
+def model_filter() -> str:
+    """The file-dialog filter of model files, in the interface language."""
+    return QCoreApplication.translate("OpenModelDialog", str(MODEL_FILTER))
 
 
 def search_key(text: str) -> str:
@@ -41,10 +52,17 @@ def search_key(text: str) -> str:
 def weights_text(entry: CatalogueEntry) -> str:
     """What the Weights column says: cached, the download size, or the built-in's state."""
     if not entry.is_zoo:
-        return "included" if "trained" in entry.note else "random"
+        trained = "trained" in entry.note
+        return (
+            QCoreApplication.translate("OpenModelDialog", "included")
+            if trained
+            else QCoreApplication.translate("OpenModelDialog", "random")
+        )
     if entry.cached:
-        return "cached"
-    return f"{entry.download_mb:.0f} MB" if entry.download_mb is not None else "download"
+        return QCoreApplication.translate("OpenModelDialog", "cached")
+    if entry.download_mb is None:
+        return QCoreApplication.translate("OpenModelDialog", "download")
+    return QCoreApplication.translate("OpenModelDialog", "{size} MB").format(size=f"{entry.download_mb:.0f}")
 
 
 def rows_of(group: QTreeWidgetItem) -> list[QTreeWidgetItem]:
@@ -63,17 +81,19 @@ class OpenModelDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("openModelDialog")
-        self.setWindowTitle("Open model")
+        self.setWindowTitle(self.tr("Open model"))
         self.entries: dict[str, CatalogueEntry] = {}
         self.path = ""
         self.search = QLineEdit()
         self.search.setObjectName("modelSearch")
-        self.search.setPlaceholderText("Search any torchvision classification model: resnet, vit, convnext…")
+        self.search.setPlaceholderText(
+            self.tr("Search any torchvision classification model: resnet, vit, convnext…")
+        )
         self.search.setClearButtonEnabled(True)
         self.tree = QTreeWidget()
         self.tree.setObjectName("modelList")
         self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setHeaderLabels([self.tr(str(column)) for column in COLUMNS])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -84,16 +104,20 @@ class OpenModelDialog(QDialog):
         self.details = QLabel("")
         self.details.setObjectName("modelDetails")
         self.details.setWordWrap(True)
-        self.pretrained = QCheckBox("Pretrained ImageNet weights")
+        self.pretrained = QCheckBox(self.tr("Pretrained ImageNet weights"))
         self.pretrained.setObjectName("pretrainedWeights")
         self.pretrained.setChecked(True)
-        self.pretrained.setToolTip("Downloaded once from torchvision into torch's cache; Cancel stops it")
+        self.pretrained.setToolTip(
+            self.tr("Downloaded once from torchvision into torch's cache; Cancel stops it")
+        )
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.open_button = QPushButton("Open")
-        self.file_button = QPushButton("Open file…")
+        self.open_button = QPushButton(self.tr("Open"))
+        self.file_button = QPushButton(self.tr("Open file…"))
         self.file_button.setToolTip(
-            "A model file: state_dict or checkpoint (.pt .pth .ckpt), pickled model, TorchScript, "
-            "torch.export (.pt2), ONNX (.onnx), safetensors"
+            self.tr(
+                "A model file: state_dict or checkpoint (.pt .pth .ckpt), pickled model, TorchScript, "
+                "torch.export (.pt2), ONNX (.onnx), safetensors"
+            )
         )
         self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.file_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -128,7 +152,7 @@ class OpenModelDialog(QDialog):
                 groups[entry.group] = self._group_item(entry.group)
             groups[entry.group].addChild(self._entry_item(entry))
         if waiting:
-            self._group_item("Reading torchvision's model list…")
+            self._group_item(self.tr("Reading torchvision's model list…"))
         self.tree.expandAll()
         self.filter(self.search.text())
         self.select_source(selected.source if selected is not None else "")
@@ -212,7 +236,7 @@ class OpenModelDialog(QDialog):
         self.accept()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open model file", "", MODEL_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open model file"), "", model_filter())
         if path:
             self.choose_file(path)
 
@@ -238,13 +262,24 @@ class OpenModelDialog(QDialog):
             return
         self.pretrained.setEnabled(entry.is_zoo)
         if not entry.is_zoo:
-            self.pretrained.setText("Pretrained ImageNet weights (torchvision models only)")
+            self.pretrained.setText(self.tr("Pretrained ImageNet weights (torchvision models only)"))
         elif entry.cached:
-            self.pretrained.setText("Pretrained ImageNet weights (cached)")
+            self.pretrained.setText(self.tr("Pretrained ImageNet weights (cached)"))
+        elif entry.download_mb is None:
+            self.pretrained.setText(self.tr("Pretrained ImageNet weights (download, once)"))
         else:
-            size = f"{entry.download_mb:.1f} MB " if entry.download_mb is not None else ""
-            self.pretrained.setText(f"Pretrained ImageNet weights ({size}download, once)")
+            text = self.tr("Pretrained ImageNet weights ({size} MB download, once)")
+            self.pretrained.setText(text.format(size=f"{entry.download_mb:.1f}"))
         random = entry.is_zoo and not self.pretrained.isChecked()
-        hint = f"<br><i>{RANDOM_HINT}</i>" if random else ""
-        where = "built into cnnviz" if entry.group == BUILTIN_GROUP else f"torchvision: {entry.name}"
-        self.details.setText(f"<b>{entry.title}</b> ({where}) — {describe_entry(entry)}{hint}")
+        random_hint = self.tr(
+            "Random weights: the architecture as initialised, so its predictions mean nothing yet."
+        )
+        hint = f"<br><i>{random_hint}</i>" if random else ""
+        builtin = entry.group == BUILTIN_GROUP
+        where = (
+            self.tr("built into cnnviz")
+            if builtin
+            else self.tr("torchvision: {name}").format(name=entry.name)
+        )
+        details = f"<b>{entry.title}</b> ({where}) — {describe_entry(entry)}{hint}"  # describe_entry: core
+        self.details.setText(details)

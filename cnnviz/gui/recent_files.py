@@ -10,12 +10,16 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings
 from PySide6.QtWidgets import QMenu
 
 KEY = "recent/entries"
 PER_KIND = 8
-KINDS = {"session": "Sessions", "model": "Models", "image": "Images"}
+KINDS = {  # kind → section title (translated where shown)
+    "session": QT_TRANSLATE_NOOP("RecentFiles", "Sessions"),
+    "model": QT_TRANSLATE_NOOP("RecentFiles", "Models"),
+    "image": QT_TRANSLATE_NOOP("RecentFiles", "Images"),
+}
 
 Entry = tuple[str, str]  # (kind, path or source such as zoo:resnet18)
 
@@ -83,10 +87,16 @@ def entry_text(entry: Entry) -> str:
     target = entry[1]
     if is_source(target):
         name, _, weights = target.removeprefix("zoo:").partition(":")
-        return f"{name} (torchvision{', pretrained' if weights else ''})"
+        if weights:
+            return QCoreApplication.translate("RecentFiles", "{name} (torchvision, pretrained)").format(
+                name=name
+            )
+        return f"{name} (torchvision)"
     path = Path(target)
     folder = path.parent.name or str(path.parent)
-    return f"{path.name}   —   {folder}" if exists(entry) else f"{path.name}   (missing)"
+    if exists(entry):
+        return f"{path.name}   —   {folder}"
+    return QCoreApplication.translate("RecentFiles", "{name}   (missing)").format(name=path.name)
 
 
 def forget_missing(recent: RecentFiles) -> None:
@@ -102,7 +112,7 @@ def fill_recent_menu(menu: QMenu, recent: RecentFiles, open_entry: Callable[[Ent
         mine = [e for e in entries if e[0] == kind]
         if not mine:
             continue
-        menu.addSection(title)
+        menu.addSection(QCoreApplication.translate("RecentFiles", str(title)))
         for entry in mine:
             action = menu.addAction(entry_text(entry))
             action.setToolTip(entry[1])
@@ -110,9 +120,11 @@ def fill_recent_menu(menu: QMenu, recent: RecentFiles, open_entry: Callable[[Ent
             action.setEnabled(exists(entry))
             action.triggered.connect(lambda _=False, e=entry: open_entry(e))
     if not entries:
-        menu.addAction("No recent files").setEnabled(False)
+        menu.addAction(QCoreApplication.translate("RecentFiles", "No recent files")).setEnabled(False)
     menu.addSeparator()
     if any(not exists(e) for e in entries):
-        menu.addAction("Remove missing files", lambda: forget_missing(recent))
-    clear = menu.addAction("Clear recent", recent.clear)
+        menu.addAction(
+            QCoreApplication.translate("RecentFiles", "Remove missing files"), lambda: forget_missing(recent)
+        )
+    clear = menu.addAction(QCoreApplication.translate("RecentFiles", "Clear recent"), recent.clear)
     clear.setEnabled(bool(entries))

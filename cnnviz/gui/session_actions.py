@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
@@ -26,7 +26,7 @@ from cnnviz.core.session_file import (
     find_model_file,
     read_session,
 )
-from cnnviz.gui.open_model_dialog import MODEL_FILTER
+from cnnviz.gui.open_model_dialog import model_filter
 from cnnviz.gui.recent_files import Entry, RecentFiles, exists, fill_recent_menu
 from cnnviz.gui.session_io import SessionKeeper
 
@@ -34,9 +34,14 @@ if TYPE_CHECKING:
     from cnnviz.core.spec import ModelBundle
     from cnnviz.gui.main_window import MainWindow
 
-SESSION_FILTER = f"cnnviz session (*{SUFFIX});;All files (*)"
+SESSION_FILTER = QT_TRANSLATE_NOOP("SessionActions", "cnnviz session (*{suffix});;All files (*)")
 FOLDER_KEY = "session/folder"
 MESSAGE_MS = 8000
+
+
+def session_filter() -> str:
+    """The file-dialog filter of session files, in the interface language."""
+    return QCoreApplication.translate("SessionActions", str(SESSION_FILTER)).format(suffix=SUFFIX)
 
 
 class SessionActions(QObject):
@@ -58,12 +63,17 @@ class SessionActions(QObject):
         try:
             state = self.keeper.save(path)
         except SessionError as error:
-            self._report(str(error), "Session not saved", dialog)
+            self._report(str(error), self.tr("Session not saved"), dialog)
             return False
         self.recent.add("session", path)
         self.window.settings.setValue(FOLDER_KEY, str(path.parent))
-        note = "" if state.model is not None else " (the model exists only in memory: save a checkpoint too)"
-        self.window.statusBar().showMessage(f"Saved the session to {path}{note}", MESSAGE_MS)
+        if state.model is not None:
+            text = self.tr("Saved the session to {path}")
+        else:
+            text = self.tr(
+                "Saved the session to {path} (the model exists only in memory: save a checkpoint too)"
+            )
+        self.window.statusBar().showMessage(text.format(path=path), MESSAGE_MS)
         return True
 
     def save_current(self) -> None:
@@ -76,14 +86,15 @@ class SessionActions(QObject):
     def choose_save_path(self) -> None:
         """File ▸ Save session as…"""
         start = str(self.keeper.path or Path(self.folder()) / f"session{SUFFIX}")
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save session", start, SESSION_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save session"), start, session_filter())
         if path:
             self.save(path, dialog=True)
 
     # -- opening ----------------------------------------------------------------------------------
     def choose_open_path(self) -> None:
         """File ▸ Open session…"""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open session", self.folder(), SESSION_FILTER)
+        caption = self.tr("Open session")
+        path, _ = QFileDialog.getOpenFileName(self.window, caption, self.folder(), session_filter())
         if path:
             self.open(path)
 
@@ -96,7 +107,7 @@ class SessionActions(QObject):
         try:
             state = read_session(path)
         except SessionError as error:
-            self._report(str(error), "Session not opened", dialog=True)
+            self._report(str(error), self.tr("Session not opened"), dialog=True)
             return False
         self.window.settings.setValue(FOLDER_KEY, str(path.parent))
         model = state.model
@@ -113,10 +124,9 @@ class SessionActions(QObject):
     def _ask_for_model(self, state: SessionState, path: Path) -> None:
         """The model file moved: where is it now? (Cancel: nothing changes.)"""
         assert state.model is not None
-        dialog = QFileDialog(
-            self.window, f"Where is the model file {state.model.name} now?", str(path.parent)
-        )
-        dialog.setNameFilter(MODEL_FILTER)
+        question = self.tr("Where is the model file {name} now?").format(name=state.model.name)
+        dialog = QFileDialog(self.window, question, str(path.parent))
+        dialog.setNameFilter(model_filter())
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
 
@@ -126,7 +136,8 @@ class SessionActions(QObject):
                 self._check_model(state, path, Path(files[0]))
 
         dialog.accepted.connect(chosen)
-        dialog.rejected.connect(lambda: self._status(f"Session not opened: {state.model.name} was not found"))
+        missing = self.tr("Session not opened: {name} was not found").format(name=state.model.name)
+        dialog.rejected.connect(lambda: self._status(missing))
         self._show(dialog)
 
     def _check_model(self, state: SessionState, path: Path, model_file: Path) -> None:
@@ -135,20 +146,25 @@ class SessionActions(QObject):
         try:
             same = not state.model.sha256 or file_sha256(model_file) == state.model.sha256
         except OSError as error:
-            self._report(
-                f"Cannot read '{model_file.name}': {error.strerror or error}", "Session not opened", True
+            text = self.tr("Cannot read '{name}': {reason}").format(
+                name=model_file.name, reason=error.strerror or error
             )
+            self._report(text, self.tr("Session not opened"), True)
             return
         if same:
             self._apply(state, path, model_file)
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, "Different model file", "", parent=self.window)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Different model file"), "", parent=self.window)
         box.setText(
-            f"'{model_file.name}' is not the file this session was saved with (its SHA-256 differs): "
-            "it may have been retrained or replaced. Open the session with it anyway?"
+            self.tr(
+                "'{name}' is not the file this session was saved with (its SHA-256 differs): "
+                "it may have been retrained or replaced. Open the session with it anyway?"
+            ).format(name=model_file.name)
         )
-        box.setInformativeText(f"Saved with: {state.model.path}\nNow: {model_file}")
-        box.open_anyway = box.addButton("Open anyway", QMessageBox.ButtonRole.AcceptRole)  # type: ignore[attr-defined]
+        saved_with = self.tr("Saved with: {saved}\nNow: {now}").format(saved=state.model.path, now=model_file)
+        box.setInformativeText(saved_with)
+        open_anyway = box.addButton(self.tr("Open anyway"), QMessageBox.ButtonRole.AcceptRole)
+        box.open_anyway = open_anyway  # type: ignore[attr-defined]
         box.addButton(QMessageBox.StandardButton.Cancel)
 
         def finished(_code: int) -> None:
@@ -161,7 +177,7 @@ class SessionActions(QObject):
     def _apply(self, state: SessionState, path: Path, model_file: Path | None) -> None:
         self.keeper.apply(state, path, model_file)
         self.recent.add("session", path)
-        self._status(f"Opened the session {path.name}")
+        self._status(self.tr("Opened the session {name}").format(name=path.name))
 
     # -- recent files ---------------------------------------------------------------------------------
     def _remember_model(self, bundle: ModelBundle) -> None:
@@ -178,7 +194,8 @@ class SessionActions(QObject):
         kind, target = entry
         if not exists(entry):
             self.recent.remove(entry)
-            self._report(f"'{target}' is no longer there: removed from Recent", "File not found", True)
+            text = self.tr("'{target}' is no longer there: removed from Recent").format(target=target)
+            self._report(text, self.tr("File not found"), True)
         elif kind == "session":
             self.open(target)
         elif kind == "model":
@@ -217,9 +234,24 @@ def add_session_menu(window: MainWindow, menu: QMenu, actions: dict[str, QAction
     """File ▸ Open session… (Ctrl+Alt+O), Save session (Ctrl+S), Save session as… (Ctrl+Shift+S), Recent ▸."""
     sessions = window.sessions
     entries: tuple[tuple[str, str, Callable[[], None], str], ...] = (
-        ("open_session", "Open &session…", sessions.choose_open_path, "Ctrl+Alt+O"),
-        ("save_session", "&Save session", sessions.save_current, "Ctrl+S"),
-        ("save_session_as", "Save session &as…", sessions.choose_save_path, "Ctrl+Shift+S"),
+        (
+            "open_session",
+            QCoreApplication.translate("SessionActions", "Open &session…"),
+            sessions.choose_open_path,
+            "Ctrl+Alt+O",
+        ),
+        (
+            "save_session",
+            QCoreApplication.translate("SessionActions", "&Save session"),
+            sessions.save_current,
+            "Ctrl+S",
+        ),
+        (
+            "save_session_as",
+            QCoreApplication.translate("SessionActions", "Save session &as…"),
+            sessions.choose_save_path,
+            "Ctrl+Shift+S",
+        ),
     )
     for key, text, slot, keys in entries:
         action = QAction(text, window)
@@ -227,7 +259,7 @@ def add_session_menu(window: MainWindow, menu: QMenu, actions: dict[str, QAction
         action.triggered.connect(lambda _=False, run=slot: run())
         actions[key] = action
         menu.addAction(action)
-    recent = menu.addMenu("&Recent")
+    recent = menu.addMenu(QCoreApplication.translate("SessionActions", "&Recent"))
     recent.setObjectName("recentMenu")
     recent.setToolTipsVisible(True)
     recent.aboutToShow.connect(lambda: fill_recent_menu(recent, sessions.recent, sessions.open_recent))

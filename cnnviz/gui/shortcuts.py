@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMenu, QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
@@ -58,7 +58,7 @@ def shortcut_groups(window: MainWindow) -> dict[str, list[Row]]:
         (plain(a.text()), keys_text(a)) for a in window.actions_.values() if a not in seen and keys_text(a)
     ]
     if others:
-        groups["Other"] = others
+        groups[QCoreApplication.translate("ShortcutsDialog", "Other")] = others
     return groups
 
 
@@ -68,10 +68,10 @@ class ShortcutsDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setObjectName("shortcutsDialog")
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.tree = QTreeWidget()
         self.tree.setObjectName("shortcutsTree")
-        self.tree.setHeaderLabels(["Action", "Shortcut"])
+        self.tree.setHeaderLabels([self.tr("Action"), self.tr("Shortcut")])
         self.tree.setRootIsDecorated(False)
         self.groups = shortcut_groups(window)
         for title, rows in self.groups.items():

@@ -19,7 +19,7 @@ class StatusBar(QStatusBar):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.model_label = QLabel("Starting…")
+        self.model_label = QLabel(self.tr("Starting…"))
         self.model_label.setObjectName("modelStatus")
         self.timing = QLabel("")
         self.busy = QProgressBar()
@@ -28,18 +28,18 @@ class StatusBar(QStatusBar):
         self.busy.hide()
         self.cancel = QToolButton()
         self.cancel.setObjectName("cancelLoading")
-        self.cancel.setText("Cancel")
-        self.cancel.setToolTip("Stop loading (a download stops at once); the current model stays")
+        self.cancel.setText(self.tr("Cancel"))
+        self.cancel.setToolTip(self.tr("Stop loading (a download stops at once); the current model stays"))
         self.cancel.hide()
         self.device = QComboBox()
         self.device.setObjectName("deviceChooser")
-        self.device.setToolTip("Where the model runs")
-        self.device.addItem("cpu")
+        self.device.setToolTip(self.tr("Where the model runs"))
+        self.device.addItems(session.devices)
         self.addWidget(self.model_label, 1)
         self.addPermanentWidget(self.timing)
         self.addPermanentWidget(self.busy)
         self.addPermanentWidget(self.cancel)
-        self.addPermanentWidget(QLabel("Device:"))
+        self.addPermanentWidget(QLabel(self.tr("Device:")))
         self.addPermanentWidget(self.device)
         session.model_loading.connect(self._loading)
         session.model_failed.connect(self._failed)
@@ -54,7 +54,7 @@ class StatusBar(QStatusBar):
         self.device.currentTextChanged.connect(self._choose)
 
     def _loading(self, source: str) -> None:
-        self.model_label.setText(f"Loading model {source}…")
+        self.model_label.setText(self.tr("Loading model {source}…").format(source=source))
         self.busy.setRange(0, 0)
         self.busy.show()
         self.cancel.show()
@@ -71,13 +71,17 @@ class StatusBar(QStatusBar):
 
     def _failed(self, message: str) -> None:
         self._done()
-        self.model_label.setText(f"Could not load the model: {message}")
+        self.model_label.setText(self.tr("Could not load the model: {message}").format(message=message))
 
     def _cancelled(self, source: str) -> None:
         self._done()
         bundle = self.session.bundle
-        still = f"; still showing {bundle.description}" if bundle is not None else ""
-        self.model_label.setText(f"Cancelled loading {source}{still}")
+        if bundle is None:
+            text = self.tr("Cancelled loading {source}").format(source=source)
+        else:
+            text = self.tr("Cancelled loading {source}; still showing {model}")
+            text = text.format(source=source, model=bundle.description)
+        self.model_label.setText(text)
 
     def _loaded(self, bundle: ModelBundle) -> None:
         self._done()
@@ -86,7 +90,9 @@ class StatusBar(QStatusBar):
     def _weights(self, label: str) -> None:
         bundle = self.session.bundle
         if bundle is not None:
-            self.model_label.setText(f"{bundle.description} — showing weights {label}")
+            self.model_label.setText(
+                self.tr("{model} — showing weights {label}").format(model=bundle.description, label=label)
+            )
 
     def _devices(self, devices: list[str]) -> None:
         self.device.blockSignals(True)
@@ -105,4 +111,4 @@ class StatusBar(QStatusBar):
             self.session.set_device(device)
 
     def _timing(self, result: InferenceResult) -> None:
-        self.timing.setText(f"forward {1000 * result.seconds:.1f} ms")
+        self.timing.setText(self.tr("forward {ms} ms").format(ms=f"{1000 * result.seconds:.1f}"))

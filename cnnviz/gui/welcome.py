@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -25,12 +25,30 @@ if TYPE_CHECKING:
 SHOWN_KEY = "welcome/shown"
 DEMO_MODEL = "lenet5"
 HINT_MS = 30_000
-LAYERS_HINT = "Draw a digit on the canvas and watch every feature map of conv1 respond as you draw."
-FILTERS_HINT = (
-    "Each small square is one learned 5×5 kernel; the Convolution panel slides one over your input."
+CONTEXT = "WelcomeDialog"
+LAYERS_HINT = str(
+    QT_TRANSLATE_NOOP(
+        "WelcomeDialog",
+        "Draw a digit on the canvas and watch every feature map of conv1 respond as you draw.",
+    )
 )
-ATTENTION_HINT = "The warm areas are the pixels that raised the top class's score the most."
-DECONV_HINT = "Click a unit in Activations; Deconvnet projects what it responds to back onto the pixels."
+FILTERS_HINT = str(
+    QT_TRANSLATE_NOOP(
+        "WelcomeDialog",
+        "Each small square is one learned 5×5 kernel; the Convolution panel slides one over your input.",
+    )
+)
+ATTENTION_HINT = str(
+    QT_TRANSLATE_NOOP(
+        "WelcomeDialog", "The warm areas are the pixels that raised the top class's score the most."
+    )
+)
+DECONV_HINT = str(
+    QT_TRANSLATE_NOOP(
+        "WelcomeDialog",
+        "Click a unit in Activations; Deconvnet projects what it responds to back onto the pixels.",
+    )
+)
 SAMPLE_SEVEN = ((70.0, 70.0), (205.0, 70.0), (185.0, 115.0), (120.0, 225.0))
 
 
@@ -50,8 +68,8 @@ def with_demo_model(window: MainWindow, then: Callable[[], None]) -> None:
 
 
 def hint(window: MainWindow, text: str) -> None:
-    """One sentence on what to look at, in the status bar."""
-    window.statusBar().showMessage(text, HINT_MS)
+    """One sentence on what to look at (one of the ``*_HINT`` texts), translated, in the status bar."""
+    window.statusBar().showMessage(QCoreApplication.translate(CONTEXT, text), HINT_MS)
 
 
 def show_dock(window: MainWindow, title: str) -> bool:
@@ -94,7 +112,7 @@ def demo_layers(window: MainWindow) -> None:
         window.session.select_layer(first_conv(window))
         show_dock(window, "Input")
         show_dock(window, "Activations")
-        window.input_panel.canvas.hint = "Draw a digit here"
+        window.input_panel.canvas.hint = QCoreApplication.translate("WelcomeDialog", "Draw a digit here")
         hint(window, LAYERS_HINT)
 
     with_demo_model(window, set_up)
@@ -130,18 +148,27 @@ def demo_attention(window: MainWindow) -> None:
     with_demo_model(window, set_up)
 
 
+# (title, detail, demo); the texts are translated where shown.
 DEMOS: tuple[tuple[str, str, Callable[[MainWindow], None]], ...] = (
     (
-        "Draw a digit and watch the layers",
-        "LeNet-5 with conv1's feature maps beside the canvas.",
+        str(QT_TRANSLATE_NOOP("WelcomeDialog", "Draw a digit and watch the layers")),
+        str(QT_TRANSLATE_NOOP("WelcomeDialog", "LeNet-5 with conv1's feature maps beside the canvas.")),
         demo_layers,
     ),
     (
-        "What does a filter see?",
-        "The learned kernels, and one of them stepping over your input.",
+        str(QT_TRANSLATE_NOOP("WelcomeDialog", "What does a filter see?")),
+        str(
+            QT_TRANSLATE_NOOP(
+                "WelcomeDialog", "The learned kernels, and one of them stepping over your input."
+            )
+        ),
         demo_filters,
     ),
-    ("Where does the network look?", "A sample digit and the map of the pixels that decide.", demo_attention),
+    (
+        str(QT_TRANSLATE_NOOP("WelcomeDialog", "Where does the network look?")),
+        str(QT_TRANSLATE_NOOP("WelcomeDialog", "A sample digit and the map of the pixels that decide.")),
+        demo_attention,
+    ),
 )
 
 
@@ -151,12 +178,14 @@ class WelcomeDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setObjectName("welcomeDialog")
-        self.setWindowTitle("Welcome to cnnviz")
+        self.setWindowTitle(self.tr("Welcome to cnnviz"))
         self.setModal(False)
         self.window_ = window
-        title = QLabel("<h2>Welcome to cnnviz</h2>")
+        title = QLabel("<h2>{}</h2>".format(self.tr("Welcome to cnnviz")))
         intro = QLabel(
-            "See inside a convolutional neural network. Pick a guided start, or close this and explore."
+            self.tr(
+                "See inside a convolutional neural network. Pick a guided start, or close this and explore."
+            )
         )
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -165,9 +194,9 @@ class WelcomeDialog(QDialog):
         self.demo_buttons: list[QPushButton] = []
         for text, detail, demo in DEMOS:
             layout.addWidget(self._demo_button(text, detail, demo))
-        self.dont_show = QCheckBox("Don't show this at start again")
+        self.dont_show = QCheckBox(self.tr("Don't show this at start again"))
         self.dont_show.setChecked(True)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
         layout.addSpacing(8)
         layout.addWidget(self.dont_show)
@@ -175,6 +204,7 @@ class WelcomeDialog(QDialog):
         self.finished.connect(self._remember)
 
     def _demo_button(self, text: str, detail: str, demo: Callable[[MainWindow], None]) -> QWidget:
+        text, detail = self.tr(text), self.tr(detail)  # marked in DEMOS
         button = QPushButton(text)
         button.setObjectName("welcomeDemo")
         button.setMinimumHeight(40)
@@ -222,9 +252,9 @@ def open_dialog(show: Callable[[MainWindow], QDialog], window: MainWindow) -> No
 
 def add_help_items(window: MainWindow, menu: QMenu, actions: dict[str, QAction]) -> None:
     """Help ▸ Welcome… and Help ▸ Keyboard shortcuts… (F1, Ctrl+/)."""
-    welcome = QAction("&Welcome…", window)
+    welcome = QAction(QCoreApplication.translate("WelcomeDialog", "&Welcome…"), window)
     welcome.triggered.connect(lambda: open_dialog(show_welcome, window))
-    keys = QAction("&Keyboard shortcuts…", window)
+    keys = QAction(QCoreApplication.translate("WelcomeDialog", "&Keyboard shortcuts…"), window)
     keys.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
     keys.triggered.connect(lambda: open_dialog(show_shortcuts, window))
     actions["welcome"], actions["shortcuts"] = welcome, keys
