@@ -11,7 +11,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QDate,
+    QIODevice,
+    QLocale,
+    QMarginsF,
+    QRectF,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QPixmap
 
 from cnnviz.gui.class_names import display_names
@@ -24,6 +34,7 @@ from cnnviz.gui.export import (
     visible_titles,
     write_file,
 )
+from cnnviz.gui.i18n import current_language, panel_title
 
 if TYPE_CHECKING:
     from cnnviz.gui.main_window import MainWindow
@@ -61,19 +72,22 @@ def handout_bytes(window: MainWindow, when: datetime) -> tuple[bytes, int]:
     """The PDF document and its page count."""
     titles = handout_titles(window)
     bundle = window.session.bundle
-    name, model = (bundle.name, bundle.description) if bundle is not None else ("no model", "no model")
+    none = QCoreApplication.translate("Handout", "no model")
+    name, model = (bundle.name, bundle.description) if bundle is not None else (none, none)
     handout = Handout(name, model, _date(when), 1 + len(titles))
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setResolution(RESOLUTION)
-    writer.setTitle(f"cnnviz handout — {handout.model}")
+    writer.setTitle(
+        QCoreApplication.translate("Handout", "cnnviz handout — {model}").format(model=handout.model)
+    )
     writer.setCreator("cnnviz")
     writer.setPageLayout(_layout(Orientation.Portrait))
     painter = QPainter(writer)
     if not painter.isActive():
-        raise ExportError("Could not start the PDF document.")
+        raise ExportError(QCoreApplication.translate("Handout", "Could not start the PDF document."))
     try:
         _title_page(painter, writer, window, handout)
         for number, title in enumerate(titles, start=2):
@@ -98,7 +112,11 @@ def _picture(window: MainWindow, title: str) -> QPixmap:
 
 
 def _date(when: datetime) -> str:
-    return f"{when.day} {when:%B %Y}"
+    """'22 November 2026' (Spanish: '22 de noviembre de 2026'), month named in the interface language."""
+    locale = QLocale(QLocale.Language.Spanish if current_language() == "es" else QLocale.Language.English)
+    return locale.toString(
+        QDate(when.year, when.month, when.day), QCoreApplication.translate("Handout", "d MMMM yyyy")
+    )
 
 
 def _layout(orientation: QPageLayout.Orientation) -> QPageLayout:
@@ -127,7 +145,9 @@ def _page_area(painter: QPainter, writer: QPdfWriter, handout: Handout, number: 
     """Draw the footer; the rectangle left for the page's content."""
     page = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
     page.moveTo(0, 0)
-    footer = f"cnnviz · {handout.model} · {handout.date} · page {number} of {handout.pages}"
+    footer = QCoreApplication.translate(
+        "Handout", "cnnviz · {model} · {date} · page {number} of {pages}"
+    ).format(model=handout.model, date=handout.date, number=number, pages=handout.pages)
     painter.setFont(_points(8))
     height = painter.fontMetrics().height()
     painter.setPen(GREY)
@@ -148,7 +168,10 @@ def _title_page(painter: QPainter, writer: QPdfWriter, window: MainWindow, hando
         nonlocal top
         top += _text(painter, QRectF(area.left(), top, area.width(), area.bottom() - top), text, font, colour)
 
-    line(f"cnnviz handout: {handout.name}", _points(24, bold=True))
+    line(
+        QCoreApplication.translate("Handout", "cnnviz handout: {name}").format(name=handout.name),
+        _points(24, bold=True),
+    )
     line(f"{handout.model} · {handout.date}", _points(11), GREY)
     line(" ", _points(6))
     line(_prediction(window), _points(14))
@@ -167,12 +190,15 @@ def _prediction(window: MainWindow) -> str:
     """'Prediction: 3 (97.2 %); next: 8 (1.5 %), 5 (0.6 %)' — or why there is none."""
     session = window.session
     if session.result is None or session.bundle is None:
-        return "Prediction: none yet (draw or open an image)."
+        return QCoreApplication.translate("Handout", "Prediction: none yet (draw or open an image).")
     ranked = session.result.top_k(display_names(session.bundle.labels), 3)
     (label, probability), rest = ranked[0], ranked[1:]
-    text = f"Prediction: {label} ({_percent(probability)})"
+    text = QCoreApplication.translate("Handout", "Prediction: {label} ({percent})").format(
+        label=label, percent=_percent(probability)
+    )
     if rest:
-        text += "; next: " + ", ".join(f"{name} ({_percent(p)})" for name, p in rest)
+        others = ", ".join(f"{name} ({_percent(p)})" for name, p in rest)
+        text += QCoreApplication.translate("Handout", "; next: {others}").format(others=others)
     return text
 
 
@@ -193,7 +219,7 @@ def _panel_block(
     scaled to fit the rest of ``area``."""
     context = panel_context(window, title)
     top = area.top()
-    top += _text(painter, area, title, _points(heading_pt, bold=True))
+    top += _text(painter, area, panel_title(title), _points(heading_pt, bold=True))
     lines: list[tuple[str, QFont, QColor | None]] = [
         (context.description, _points(max(heading_pt * 0.6, 10)), None)
     ]
@@ -210,7 +236,9 @@ def _panel_block(
         _text(
             painter,
             room,
-            "(The panel had no room on screen: enlarge it and export again.)",
+            QCoreApplication.translate(
+                "Handout", "(The panel had no room on screen: enlarge it and export again.)"
+            ),
             _points(10),
             GREY,
         )
