@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cnnviz.gui.app import create_application
+from cnnviz.gui.i18n import install_language
 from cnnviz.gui.main_window import MainWindow
 from tests.gui.strokes import DIGIT_STROKES, catmull_rom
 
@@ -68,7 +69,9 @@ def main() -> int:
     args = parser.parse_args()
     app = create_application([])
     path = args.settings or str(Path(QSettings().fileName()).with_name("demo.ini"))
-    window = MainWindow(QSettings(path, QSettings.Format.IniFormat))
+    settings = QSettings(path, QSettings.Format.IniFormat)
+    install_language(app, settings)  # its language setting, as cnnviz's own start does
+    window = MainWindow(settings)
     window.showMaximized()
 
     done: list[bool] = []

@@ -35,6 +35,7 @@ from cnnviz.gui.export import (
     write_file,
 )
 from cnnviz.gui.i18n import current_language, panel_title
+from cnnviz.gui.status import describe_model
 
 if TYPE_CHECKING:
     from cnnviz.gui.main_window import MainWindow
@@ -73,7 +74,7 @@ def handout_bytes(window: MainWindow, when: datetime) -> tuple[bytes, int]:
     titles = handout_titles(window)
     bundle = window.session.bundle
     none = QCoreApplication.translate("Handout", "no model")
-    name, model = (bundle.name, bundle.description) if bundle is not None else (none, none)
+    name, model = (bundle.name, describe_model(bundle)) if bundle is not None else (none, none)
     handout = Handout(name, model, _date(when), 1 + len(titles))
     data = QByteArray()
     buffer = QBuffer(data)

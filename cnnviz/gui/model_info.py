@@ -194,6 +194,8 @@ class ModelInfoDialog(QDialog):
             self.header.setText(self.tr("No model is open."))
             self.table.setRowCount(0)
             return
+        from cnnviz.gui.panels.architecture_panel import grouped  # lazily: that panel imports this module
+
         weights = self.tr("trained") if bundle.trained else self.tr("random (as initialised)")
         if bundle.extra.get("weights"):
             weights = self.tr("pretrained ({weights})").format(weights=bundle.extra["weights"])
@@ -203,7 +205,7 @@ class ModelInfoDialog(QDialog):
             self.tr("Source: {source}").format(source=bundle.source or "—"),
             self.tr("Format: {format}").format(format=format_title(bundle)),
             self.tr("Weights: {weights}, {count} parameters").format(
-                weights=weights, count=f"{bundle.parameter_count:,}"
+                weights=weights, count=grouped(bundle.parameter_count)
             ),
             self.tr("Input: {input}").format(input=input_text(bundle.spec)) + guessed,
         ]

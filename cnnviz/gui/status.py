@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from cnnviz.gui.session import Session
@@ -11,6 +12,18 @@ from cnnviz.gui.session import Session
 if TYPE_CHECKING:
     from cnnviz.core.inference import InferenceResult
     from cnnviz.core.spec import ModelBundle
+
+
+def describe_model(bundle: ModelBundle) -> str:
+    """'LeNet-5 (trained, 61,706 parameters)' in the interface language (Spanish: '61 706')."""
+    from cnnviz.gui.panels.architecture_panel import grouped  # lazily: a top-level import is circular
+
+    count = grouped(bundle.parameter_count)  # the Architecture panel's separators
+    if bundle.trained:
+        text = QCoreApplication.translate("StatusBar", "{name} (trained, {count} parameters)")
+    else:
+        text = QCoreApplication.translate("StatusBar", "{name} (random weights, {count} parameters)")
+    return text.format(name=bundle.name, count=count)
 
 
 class StatusBar(QStatusBar):
@@ -80,18 +93,18 @@ class StatusBar(QStatusBar):
             text = self.tr("Cancelled loading {source}").format(source=source)
         else:
             text = self.tr("Cancelled loading {source}; still showing {model}")
-            text = text.format(source=source, model=bundle.description)
+            text = text.format(source=source, model=describe_model(bundle))
         self.model_label.setText(text)
 
     def _loaded(self, bundle: ModelBundle) -> None:
         self._done()
-        self.model_label.setText(bundle.description)
+        self.model_label.setText(describe_model(bundle))
 
     def _weights(self, label: str) -> None:
         bundle = self.session.bundle
         if bundle is not None:
             self.model_label.setText(
-                self.tr("{model} — showing weights {label}").format(model=bundle.description, label=label)
+                self.tr("{model} — showing weights {label}").format(model=describe_model(bundle), label=label)
             )
 
     def _devices(self, devices: list[str]) -> None:

@@ -19,7 +19,7 @@
         <translation>Claro</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/appearance.py" line="163"/>
+        <location filename="../../../cnnviz/gui/appearance.py" line="164"/>
         <source>&amp;Theme</source>
         <translation>&amp;Tema</translation>
     </message>
@@ -350,52 +350,52 @@
 <context>
     <name>Handout</name>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="75"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="76"/>
         <source>no model</source>
         <translation>sin modelo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="84"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="85"/>
         <source>cnnviz handout — {model}</source>
         <translation>Apuntes de clase de cnnviz — {model}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="90"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="91"/>
         <source>Could not start the PDF document.</source>
         <translation>No se pudo crear el documento PDF.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="118"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="119"/>
         <source>d MMMM yyyy</source>
         <translation>d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="148"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="149"/>
         <source>cnnviz · {model} · {date} · page {number} of {pages}</source>
         <translation>cnnviz · {model} · {date} · página {number} de {pages}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="172"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="173"/>
         <source>cnnviz handout: {name}</source>
         <translation>Apuntes de clase de cnnviz: {name}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="193"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="194"/>
         <source>Prediction: none yet (draw or open an image).</source>
         <translation>Predicción: todavía ninguna (dibujar o abrir una imagen).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="196"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="197"/>
         <source>Prediction: {label} ({percent})</source>
         <translation>Predicción: {label} ({percent})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="201"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="202"/>
         <source>; next: {others}</source>
         <translation>; siguientes: {others}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="239"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="240"/>
         <source>(The panel had no room on screen: enlarge it and export again.)</source>
         <translation>(El panel no tenía espacio en pantalla: agrandarlo y exportar de nuevo).</translation>
     </message>
@@ -497,7 +497,7 @@
         <translation>Reiniciar ahora</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/language_menu.py" line="101"/>
+        <location filename="../../../cnnviz/gui/language_menu.py" line="102"/>
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
@@ -825,52 +825,52 @@
         <translation>No hay ningún modelo abierto.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="197"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="199"/>
         <source>trained</source>
         <translation>entrenados</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="197"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="199"/>
         <source>random (as initialised)</source>
         <translation>aleatorios (tal como se inicializaron)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="199"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="201"/>
         <source>pretrained ({weights})</source>
         <translation>preentrenados ({weights})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="200"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="202"/>
         <source> — guessed</source>
         <translation> — supuesta</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="203"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="205"/>
         <source>Source: {source}</source>
         <translation>Origen: {source}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="204"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="206"/>
         <source>Format: {format}</source>
         <translation>Formato: {format}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="205"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="207"/>
         <source>Weights: {weights}, {count} parameters</source>
         <translation>Pesos: {weights}, {count} parámetros</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="208"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="210"/>
         <source>Input: {input}</source>
         <translation>Entrada: {input}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="211"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="213"/>
         <source>Note: {note}</source>
         <translation>Nota: {note}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="231"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="233"/>
         <source>Not checked for this model: every panel tries</source>
         <translation>No comprobado para este modelo: cada panel lo intenta</translation>
     </message>
@@ -1357,57 +1357,67 @@ Ahora: {now}</translation>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="22"/>
+        <location filename="../../../cnnviz/gui/status.py" line="23"/>
+        <source>{name} (trained, {count} parameters)</source>
+        <translation>{name} (entrenado, {count} parámetros)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/status.py" line="25"/>
+        <source>{name} (random weights, {count} parameters)</source>
+        <translation>{name} (pesos aleatorios, {count} parámetros)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/status.py" line="35"/>
         <source>Starting…</source>
         <translation>Iniciando…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="31"/>
+        <location filename="../../../cnnviz/gui/status.py" line="44"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="32"/>
+        <location filename="../../../cnnviz/gui/status.py" line="45"/>
         <source>Stop loading (a download stops at once); the current model stays</source>
         <translation>Detener la carga (una descarga se detiene al instante); el modelo actual se mantiene</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="36"/>
+        <location filename="../../../cnnviz/gui/status.py" line="49"/>
         <source>Where the model runs</source>
         <translation>Dónde se ejecuta el modelo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="42"/>
+        <location filename="../../../cnnviz/gui/status.py" line="55"/>
         <source>Device:</source>
         <translation>Dispositivo:</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="57"/>
+        <location filename="../../../cnnviz/gui/status.py" line="70"/>
         <source>Loading model {source}…</source>
         <translation>Cargando el modelo {source}…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="74"/>
+        <location filename="../../../cnnviz/gui/status.py" line="87"/>
         <source>Could not load the model: {message}</source>
         <translation>No se pudo cargar el modelo: {message}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="80"/>
+        <location filename="../../../cnnviz/gui/status.py" line="93"/>
         <source>Cancelled loading {source}</source>
         <translation>Carga de {source} cancelada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="82"/>
+        <location filename="../../../cnnviz/gui/status.py" line="95"/>
         <source>Cancelled loading {source}; still showing {model}</source>
         <translation>Carga de {source} cancelada; se sigue mostrando {model}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="94"/>
+        <location filename="../../../cnnviz/gui/status.py" line="107"/>
         <source>{model} — showing weights {label}</source>
         <translation>{model} — se muestran los pesos {label}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="114"/>
+        <location filename="../../../cnnviz/gui/status.py" line="127"/>
         <source>forward {ms} ms</source>
         <translation>pasada hacia delante {ms} ms</translation>
     </message>
