@@ -1,10 +1,10 @@
 """View ▸ Language: System language / English / Español, and the offer to restart.
 
 The choice is the same setting as Edit ▸ Preferences… ▸ Language (the menu's checks are
-read from it whenever the menu opens). Choosing another language saves it and says that
-it applies at a restart, with "Restart now" and "Later"; the message never blocks.
-"Restart now" closes the window the usual way (the close can still be refused, e.g.
-while training runs) and only then starts cnnviz again with the same arguments.
+read from it whenever the menu opens). Choosing another language saves it and, unless it is
+the one on screen, says that it applies at a restart, with "Restart now" and "Later"; the
+message never blocks. "Restart now" closes the window the usual way (the close can still be
+refused, e.g. while training runs) and only then starts cnnviz again with the same arguments.
 """
 
 from __future__ import annotations
@@ -18,7 +18,14 @@ from PySide6.QtCore import QCoreApplication, QProcess
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMessageBox
 
-from cnnviz.gui.i18n import LANGUAGE_CHOICES, language_name, save_choice, saved_choice
+from cnnviz.gui.i18n import (
+    LANGUAGE_CHOICES,
+    current_language,
+    language_name,
+    resolve_language,
+    save_choice,
+    saved_choice,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
@@ -79,12 +86,18 @@ class LanguageMenu:
         self.actions[saved_choice(self.window.settings)].setChecked(True)
 
     def choose(self, choice: str) -> None:
-        """Save ``choice``; if it differs from the saved one, offer to restart."""
+        """Save ``choice``; if that changes the language, offer to restart."""
         changed = choice != saved_choice(self.window.settings)
         save_choice(self.window.settings, choice)
         self.sync()
         if changed:
-            self.offer_restart()
+            self.offer_if_needed()
+
+    def offer_if_needed(self) -> QMessageBox | None:
+        """Offer a restart when the saved language is not the one on screen (else None)."""
+        if resolve_language(saved_choice(self.window.settings)) == current_language():
+            return None  # e.g. Español, then back to English before restarting
+        return self.offer_restart()
 
     def offer_restart(self) -> QMessageBox:
         """'The language changes when cnnviz restarts.' — Restart now / Later (window-modal, non-blocking)."""

@@ -181,20 +181,29 @@ def test_view_language_saves_the_choice_and_says_it_applies_at_a_restart(
     assert window.language_menu.message is None
 
 
+@pytest.mark.usefixtures("english_afterwards")
 def test_the_preferences_dialog_and_the_menu_show_the_same_language(qtbot: QtBot, window: MainWindow) -> None:
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     message = choose_spanish(qtbot, window)
     message.reject()
     dialog = show_preferences(window)
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.language.currentData() == "es"
     assert [dialog.language.itemData(i) for i in range(dialog.language.count())] == ["system", "en", "es"]
-    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.language.setCurrentIndex(dialog.language.findData("system"))
     dialog.accept()
-    assert saved_choice(window.settings) == "en"
-    assert window.actions_["language_en"].isChecked()
-    restart_offer = window.language_menu.message
-    assert restart_offer is not None and restart_offer.isVisible()
-    restart_offer.reject()
+    assert saved_choice(window.settings) == "system"
+    assert window.actions_["language_system"].isChecked()
+    assert window.language_menu.message is None  # the system language is English here: no restart needed
+    dialog = show_preferences(window)
+    dialog.language.setCurrentIndex(dialog.language.findData("es"))
+    dialog.accept()
+    assert window.actions_["language_es"].isChecked()
+    offer = window.language_menu.message
+    assert offer is not None and offer.isVisible()
+    offer.reject()
+    window.actions_["language_en"].trigger()  # back to the language on screen before restarting
+    assert saved_choice(window.settings) == "en" and window.language_menu.message is None
 
 
 def test_restart_now_closes_the_window_then_starts_cnnviz_again(qtbot: QtBot, window: MainWindow) -> None:
