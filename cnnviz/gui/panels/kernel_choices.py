@@ -12,7 +12,15 @@ from collections.abc import Sequence
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QComboBox
 
+from cnnviz.core.kernels import LibraryKernel
+
 CONTEXT = "KernelsPanel"
+
+
+def _texts(table: dict[str, object]) -> dict[str, str]:
+    """QT_TRANSLATE_NOOP's results (typed as object) as strings."""
+    return {key: str(text) for key, text in table.items()}
+
 
 # Mirrors cnnviz.core.kernels.KERNEL_NAMES (a test checks that they agree).
 KERNEL_LABELS: dict[str, str] = {
@@ -56,6 +64,81 @@ HOVER_HINT = str(
     )
 )
 
+# Copies of core's descriptions and convention (a test checks that they still match), for
+# their translations; a description core has changed is shown as core words it.
+KERNEL_DESCRIPTIONS = _texts(
+    {
+        "identity": QT_TRANSLATE_NOOP(
+            "KernelsPanel",
+            "Identity: copies every pixel unchanged, because only the centre weight is 1.",
+        ),
+        "box blur": QT_TRANSLATE_NOOP(
+            "KernelsPanel",
+            "Box blur: replaces each pixel by the plain average of its neighbourhood, smoothing "
+            "away noise and fine detail.",
+        ),
+        "Gaussian blur": QT_TRANSLATE_NOOP(
+            "KernelsPanel",
+            "Gaussian blur: a weighted average that counts near neighbours more than far ones, a "
+            "softer, more natural blur than the box.",
+        ),
+        "sharpen": QT_TRANSLATE_NOOP(
+            "KernelsPanel",
+            "Sharpen: adds the difference between a pixel and its four neighbours back to it, so "
+            "edges and fine detail stand out.",
+        ),
+        "Sobel x": QT_TRANSLATE_NOOP(
+            "KernelsPanel",
+            "Sobel x: responds to vertical edges, change from left to right (positive where the "
+            "image gets brighter to the right); the middle row counts double.",
+        ),
+        "Sobel y": QT_TRANSLATE_NOOP(
+            "KernelsPanel",
+            "Sobel y: responds to horizontal edges, change from top to bottom (positive where the"
+            " image gets brighter downwards); the middle column counts double.",
+        ),
+        "Prewitt x": QT_TRANSLATE_NOOP(
+            "KernelsPanel",
+            "Prewitt x: responds to vertical edges, change from left to right, weighting the "
+            "three rows equally.",
+        ),
+        "Prewitt y": QT_TRANSLATE_NOOP(
+            "KernelsPanel",
+            "Prewitt y: responds to horizontal edges, change from top to bottom, weighting the "
+            "three columns equally.",
+        ),
+        "Laplacian": QT_TRANSLATE_NOOP(
+            "KernelsPanel",
+            "Laplacian: the second derivative, 0 on flat areas and even slopes, strong on both "
+            "sides of edges and at thin lines.",
+        ),
+        "emboss": QT_TRANSLATE_NOOP(
+            "KernelsPanel",
+            "Emboss: the pixel plus the change from upper left to lower right, so edges look "
+            "raised, as if lit from one side.",
+        ),
+        "outline": QT_TRANSLATE_NOOP(
+            "KernelsPanel",
+            "Outline: 8 × the pixel minus its 8 neighbours, 0 on flat areas and large where "
+            "pixels differ from their surroundings, tracing the outlines.",
+        ),
+    }
+)
+CENTRED_NOTE = str(
+    QT_TRANSLATE_NOOP("KernelsPanel", " (The 3×3 kernel centred in zeros: the same result as 3×3.)")
+)
+CROPPED_NOTE = str(
+    QT_TRANSLATE_NOOP("KernelsPanel", " (Only the centre of the 3×3 kernel is left at {size}×{size}.)")
+)
+CONVENTION_TEXT = str(
+    QT_TRANSLATE_NOOP(
+        "KernelsPanel",
+        "Each output pixel is Σ weight × pixel under it, with the kernel's centre over the output"
+        " pixel: cross-correlation (no flip), as CNN layers compute it. The image is padded by "
+        "half the kernel on every side, so the result has the image's size.",
+    )
+)
+
 
 def display_text(text: str) -> str:
     """``text`` (one of the names above) in the interface language; unknown text as it is."""
@@ -70,6 +153,22 @@ def kernel_label(name: str) -> str:
 def padding_label(mode: str) -> str:
     """A core padding mode as shown."""
     return display_text(PADDING_LABELS.get(mode, mode))
+
+
+def kernel_description(kernel: LibraryKernel) -> str:
+    """Core's description of a library kernel in the interface language (as core words it when
+    the copy above no longer matches)."""
+    base = KERNEL_DESCRIPTIONS.get(kernel.name, "")
+    if not base or not kernel.description.startswith(base):
+        return kernel.description
+    size = kernel.weights.shape[0]
+    notes = {
+        "": "",
+        CENTRED_NOTE: display_text(CENTRED_NOTE),
+        CROPPED_NOTE.format(size=size): display_text(CROPPED_NOTE).format(size=size),
+    }
+    note = notes.get(kernel.description[len(base) :])
+    return kernel.description if note is None else display_text(base) + note
 
 
 def combo(name: str, items: Sequence[tuple[str, object]], tip: str) -> QComboBox:

@@ -45,6 +45,7 @@ from cnnviz.gui.panels.kernel_choices import (
     SOURCES,
     combo,
     display_text,
+    kernel_description,
     kernel_label,
     padding_label,
 )
@@ -133,7 +134,7 @@ class KernelsPanel(QWidget):
         self.readout.setMinimumHeight(3 * self.readout.fontMetrics().lineSpacing())
         self.readout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         for widget in (self.readout, self.description, *self.plots):
-            widget.setToolTip(CONVENTION)
+            widget.setToolTip(display_text(CONVENTION))
 
     def _layout(self) -> None:
         controls = QGridLayout()
@@ -196,7 +197,7 @@ class KernelsPanel(QWidget):
         edited = not (np.array_equal(editor.weights, kernel.weights) and editor.divisor == kernel.divisor)
         note = self.tr("(edited — Reset restores the library values)") if edited else ""
         note = f"  <i>{html.escape(note)}</i>" if note else ""
-        text = f"<b>{html.escape(kernel.description)}</b>{note}"  # the description comes from core
+        text = f"<b>{html.escape(kernel_description(kernel))}</b>{note}"
         self.description.setText(text)
 
     # -- the input -----------------------------------------------------------------------

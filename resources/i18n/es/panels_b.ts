@@ -176,203 +176,273 @@
 <context>
     <name>KernelsPanel</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="19"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="27"/>
         <source>identity</source>
         <translation>identidad</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="20"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="28"/>
         <source>box blur</source>
         <translation>desenfoque de caja</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="21"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="29"/>
         <source>Gaussian blur</source>
         <translation>desenfoque gaussiano</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="22"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="30"/>
         <source>sharpen</source>
         <translation>enfoque</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="23"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="31"/>
         <source>Sobel x</source>
         <translation>Sobel x</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="24"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="32"/>
         <source>Sobel y</source>
         <translation>Sobel y</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="25"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="33"/>
         <source>Prewitt x</source>
         <translation>Prewitt x</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="26"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="34"/>
         <source>Prewitt y</source>
         <translation>Prewitt y</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="27"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="35"/>
         <source>Laplacian</source>
         <translation>laplaciano</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="28"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="36"/>
         <source>emboss</source>
         <translation>relieve</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="29"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="37"/>
         <source>outline</source>
         <translation>contorno</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="33"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="41"/>
         <source>zero</source>
         <translation>ceros</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="34"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="42"/>
         <source>reflect</source>
         <translation>reflejo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="35"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="43"/>
         <source>replicate</source>
         <translation>réplica</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="36"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="44"/>
         <source>symmetric</source>
         <translation>simétrico</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="37"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="45"/>
         <source>circular</source>
         <translation>circular</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="40"/>
         <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="48"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="56"/>
         <source>Model input</source>
         <translation>Entrada del modelo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="41"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="49"/>
         <source>Canvas (full size)</source>
         <translation>Lienzo (tamaño completo)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="44"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="52"/>
         <source>Signed (blue − / red +)</source>
         <translation>Con signo (azul − / rojo +)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="45"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="53"/>
         <source>Clip to 0–1</source>
         <translation>Recortar a 0–1</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="49"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="57"/>
         <source>Canvas</source>
         <translation>Lienzo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="52"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="60"/>
         <source>Hover a pixel to see its products and sum: each output pixel is Σ weight × pixel under it, kernel centre over the pixel (cross-correlation, as CNN layers compute it).</source>
         <translation>Pasar el ratón sobre un píxel para ver sus productos y su suma: cada píxel de salida es Σ peso × píxel bajo él, con el centro del kernel sobre el píxel (correlación cruzada, como la calculan las capas de una CNN).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="86"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="71"/>
+        <source>Identity: copies every pixel unchanged, because only the centre weight is 1.</source>
+        <translation>Identidad: copia cada píxel sin cambios, porque solo el peso central vale 1.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="75"/>
+        <source>Box blur: replaces each pixel by the plain average of its neighbourhood, smoothing away noise and fine detail.</source>
+        <translation>Desenfoque de caja: sustituye cada píxel por la media simple de su vecindario, suavizando el ruido y los detalles finos.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="80"/>
+        <source>Gaussian blur: a weighted average that counts near neighbours more than far ones, a softer, more natural blur than the box.</source>
+        <translation>Desenfoque gaussiano: una media ponderada que cuenta más los vecinos cercanos que los lejanos, un desenfoque más suave y natural que el de caja.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="85"/>
+        <source>Sharpen: adds the difference between a pixel and its four neighbours back to it, so edges and fine detail stand out.</source>
+        <translation>Enfoque: suma al píxel la diferencia entre él y sus cuatro vecinos, de modo que los bordes y los detalles finos destacan.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="90"/>
+        <source>Sobel x: responds to vertical edges, change from left to right (positive where the image gets brighter to the right); the middle row counts double.</source>
+        <translation>Sobel x: responde a los bordes verticales, al cambio de izquierda a derecha (positivo donde la imagen se aclara hacia la derecha); la fila central cuenta doble.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="95"/>
+        <source>Sobel y: responds to horizontal edges, change from top to bottom (positive where the image gets brighter downwards); the middle column counts double.</source>
+        <translation>Sobel y: responde a los bordes horizontales, al cambio de arriba abajo (positivo donde la imagen se aclara hacia abajo); la columna central cuenta doble.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="100"/>
+        <source>Prewitt x: responds to vertical edges, change from left to right, weighting the three rows equally.</source>
+        <translation>Prewitt x: responde a los bordes verticales, al cambio de izquierda a derecha, con el mismo peso para las tres filas.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="105"/>
+        <source>Prewitt y: responds to horizontal edges, change from top to bottom, weighting the three columns equally.</source>
+        <translation>Prewitt y: responde a los bordes horizontales, al cambio de arriba abajo, con el mismo peso para las tres columnas.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="110"/>
+        <source>Laplacian: the second derivative, 0 on flat areas and even slopes, strong on both sides of edges and at thin lines.</source>
+        <translation>Laplaciano: la segunda derivada, 0 en zonas planas y pendientes uniformes, fuerte a ambos lados de los bordes y en las líneas finas.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="115"/>
+        <source>Emboss: the pixel plus the change from upper left to lower right, so edges look raised, as if lit from one side.</source>
+        <translation>Relieve: el píxel más el cambio de arriba a la izquierda hacia abajo a la derecha, de modo que los bordes parecen elevados, como iluminados desde un lado.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="120"/>
+        <source>Outline: 8 × the pixel minus its 8 neighbours, 0 on flat areas and large where pixels differ from their surroundings, tracing the outlines.</source>
+        <translation>Contorno: 8 × el píxel menos sus 8 vecinos, 0 en zonas planas y grande donde los píxeles difieren de su entorno, trazando los contornos.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="128"/>
+        <source> (The 3×3 kernel centred in zeros: the same result as 3×3.)</source>
+        <translation> (El kernel de 3×3 centrado en ceros: el mismo resultado que con 3×3.)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="131"/>
+        <source> (Only the centre of the 3×3 kernel is left at {size}×{size}.)</source>
+        <translation> (A {size}×{size} solo queda el centro del kernel de 3×3.)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="134"/>
+        <source>Each output pixel is Σ weight × pixel under it, with the kernel&apos;s centre over the output pixel: cross-correlation (no flip), as CNN layers compute it. The image is padded by half the kernel on every side, so the result has the image&apos;s size.</source>
+        <translation>Cada píxel de salida es Σ peso × píxel bajo él, con el centro del kernel sobre el píxel de salida: correlación cruzada (sin voltear), como la calculan las capas de una CNN. La imagen se rellena con la mitad del kernel por cada lado, así que el resultado tiene el tamaño de la imagen.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="87"/>
         <source>A classic kernel</source>
         <translation>Un kernel clásico</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="90"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="91"/>
         <source>Load the library kernel at this size</source>
         <translation>Cargar el kernel de la biblioteca con este tamaño</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="96"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="97"/>
         <source>How the image is extended beyond its border (CNN layers pad with zeros)</source>
         <translation>Cómo se extiende la imagen más allá de su borde (las capas de una CNN rellenan con ceros)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="100"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="101"/>
         <source>The image the kernel is applied to</source>
         <translation>La imagen a la que se aplica el kernel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="102"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="103"/>
         <source>How the result&apos;s values are shown</source>
         <translation>Cómo se muestran los valores del resultado</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="103"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="104"/>
         <source>Reset</source>
         <translation>Restablecer</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="105"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="106"/>
         <source>Back to the library values of this kernel</source>
         <translation>Volver a los valores de biblioteca de este kernel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="141"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="142"/>
         <source>Kernel</source>
         <translation>Kernel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="142"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="143"/>
         <source>Size</source>
         <translation>Tamaño</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="143"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="144"/>
         <source>Padding</source>
         <translation>Relleno</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="144"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="145"/>
         <source>Image</source>
         <translation>Imagen</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="145"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="146"/>
         <source>Show</source>
         <translation>Mostrar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="197"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="198"/>
         <source>(edited — Reset restores the library values)</source>
         <translation>(editado — Restablecer recupera los valores de la biblioteca)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="247"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="248"/>
         <source>{input} {size} (gray, 0–1)</source>
         <translation>{input} {size} (gris, 0–1)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="264"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="265"/>
         <source>Result: draw on the canvas</source>
         <translation>Resultado: dibujar en el lienzo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="284"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="285"/>
         <source>values {low} to {high}</source>
         <translation>valores de {low} a {high}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="288"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="289"/>
         <source>Result: {values} (white 0, blue −, red +)</source>
         <translation>Resultado: {values} (blanco 0, azul −, rojo +)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="292"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="293"/>
         <source>Result: {values}, clipped to 0–1</source>
         <translation>Resultado: {values}, recortados a 0–1</translation>
     </message>
@@ -402,7 +472,7 @@
     <message>
         <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="67"/>
         <source>Hover for pixel values</source>
-        <translation>Pasar el ratón para ver los valores de los píxeles</translation>
+        <translation>Pasar el ratón para ver los valores</translation>
     </message>
     <message>
         <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="97"/>
