@@ -1,8 +1,9 @@
 """Quiz mode: an exercise of the kind the course asks, a typed answer checked, the worked solution.
 
 Exercises, answers, checking and solutions all come from :mod:`cnnviz.core.quiz`; this panel
-lays them out in English or Spanish, keeps the score, and shows the seed so a teacher can
-give the whole class the same exercise (type the seed and press Enter).
+lays them out in English or Spanish (the interface's language at first, then as chosen; the
+panel's own words follow that choice too), keeps the score, and shows the seed so a teacher
+can give the whole class the same exercise (type the seed and press Enter).
 """
 
 from __future__ import annotations
@@ -40,7 +41,14 @@ from cnnviz.core.quiz import (
     random_seed,
     translated,
 )
-from cnnviz.gui.panels.quiz_views import UI, VERDICT_COLOURS, matrix_table, scaled_font, solution_html
+from cnnviz.gui.i18n import current_language
+from cnnviz.gui.panels.quiz_views import (
+    VERDICT_COLOURS,
+    matrix_table,
+    scaled_font,
+    solution_html,
+    ui_text,
+)
 
 if TYPE_CHECKING:
     from cnnviz.gui.session import Session
@@ -72,6 +80,7 @@ class QuizPanel(QWidget):
         self.language_box = QComboBox()
         for language in LANGUAGES:
             self.language_box.addItem(LANGUAGE_NAMES[language], language)
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(current_language())))
         self.new_button = QPushButton()
         self.seed_box = QSpinBox()
         self.seed_box.setRange(0, SEED_LIMIT - 1)
@@ -187,7 +196,7 @@ class QuizPanel(QWidget):
         return str(self.kind_box.currentData())
 
     def _ui(self, key: str, **values: object) -> str:
-        return UI[key][self.language].format(**values)
+        return ui_text(key, self.language, **values)
 
     def retranslate(self) -> None:
         """Every label and button in the chosen language."""
@@ -195,12 +204,14 @@ class QuizPanel(QWidget):
             self.kind_box.setItemText(index, KIND_NAMES[self.kind_box.itemData(index)][self.language])
         self.kind_label.setText(self._ui("kind"))
         self.language_label.setText(self._ui("language"))
+        self.language_box.setToolTip(self._ui("language_tip"))
         self.new_button.setText(self._ui("new"))
-        self.new_button.setToolTip(f"{self._ui('new')} (Ctrl+N)")
+        self.new_button.setToolTip(self._ui("new_tip"))
         self.seed_label.setText(self._ui("seed"))
+        self.seed_box.setToolTip(self._ui("seed_tip"))
         self.answer_label.setText(self._ui("answer"))
         self.check_button.setText(self._ui("check"))
-        self.check_button.setToolTip(f"{self._ui('check')} (Ctrl+Return)")
+        self.check_button.setToolTip(self._ui("check_tip"))
         self.solution_button.setText(self._ui("hide" if self.solution_button.isChecked() else "show"))
         self.solution_title.setText(self._ui("solution"))
         self._show_score()

@@ -1,29 +1,68 @@
-"""Pieces of the quiz panel: its words in English and Spanish, fonts, matrix grids, the solution text."""
+"""Pieces of the quiz panel: its words in the quiz's language, fonts, matrix grids, the solution text."""
 
 from __future__ import annotations
 
 import html
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
 
 from cnnviz.core.matrices import format_number
+from cnnviz.gui.i18n import current_language, translations_dir
 
 VERDICT_COLOURS = {"right": "#2e8b57", "wrong": "#c0392b", "unparsed": "#b7791f"}
-UI = {
-    "kind": {"en": "Exercise", "es": "Ejercicio"},
-    "language": {"en": "Language", "es": "Idioma"},
-    "new": {"en": "New exercise", "es": "Nuevo ejercicio"},
-    "seed": {"en": "Seed", "es": "Semilla"},
-    "score": {"en": "Score: {right} / {tried}", "es": "Aciertos: {right} / {tried}"},
-    "answer": {"en": "Your answer", "es": "Tu respuesta"},
-    "check": {"en": "Check", "es": "Comprobar"},
-    "show": {"en": "Show solution", "es": "Mostrar solución"},
-    "hide": {"en": "Hide solution", "es": "Ocultar solución"},
-    "solution": {"en": "Solution", "es": "Solución"},
+CONTEXT = "QuizPanel"
+# The panel's own words, in the quiz's language (which starts as the interface language,
+# cnnviz.gui.i18n.current_language, and may then differ from it).
+UI: dict[str, str] = {
+    "kind": str(QT_TRANSLATE_NOOP("QuizPanel", "Exercise")),
+    "language": str(QT_TRANSLATE_NOOP("QuizPanel", "Language")),
+    "new": str(QT_TRANSLATE_NOOP("QuizPanel", "New exercise")),
+    "new_tip": str(QT_TRANSLATE_NOOP("QuizPanel", "New exercise (Ctrl+N)")),
+    "seed": str(QT_TRANSLATE_NOOP("QuizPanel", "Seed")),
+    "seed_tip": str(
+        QT_TRANSLATE_NOOP(
+            "QuizPanel", "Type a seed and press Enter: the same seed gives everyone the same exercise"
+        )
+    ),
+    "score": str(QT_TRANSLATE_NOOP("QuizPanel", "Score: {right} / {tried}")),
+    "answer": str(QT_TRANSLATE_NOOP("QuizPanel", "Your answer")),
+    "check": str(QT_TRANSLATE_NOOP("QuizPanel", "Check")),
+    "check_tip": str(QT_TRANSLATE_NOOP("QuizPanel", "Check (Ctrl+Return)")),
+    "show": str(QT_TRANSLATE_NOOP("QuizPanel", "Show solution")),
+    "hide": str(QT_TRANSLATE_NOOP("QuizPanel", "Hide solution")),
+    "solution": str(QT_TRANSLATE_NOOP("QuizPanel", "Solution")),
+    "language_tip": str(
+        QT_TRANSLATE_NOOP(
+            "QuizPanel", "The language of the exercises, answers and solutions (the interface's at start)"
+        )
+    ),
 }
+_TRANSLATORS: dict[str, QTranslator | None] = {}  # language → its compiled translation (None: missing)
+
+
+def _translator(language: str) -> QTranslator | None:
+    """The compiled translation of ``language`` (resources/i18n/cnnviz_<language>.qm), or None."""
+    if language not in _TRANSLATORS:
+        translator = QTranslator()
+        path = translations_dir() / f"cnnviz_{language}.qm"
+        _TRANSLATORS[language] = translator if translator.load(str(path)) else None
+    return _TRANSLATORS[language]
+
+
+def ui_text(key: str, language: str, **values: object) -> str:
+    """The panel's word ``key`` in ``language`` (may differ from the interface's), values filled in."""
+    source = UI[key]
+    if language == current_language():
+        text = QCoreApplication.translate(CONTEXT, source)
+    elif language == "en":
+        text = source
+    else:
+        translator = _translator(language)
+        text = (translator.translate(CONTEXT, source) if translator is not None else "") or source
+    return text.format(**values)
 
 
 def scaled_font(widget: QWidget, factor: float = 1.0, bold: bool = False, mono: bool = False) -> None:
