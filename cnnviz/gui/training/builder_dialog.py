@@ -126,6 +126,7 @@ class BuilderDialog(QDialog):
         self._build()
         for row in DEFAULT_ROWS:
             self.add_row(*row)
+        self.table.resizeColumnsToContents()  # headers and editors in full, in every language
         self.update_plan()
 
     def _build(self) -> None:
@@ -156,7 +157,7 @@ class BuilderDialog(QDialog):
         self.fc.textChanged.connect(self.update_plan)
         self.fc_activation.currentTextChanged.connect(self.update_plan)
         self.dropout.valueChanged.connect(self.update_plan)
-        self.resize(760, 640)
+        self.resize(900, 640)
 
     def add_row(
         self, filters: int = 16, kernel: int = 3, stride: int = 1, padding: int = 1, pool: str = "none"
@@ -245,4 +246,5 @@ class BuilderDialog(QDialog):
             self.tr("%n layer(s), {params} parameters", "", len(layers)).format(params=f"{total:,}")
         )
         self.verdict.setStyleSheet("")
+        self.plan_table.resizeColumnsToContents()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)

@@ -79,7 +79,7 @@ class TrainingPlots(QTabWidget):
         self.confusion_item = pg.ImageItem()
         self.confusion_item.setLookupTable(VIRIDIS)
         self.confusion_plot.addItem(self.confusion_item)
-        self.confusion_widget.nextRow()
+        # beside the matrix, not under it: a short dock would squash the aspect-locked matrix to a strip
         self.class_plot = self.confusion_widget.addPlot(title=self.tr("Accuracy per class (validation)"))
         self.class_plot.setYRange(0, 1)
         self.class_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=ACCENT)
@@ -124,9 +124,16 @@ class TrainingPlots(QTabWidget):
         totals = matrix.sum(axis=1, keepdims=True)
         rates = np.divide(matrix, totals, out=np.zeros(matrix.shape, dtype=float), where=totals > 0)
         self.confusion_item.setImage(rates, levels=(0.0, 1.0), autoLevels=False)
-        ticks = [[(i + 0.5, text) for i, text in enumerate(labels)]]
-        for axis in ("left", "bottom"):
-            self.confusion_plot.getAxis(axis).setTicks(ticks)
+        # Names beside the rows, where each has a line of its own; numbers under the columns,
+        # where names of cells a few pixels wide would run into each other.
+        named = [[(i + 0.5, numbered(i, text)) for i, text in enumerate(labels)]]
+        self.confusion_plot.getAxis("left").setTicks(named)
+        self.confusion_plot.getAxis("bottom").setTicks([[(i + 0.5, str(i)) for i in range(len(labels))]])
         per_class = np.diag(rates)
         self.class_bars.setOpts(x=np.arange(len(per_class)), height=per_class, width=0.7)
-        self.class_plot.getAxis("bottom").setTicks([[(i, text) for i, text in enumerate(labels)]])
+        self.class_plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(len(labels))]])
+
+
+def numbered(index: int, name: str) -> str:
+    """A row's tick text: "3 cat", or just "3" where the class name is its number (digits)."""
+    return name if name == str(index) else f"{index} {name}"

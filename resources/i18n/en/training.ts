@@ -4,7 +4,7 @@
 <context>
     <name>BuilderDialog</name>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="144"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="145"/>
         <source>%n class(es)</source>
         <translation>
             <numerusform>%n class</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="245"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="246"/>
         <source>%n layer(s), {params} parameters</source>
         <translation>
             <numerusform>%n layer, {params} parameters</numerusform>

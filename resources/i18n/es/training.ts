@@ -125,7 +125,7 @@
     </message>
     <message>
         <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="118"/>
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="144"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="145"/>
         <source>Output</source>
         <translation>Salida</translation>
     </message>
@@ -135,37 +135,37 @@
         <translation>Parámetros</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="132"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="133"/>
         <source>Add convolution</source>
         <translation>Añadir convolución</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="132"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="133"/>
         <source>Remove selected</source>
         <translation>Quitar seleccionadas</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="140"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="141"/>
         <source>Input</source>
         <translation>Entrada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="141"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="142"/>
         <source>Hidden FC layers</source>
         <translation>Capas FC ocultas</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="142"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="143"/>
         <source>FC activation</source>
         <translation>Activación FC</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="143"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="144"/>
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="144"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="145"/>
         <source>%n class(es)</source>
         <translation>
             <numerusform>%n clase</numerusform>
@@ -173,22 +173,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="146"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="147"/>
         <source>Convolutions (a pooling choice ends a block):</source>
         <translation>Convoluciones (un pooling cierra un bloque):</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="150"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="151"/>
         <source>Plan:</source>
         <translation>Plan:</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="214"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="215"/>
         <source>Hidden FC layers: write whole numbers separated by commas, e.g. 120, 84</source>
         <translation>Capas FC ocultas: escribir números enteros separados por comas, p. ej. 120, 84</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="245"/>
+        <location filename="../../../cnnviz/gui/training/builder_dialog.py" line="246"/>
         <source>%n layer(s), {params} parameters</source>
         <translation>
             <numerusform>%n capa, {params} parámetros</numerusform>
@@ -532,152 +532,152 @@
         <translation>Coseno</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="50"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="51"/>
         <source>Edit architecture…</source>
         <translation>Editar arquitectura…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="55"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="56"/>
         <source>Any torchvision classification model; the final layer is replaced</source>
         <translation>Cualquier modelo de clasificación de torchvision; se reemplaza la última capa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="56"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="57"/>
         <source>Pretrained ImageNet weights (downloaded once)</source>
         <translation>Pesos preentrenados de ImageNet (se descargan una vez)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="58"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="59"/>
         <source>Freeze the backbone (transfer learning); untick to fine-tune everything</source>
         <translation>Congelar la red base (aprendizaje por transferencia); desmarcar para ajustar todo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="71"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="72"/>
         <source>Batch normalisation</source>
         <translation>Normalización por lotes</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="74"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="75"/>
         <source>Horizontal flip</source>
         <translation>Volteo horizontal</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="90"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="91"/>
         <source>{title} — download {mb} MB once</source>
         <translation>{title} — descarga única de {mb} MB</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="94"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="95"/>
         <source>Image folder…</source>
         <translation>Carpeta de imágenes…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="100"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="101"/>
         <source>Model</source>
         <translation>Modelo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="102"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="103"/>
         <source>Architecture</source>
         <translation>Arquitectura</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="106"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="107"/>
         <source>Data set</source>
         <translation>Conjunto de datos</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="110"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="111"/>
         <source>Train / validation</source>
         <translation>Entrenamiento / validación</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="113"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="114"/>
         <source>Optimiser</source>
         <translation>Optimizador</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="114"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="115"/>
         <source>Learning rate</source>
         <translation>Tasa de aprendizaje</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="115"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="116"/>
         <source>Schedule</source>
         <translation>Programa de la tasa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="116"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="117"/>
         <source>Batch size</source>
         <translation>Tamaño de lote</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="117"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="118"/>
         <source>Epochs</source>
         <translation>Épocas</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="118"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="119"/>
         <source>Weight decay (L2)</source>
         <translation>Decaimiento de pesos (L2)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="119"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="120"/>
         <source>L1 penalty</source>
         <translation>Penalización L1</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="123"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="125"/>
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="125"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="127"/>
         <source>Random shift</source>
         <translation>Desplazamiento aleatorio</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="126"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="128"/>
         <source>Random rotation (°)</source>
         <translation>Rotación aleatoria (°)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="130"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="132"/>
         <source>What</source>
         <translation>Qué</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="130"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="132"/>
         <source>Optimisation</source>
         <translation>Optimización</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="130"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="132"/>
         <source>Regularisation</source>
         <translation>Regularización</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="156"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="160"/>
         <source>Flipping digits or letters changes their meaning</source>
         <translation>Voltear dígitos o letras cambia su significado</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="161"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="165"/>
         <source>Image folder: one sub-folder per class</source>
         <translation>Carpeta de imágenes: una subcarpeta por clase</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="175"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="179"/>
         <source>Dropout and batch norm apply to new built-in and builder models</source>
         <translation>El dropout y la normalización por lotes se aplican a modelos integrados nuevos y del constructor</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="189"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="193"/>
         <source>Click Edit to design the network</source>
         <translation>Pulsar Editar para diseñar la red</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/form.py" line="223"/>
+        <location filename="../../../cnnviz/gui/training/form.py" line="227"/>
         <source>Folder: {path}</source>
         <translation>Carpeta: {path}</translation>
     </message>
