@@ -60,6 +60,7 @@ class DrawingCanvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.brush_size = 18
+        self.brush_scale = 1.0  # presenter mode draws thicker without changing the chosen size
         self.eraser = False
         self.hint = "Draw here"
         self._image = self._blank()
@@ -170,7 +171,7 @@ class DrawingCanvas(QWidget):
     def _segment(self, start: QPointF, end: QPointF, pressure: float) -> None:
         painter = QPainter(self._image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        width = max(1.0, self.brush_size * pressure)
+        width = max(1.0, self.brush_size * self.brush_scale * pressure)
         pen = QPen(PAPER if self.eraser else INK, width)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
 
 from cnnviz import __version__
-from cnnviz.gui.fonts import LARGE_SCALE, apply_font_scale, current_scale
 from cnnviz.gui.menus import build_menus
 from cnnviz.gui.model_opening import ModelOpener
 from cnnviz.gui.panels.activations_panel import ActivationsPanel
@@ -27,6 +26,7 @@ from cnnviz.gui.panels.quiz_panel import QuizPanel
 from cnnviz.gui.panels.topk_panel import TopKPanel
 from cnnviz.gui.panels.webcam_panel import WebcamPanel
 from cnnviz.gui.preferences import apply_preferences, load_preferences, start_model
+from cnnviz.gui.presenter import restore_presenter, set_presenter_mode
 from cnnviz.gui.session import Session
 from cnnviz.gui.session_actions import SessionActions
 from cnnviz.gui.status import StatusBar
@@ -73,9 +73,7 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState()
         self._fit_to_screen(1280, 800)
         self.restore_layout()
-        large = bool(self.settings.value("view/large_fonts", False, type=bool))
-        if large or current_scale() != 1.0:
-            self.set_large_fonts(large)
+        restore_presenter(self)  # View ▸ Presenter mode (F5)
         apply_preferences(self, load_preferences(self.settings))  # Edit ▸ Preferences…
         self.installEventFilter(self)
 
@@ -156,11 +154,11 @@ class MainWindow(QMainWindow):
             dock.setVisible(title not in HIDDEN_BY_DEFAULT)
         self.docks["Architecture"].raise_()
 
-    def set_large_fonts(self, large: bool) -> None:
-        """View ▸ Large fonts: every panel's text, plot axes and number tables for a projector."""
-        apply_font_scale([self], LARGE_SCALE if large else 1.0)
-        self.actions_["large_fonts"].setChecked(large)
-        self.settings.setValue("view/large_fonts", large)
+    def set_presenter(self, on: bool) -> None:
+        """View ▸ Presenter mode (F5): large fonts, thicker brush, high-contrast maps, fewer controls."""
+        set_presenter_mode(self, on)
+
+    set_large_fonts = set_presenter  # the name before presenter mode (session files, scripts)
 
     # -- start-up and shutdown -----------------------------------------------------------
     def start(self, model: str | None = None) -> None:

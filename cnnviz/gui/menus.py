@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
 from cnnviz.core.imageio import IMAGE_SUFFIXES
+from cnnviz.gui.appearance import add_theme_menu
 from cnnviz.gui.export_actions import add_export_menu
 from cnnviz.gui.open_model_dialog import MODEL_FILTER
 from cnnviz.gui.preferences import add_preferences_action
@@ -50,7 +52,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "open_model_dialog": _action(window, "Open &model…", lambda: window.model_opener.choose(), "Ctrl+M"),
         "model_info": _action(window, "Model &info…", lambda: window.model_opener.show_info(), "Ctrl+I"),
         "reset_layout": _action(window, "&Reset layout", window.reset_layout),
-        "large_fonts": _action(window, "&Large fonts (projector)", window.set_large_fonts, "F5"),
+        "large_fonts": _action(  # presenter mode; the key is the older name, kept for session files
+            window, QCoreApplication.translate("Menus", "&Presenter mode"), window.set_presenter, "F5"
+        ),
         "about": _action(window, "&About cnnviz", window.show_about),
     }
     file_menu = bar.addMenu("&File")
@@ -85,6 +89,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     view_menu.addSeparator()
     actions["large_fonts"].setCheckable(True)
     view_menu.addAction(actions["large_fonts"])
+    add_theme_menu(window, view_menu, actions)
     view_menu.addAction(actions["reset_layout"])
     help_menu = bar.addMenu("&Help")
     add_help_items(window, help_menu, actions)

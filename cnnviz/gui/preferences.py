@@ -1,7 +1,7 @@
-"""Edit ▸ Preferences…: device, default model, language, theme, canvas and brush, large fonts.
+"""Edit ▸ Preferences…: device, default model, language, theme, canvas and brush, presenter mode.
 
-Values live in the QSettings under ``prefs/`` (large fonts under ``view/large_fonts``, shared
-with View ▸ Large fonts) and are applied when the window starts and when the dialog is accepted.
+Values live in the QSettings under ``prefs/`` (presenter mode under ``view/presenter``, shared
+with View ▸ Presenter mode) and are applied when the window starts and when the dialog is accepted.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,11 +20,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QSpinBox,
     QVBoxLayout,
-    QWidget,
 )
 
+from cnnviz.gui.appearance import DEFAULT_THEME, THEME_NAMES, apply_theme, theme_titles
+from cnnviz.gui.presenter import PRESENTER_KEY, is_presenter, presenter_setting, set_presenter_mode
 from cnnviz.gui.recent_files import RecentFiles
-from cnnviz.gui.theme import BACKGROUND, FOREGROUND
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
     from cnnviz.gui.main_window import MainWindow
 
 LANGUAGES = (("English", "en"), ("Español", "es"))
-THEMES = {"dark": (BACKGROUND, FOREGROUND), "light": ("#ffffff", "#202028")}
 BUILTIN_CHOICES = (("LeNet-5 (digits, trained)", "lenet5"), ("TinyVGG (64×64 RGB)", "tinyvgg"))
 LAST_USED = ""  # default model: whichever model was open when the app last closed
 CANVAS_SIDES = (140, 800)
@@ -47,18 +45,19 @@ class Preferences:
     device: str = "cpu"
     default_model: str = LAST_USED
     language: str = "en"
-    theme: str = "dark"
+    theme: str = DEFAULT_THEME
     canvas_size: int = 140  # smallest on-screen side of the drawing area, in pixels (it grows with the panel)
     brush_width: int = 18
-    large_fonts: bool = False
+    presenter: bool = False
 
 
 def load_preferences(settings: QSettings) -> Preferences:
     """The saved preferences (defaults where unset or unreadable)."""
     defaults = Preferences()
+    presenter_setting(settings)  # moves an older View ▸ Large fonts value to view/presenter
     values: dict[str, object] = {}
     for key, default in asdict(defaults).items():
-        name = "view/large_fonts" if key == "large_fonts" else f"prefs/{key}"
+        name = PRESENTER_KEY if key == "presenter" else f"prefs/{key}"
         try:
             values[key] = settings.value(name, default, type=type(default))
         except (TypeError, ValueError):
@@ -66,14 +65,14 @@ def load_preferences(settings: QSettings) -> Preferences:
     prefs = Preferences(**values)  # type: ignore[arg-type]
     prefs.canvas_size = min(max(prefs.canvas_size, CANVAS_SIDES[0]), CANVAS_SIDES[1])
     prefs.brush_width = min(max(prefs.brush_width, BRUSH_WIDTHS[0]), BRUSH_WIDTHS[1])
-    prefs.theme = prefs.theme if prefs.theme in THEMES else defaults.theme
+    prefs.theme = prefs.theme if prefs.theme in THEME_NAMES else defaults.theme
     return prefs
 
 
 def save_preferences(settings: QSettings, prefs: Preferences) -> None:
     """Write every preference to the settings."""
     for key, value in asdict(prefs).items():
-        settings.setValue("view/large_fonts" if key == "large_fonts" else f"prefs/{key}", value)
+        settings.setValue(PRESENTER_KEY if key == "presenter" else f"prefs/{key}", value)
     settings.sync()
 
 
@@ -83,28 +82,15 @@ def start_model(settings: QSettings, fallback: str) -> str:
     return preferred or str(settings.value("model/last", fallback) or fallback)
 
 
-def apply_plot_theme(root: QWidget, theme: str) -> None:
-    """Background and axis colours of every pyqtgraph view under ``root``, and of new ones."""
-    background, foreground = THEMES.get(theme, THEMES["dark"])
-    pg.setConfigOptions(background=background, foreground=foreground)
-    for view in root.findChildren(pg.GraphicsView):
-        view.setBackground(background)
-        scene = view.scene()
-        for item in scene.items() if scene is not None else []:
-            if isinstance(item, pg.AxisItem):
-                item.setPen(foreground)
-                item.setTextPen(foreground)
-
-
 def apply_preferences(window: MainWindow, prefs: Preferences) -> None:
-    """Device, brush, canvas size, fonts and plot theme now (the language after a restart)."""
+    """Device, brush, canvas size, theme and presenter mode now (the language after a restart)."""
     if prefs.device in window.session.devices or window.session.bundle is None:
         window.session.set_device(prefs.device)  # before a model loads: kept if that model allows it
     window.input_panel.brush.setValue(prefs.brush_width)
     window.input_panel.canvas.setMinimumSize(prefs.canvas_size, prefs.canvas_size)
-    apply_plot_theme(window, prefs.theme)
-    if window.actions_["large_fonts"].isChecked() != prefs.large_fonts:
-        window.set_large_fonts(prefs.large_fonts)
+    apply_theme(window, prefs.theme)
+    if is_presenter(window) != prefs.presenter:
+        set_presenter_mode(window, prefs.presenter)
 
 
 class PreferencesDialog(QDialog):
@@ -123,11 +109,14 @@ class PreferencesDialog(QDialog):
         for text, code in LANGUAGES:
             self.language.addItem(text, code)
         self.theme = QComboBox()
-        self.theme.addItem("Dark plots", "dark")
-        self.theme.addItem("Light plots", "light")
+        for name, title in theme_titles().items():
+            self.theme.addItem(title, name)
         self.canvas_size = self._spin(*CANVAS_SIDES, " px", "Smallest side of the drawing area on screen")
         self.brush_width = self._spin(*BRUSH_WIDTHS, " px", "Brush width on the 280×280 canvas")
-        self.large_fonts = QCheckBox("Large fonts (projector)")
+        self.presenter = QCheckBox(self.tr("Presenter mode (projector)"))
+        self.presenter.setToolTip(
+            self.tr("Large fonts, a thicker brush, high-contrast colour maps, advanced controls hidden (F5)")
+        )
         self._fill_models(window)
         self._layout()
         self.show_values(load_preferences(window.settings))
@@ -154,11 +143,10 @@ class PreferencesDialog(QDialog):
         form.addRow("Model at start:", self.default_model)
         form.addRow("Language:", self.language)
         form.addRow("", note("The language takes effect after a restart."))
-        form.addRow("Plot theme:", self.theme)
-        form.addRow("", note("Plots change now; a few labels follow after a restart."))
+        form.addRow(self.tr("Theme:"), self.theme)
         form.addRow("Canvas size:", self.canvas_size)
         form.addRow("Brush width:", self.brush_width)
-        form.addRow("", self.large_fonts)
+        form.addRow("", self.presenter)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel
@@ -184,7 +172,7 @@ class PreferencesDialog(QDialog):
         self.theme.setCurrentIndex(max(0, self.theme.findData(prefs.theme)))
         self.canvas_size.setValue(prefs.canvas_size)
         self.brush_width.setValue(prefs.brush_width)
-        self.large_fonts.setChecked(prefs.large_fonts)
+        self.presenter.setChecked(prefs.presenter)
 
     def values(self) -> Preferences:
         """The preferences as the form shows them."""
@@ -195,7 +183,7 @@ class PreferencesDialog(QDialog):
             theme=str(self.theme.currentData()),
             canvas_size=self.canvas_size.value(),
             brush_width=self.brush_width.value(),
-            large_fonts=self.large_fonts.isChecked(),
+            presenter=self.presenter.isChecked(),
         )
 
     def restore_defaults(self) -> None:

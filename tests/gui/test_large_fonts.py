@@ -1,4 +1,4 @@
-"""View ▸ Large fonts: every text, plot axis and number table grows together, and shrinks back."""
+"""View ▸ Presenter mode's large fonts: every text, plot axis and number table grows together, and back."""
 
 from __future__ import annotations
 
@@ -34,14 +34,14 @@ def test_large_fonts_scale_everything_and_back(window: MainWindow, qtbot) -> Non
     large = sizes(window)
     for key, value in normal.items():
         assert large[key] == pytest.approx(value * LARGE_SCALE, rel=0.05), key
-    assert window.settings.value("view/large_fonts", type=bool) is True
+    assert window.settings.value("view/presenter", type=bool) is True
     window.actions_["large_fonts"].trigger()
     assert sizes(window) == pytest.approx(normal, rel=0.01)
-    assert window.settings.value("view/large_fonts", type=bool) is False
+    assert window.settings.value("view/presenter", type=bool) is False
 
 
 def test_large_fonts_remembered_at_next_start(qtbot, settings) -> None:
-    settings.setValue("view/large_fonts", True)
+    settings.setValue("view/large_fonts", True)  # saved before presenter mode: still honoured
     window = open_window(qtbot, settings)
     try:
         assert window.actions_["large_fonts"].isChecked()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QKeySequence
 from pytestqt.qtbot import QtBot
 
 from cnnviz.gui.app import build_main_window, parse_args
+from cnnviz.gui.appearance import apply_window_theme
 from cnnviz.gui.main_window import MainWindow
 from cnnviz.gui.preferences import (
     Preferences,
@@ -109,8 +110,9 @@ def test_sample_digit_is_white_on_black() -> None:
 
 @pytest.fixture
 def dark_plots_after() -> Iterator[None]:
-    """Later tests get the default (dark) pyqtgraph colours back."""
+    """Later tests get the default (system) window colours and dark pyqtgraph colours back."""
     yield
+    apply_window_theme("system")
     configure_pyqtgraph()
 
 
@@ -151,7 +153,7 @@ def test_cancel_changes_nothing_and_restore_defaults(window: MainWindow, setting
     assert load_preferences(settings) == Preferences()
     dialog = show_preferences(window)
     dialog.brush_width.setValue(44)
-    dialog.large_fonts.setChecked(True)
+    dialog.presenter.setChecked(True)
     dialog.restore_defaults()
     assert dialog.values() == Preferences()
     dialog.accept()
@@ -159,13 +161,13 @@ def test_cancel_changes_nothing_and_restore_defaults(window: MainWindow, setting
     assert not window.actions_["large_fonts"].isChecked()
 
 
-def test_large_fonts_preference_applies(window: MainWindow, settings: QSettings) -> None:
+def test_presenter_preference_applies(window: MainWindow, settings: QSettings) -> None:
     dialog = show_preferences(window)
-    dialog.large_fonts.setChecked(True)
+    dialog.presenter.setChecked(True)
     dialog.accept()
     assert window.actions_["large_fonts"].isChecked()
-    assert settings.value("view/large_fonts", type=bool) is True
-    window.set_large_fonts(False)
+    assert settings.value("view/presenter", type=bool) is True
+    window.set_presenter(False)
 
 
 def test_shortcuts_dialog_matches_the_actions(window: MainWindow) -> None:
@@ -173,7 +175,7 @@ def test_shortcuts_dialog_matches_the_actions(window: MainWindow) -> None:
     dialog = show_shortcuts(window)
     shown = dict(dialog.rows())
     assert shown["Undo"] == "Ctrl+Z"
-    assert shown["Large fonts (projector)"] == "F5"
+    assert shown["Presenter mode"] == "F5"
     assert shown["Keyboard shortcuts…"] == "F1, Ctrl+/"
     assert shown["Training panel"] == "Ctrl+T"  # a dock toggle
     native = QKeySequence.SequenceFormat.NativeText

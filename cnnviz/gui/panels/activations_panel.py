@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from cnnviz.core.grid import GridLayout, as_maps, colorize, layout_for, normalise_maps, tile
 from cnnviz.gui.fonts import set_relative_font
+from cnnviz.gui.presenter import mark_advanced
 from cnnviz.gui.session import Session
-from cnnviz.gui.theme import ACCENT, image_view
+from cnnviz.gui.theme import ACCENT, image_view, sequential_lut
 from cnnviz.gui.widgets import CenteredMessage
 
 if TYPE_CHECKING:
@@ -77,7 +78,9 @@ class ActivationsPanel(QWidget):
         header.addWidget(self.back)
         footer = QHBoxLayout()
         footer.addWidget(self.readout, 1)
-        footer.addWidget(QLabel("Scale:"))
+        scale_label = QLabel("Scale:")
+        mark_advanced(scale_label, self.per_map, self.per_layer)  # hidden in presenter mode
+        footer.addWidget(scale_label)
         footer.addWidget(self.per_map)
         footer.addWidget(self.per_layer)
         self.message = CenteredMessage("Loading model…")
@@ -183,7 +186,8 @@ class ActivationsPanel(QWidget):
         changed = layout != self.layout_
         self.layout_ = layout
         # 8-bit RGB without levels goes to the screen as is (levels would rescale every pixel)
-        self.grid_item.setImage(colorize(tile(scaled, layout)), autoLevels=False, levels=None)
+        picture = colorize(tile(scaled, layout), sequential_lut())  # the map in use (presenter mode)
+        self.grid_item.setImage(picture, autoLevels=False, levels=None)
         if changed:
             self.grid_view.autoRange(padding=0.01)
         count = f"map {self.enlarged} of {len(maps)}" if self.enlarged is not None else f"{len(maps)} maps"

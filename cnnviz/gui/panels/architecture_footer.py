@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from cnnviz.gui.model_info import capability_summary
+from cnnviz.gui.presenter import mark_advanced
 from cnnviz.gui.session import Session
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ class ArchitectureFooter(QWidget):
         self.works.setWordWrap(True)
         self.functional = QCheckBox(FUNCTIONAL_TEXT)
         self.functional.setObjectName("functionalToggle")
+        mark_advanced(self.functional)  # hidden in presenter mode
         self.functional.setToolTip(FUNCTIONAL_HINT)
         self.note = QLabel("")
         self.note.setObjectName("functionalNote")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.gui.panels.attribution_methods import METHOD_BY_KEY, METHODS, Method, Options
+from cnnviz.gui.presenter import mark_advanced
 
 OCCLUSION_MAPS = (
     ("probability", "Class probability"),
@@ -53,7 +54,9 @@ def labelled(*pairs: tuple[str, QWidget]) -> QWidget:
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
     for text, widget in pairs:
-        layout.addWidget(QLabel(text))
+        label = QLabel(text)
+        label.setBuddy(widget)  # a control hidden in presenter mode takes its label with it
+        layout.addWidget(label)
         layout.addWidget(widget)
     layout.addStretch(1)
     return row
@@ -106,6 +109,7 @@ class AttributionControls(QWidget):
             ),
             "featvis": labelled(("Maximise", self.featvis_target), ("Steps", self.featvis_steps)),
         }
+        mark_advanced(self.samples, self.noise, self.steps, self.stride, self.featvis_steps)  # presenter mode
         self.blank = QWidget()
         self.options.addWidget(self.blank)
         for page in self.pages.values():

@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from cnnviz.gui.fonts import set_relative_font
-from cnnviz.gui.theme import diverging_lut, viridis_lut
+from cnnviz.gui.theme import diverging_lut, sequential_lut
 
 Levels = tuple[float, float]
 
@@ -76,7 +76,7 @@ class ImagePane(QWidget):
         if colour_bar:
             self.bar = pg.ColorBarItem(
                 values=(0.0, 1.0),
-                colorMap=colour_map(viridis_lut()),
+                colorMap=colour_map(sequential_lut()),
                 interactive=False,
                 colorMapMenu=False,
                 width=12,
@@ -152,7 +152,7 @@ POSITIVE_LEGEND = "bright yellow: strongest · dark blue: none"
 
 def lut_for(signed: bool) -> np.ndarray:
     """The diverging map for signed values, viridis for values ≥ 0."""
-    return diverging_lut() if signed else viridis_lut()
+    return diverging_lut() if signed else sequential_lut()
 
 
 class OnScreen(QObject):

@@ -25,7 +25,6 @@ from cnnviz.gui.widgets import CenteredMessage
 
 FILTERS = "Filters"  # its name among cnnviz.core.capabilities' panels
 GAP = 1
-DIVERGING = diverging_lut()
 LABEL_SHARE = 0.3  # of the view's width kept for the tiles when labels sit beside them
 
 
@@ -105,7 +104,7 @@ class FiltersPanel(QWidget):
             picture = np.nan_to_num(mosaic(colour_tiles(bank, self.order), columns, GAP), nan=0.15)
             self.item.setImage(picture, levels=(0.0, 1.0), autoLevels=False)
         else:
-            picture = colorize(kernel_grid(bank, self.order, GAP), DIVERGING)  # gaps stay dark
+            picture = colorize(kernel_grid(bank, self.order, GAP), diverging_lut())  # gaps stay dark
             self.item.setImage(picture, levels=(0, 255), autoLevels=False)
         self._label_rows(bank)
         self._fit(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.gui.presenter import mark_advanced
 from cnnviz.gui.training.fields import (
     DEFAULT_LR,
     FOLDER_CHOICE,
@@ -119,6 +120,7 @@ class TrainingForm(QWidget):
             (self.tr("L1 penalty"), self.l1),
         ):
             how.addRow(label, widget)
+        mark_advanced(self.weight_decay, self.l1)  # hidden in presenter mode, with their labels
         extra = QFormLayout()
         extra.addRow(self.tr("Dropout"), self.dropout)
         extra.addRow("", self.batchnorm)
@@ -131,6 +133,8 @@ class TrainingForm(QWidget):
         for title, form in groups:
             group = QGroupBox(title)
             group.setLayout(form)
+            if form is extra:
+                mark_advanced(group)  # regularisation and augmentation: hidden in presenter mode
             layout.addWidget(group)
         layout.addStretch(1)
 
