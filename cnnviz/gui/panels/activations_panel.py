@@ -59,17 +59,17 @@ class ActivationsPanel(QWidget):
         set_relative_font(self.title, 1.3, bold=True)
         self.title.setMinimumWidth(60)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.per_map = QRadioButton("Per map")
-        self.per_map.setToolTip("Scale each map to its own minimum and maximum")
-        self.per_layer = QRadioButton("Per layer")
-        self.per_layer.setToolTip("One scale for the whole layer: maps are comparable")
+        self.per_map = QRadioButton(self.tr("Per map"))
+        self.per_map.setToolTip(self.tr("Scale each map to its own minimum and maximum"))
+        self.per_layer = QRadioButton(self.tr("Per layer"))
+        self.per_layer.setToolTip(self.tr("One scale for the whole layer: maps are comparable"))
         self.per_map.setChecked(True)
         self.norm_group = QButtonGroup(self)
         self.norm_group.addButton(self.per_map)
         self.norm_group.addButton(self.per_layer)
         self.back = QToolButton()
-        self.back.setText("◀ All maps")
-        self.back.setToolTip("Back to the grid (Esc)")
+        self.back.setText(self.tr("◀ All maps"))
+        self.back.setToolTip(self.tr("Back to the grid (Esc)"))
         self.back.hide()
         self.readout = QLabel("")
         self.readout.setObjectName("valueReadout")
@@ -78,19 +78,19 @@ class ActivationsPanel(QWidget):
         header.addWidget(self.back)
         footer = QHBoxLayout()
         footer.addWidget(self.readout, 1)
-        scale_label = QLabel("Scale:")
+        scale_label = QLabel(self.tr("Scale:"))
         mark_advanced(scale_label, self.per_map, self.per_layer)  # hidden in presenter mode
         footer.addWidget(scale_label)
         footer.addWidget(self.per_map)
         footer.addWidget(self.per_layer)
-        self.message = CenteredMessage("Loading model…")
+        self.message = CenteredMessage(self.tr("Loading model…"))
         self.grid_widget = pg.GraphicsLayoutWidget()
         self.grid_widget.setObjectName("activationGrid")
         self.grid_view, self.grid_item = image_view(self.grid_widget)
         self.bar_plot = pg.PlotWidget()
         self.bar_plot.setMenuEnabled(False)
         self.bar_plot.hideButtons()
-        self.bar_plot.getAxis("bottom").setLabel("unit")
+        self.bar_plot.getAxis("bottom").setLabel(self.tr("unit"))
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=ACCENT)
         self.bar_plot.addItem(self.bars)
         self.stack = QStackedWidget()
@@ -108,9 +108,9 @@ class ActivationsPanel(QWidget):
         self.grid_widget.scene().sigMouseClicked.connect(self._click_grid)
         self.bar_plot.scene().sigMouseMoved.connect(self._hover_bars)
         s = self.session
-        s.model_loading.connect(lambda _source: self.show_message("Loading model…"))
+        s.model_loading.connect(lambda _source: self.show_message(self.tr("Loading model…")))
         s.model_failed.connect(self._model_failed)
-        s.load_cancelled.connect(lambda source: self._model_failed(f"loading {source} was cancelled"))
+        s.load_cancelled.connect(self._load_cancelled)
         s.model_changed.connect(self._model_changed)
         s.layer_selected.connect(self._layer_selected)
         s.result_ready.connect(self.show_result)
@@ -119,12 +119,17 @@ class ActivationsPanel(QWidget):
     # -- state changes -------------------------------------------------------------
     def _model_failed(self, text: str) -> None:
         if self.session.bundle is None:  # otherwise the previous model stays on screen
-            self.show_message(f"Could not load the model: {text}")
+            self.show_message(self.tr("Could not load the model: {reason}").format(reason=text))
+
+    def _load_cancelled(self, source: str) -> None:
+        self._model_failed(self.tr("loading {source} was cancelled").format(source=source))
 
     def _model_changed(self, _bundle: object) -> None:
         why = self.session.unavailable(ACTIVATIONS)
         self.show_message(
-            f"No activations for this model: {why}" if why else "Draw on the canvas to see activations"
+            self.tr("No activations for this model: {reason}").format(reason=why)
+            if why
+            else self.tr("Draw on the canvas to see activations")
         )
 
     def show_message(self, text: str) -> None:
@@ -190,7 +195,10 @@ class ActivationsPanel(QWidget):
         self.grid_item.setImage(picture, autoLevels=False, levels=None)
         if changed:
             self.grid_view.autoRange(padding=0.01)
-        count = f"map {self.enlarged} of {len(maps)}" if self.enlarged is not None else f"{len(maps)} maps"
+        if self.enlarged is not None:
+            count = self.tr("map {index} of {count}").format(index=self.enlarged, count=len(maps))
+        else:
+            count = self.tr("%n maps", "", len(maps))
         self.title.setText(f"{self.session.layer}: {count}, {maps.shape[1]}×{maps.shape[2]}")
         self.stack.setCurrentWidget(self.grid_widget)
 
@@ -200,7 +208,8 @@ class ActivationsPanel(QWidget):
         self.bar_plot.setXRange(-1, len(vector), padding=0)
         low, high = min(0.0, float(vector.min())), max(0.0, float(vector.max()))
         self.bar_plot.setYRange(low, high if high > low else low + 1, padding=0.05)
-        self.title.setText(f"{self.session.layer}: {len(vector)} units")
+        units = self.tr("%n units", "", len(vector))
+        self.title.setText(f"{self.session.layer}: {units}")
         self.stack.setCurrentWidget(self.bar_plot)
 
     # -- mouse -------------------------------------------------------------------
@@ -220,7 +229,8 @@ class ActivationsPanel(QWidget):
         if found is not None and self.maps is not None:
             index, row, col = found
             value = float(self.maps[index, row, col])
-            self.readout.setText(f"map {index}, row {row}, col {col}: {value:.4f}")
+            text = self.tr("map {index}, row {row}, col {col}: {value}")
+            self.readout.setText(text.format(index=index, row=row, col=col, value=f"{value:.4f}"))
 
     def _click_grid(self, event: object) -> None:
         found = self.map_at(event.scenePos())  # type: ignore[attr-defined]
@@ -236,4 +246,5 @@ class ActivationsPanel(QWidget):
             return
         unit = round(self.bar_plot.getPlotItem().vb.mapSceneToView(pos).x())
         if 0 <= unit < len(self.vector):
-            self.readout.setText(f"unit {unit}: {float(self.vector[unit]):.4f}")
+            text = self.tr("unit {unit}: {value}")
+            self.readout.setText(text.format(unit=unit, value=f"{float(self.vector[unit]):.4f}"))

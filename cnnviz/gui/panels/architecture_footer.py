@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from cnnviz.gui.model_info import capability_summary
@@ -13,10 +14,11 @@ from cnnviz.gui.session import Session
 if TYPE_CHECKING:
     from cnnviz.core.inference import InferenceResult
 
-FUNCTIONAL_TEXT = "Show functional operations (x + y, F.relu…)"
-FUNCTIONAL_HINT = (
+FUNCTIONAL_TEXT = QT_TRANSLATE_NOOP("ArchitectureFooter", "Show functional operations (x + y, F.relu…)")
+FUNCTIONAL_HINT = QT_TRANSLATE_NOOP(
+    "ArchitectureFooter",
     "Also list what the model computes with plain functions, not layers: ResNet's skip additions, "
-    "F.relu, torch.flatten. They have no parameters; their outputs show in Activations."
+    "F.relu, torch.flatten. They have no parameters; their outputs show in Activations.",
 )
 
 
@@ -29,10 +31,10 @@ class ArchitectureFooter(QWidget):
         self.works = QLabel("")
         self.works.setObjectName("capabilityLine")
         self.works.setWordWrap(True)
-        self.functional = QCheckBox(FUNCTIONAL_TEXT)
+        self.functional = QCheckBox(QCoreApplication.translate("ArchitectureFooter", str(FUNCTIONAL_TEXT)))
         self.functional.setObjectName("functionalToggle")
         mark_advanced(self.functional)  # hidden in presenter mode
-        self.functional.setToolTip(FUNCTIONAL_HINT)
+        self.functional.setToolTip(QCoreApplication.translate("ArchitectureFooter", str(FUNCTIONAL_HINT)))
         self.note = QLabel("")
         self.note.setObjectName("functionalNote")
         self.note.setWordWrap(True)

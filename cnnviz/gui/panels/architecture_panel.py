@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -23,13 +23,36 @@ if TYPE_CHECKING:
     from cnnviz.core.spec import ModelBundle
     from cnnviz.core.summary import LayerRow, ModelSummary
 
-COLUMNS = ("Layer", "Type", "Output", "Params", "Train", "RF", "Jump", "FLOPs")
+CONTEXT = "ArchitecturePanel"
+COLUMNS = (  # English keys; shown through tr()
+    QT_TRANSLATE_NOOP("ArchitecturePanel", "Layer"),
+    QT_TRANSLATE_NOOP("ArchitecturePanel", "Type"),
+    QT_TRANSLATE_NOOP("ArchitecturePanel", "Output"),
+    QT_TRANSLATE_NOOP("ArchitecturePanel", "Params"),
+    QT_TRANSLATE_NOOP("ArchitecturePanel", "Train"),
+    QT_TRANSLATE_NOOP("ArchitecturePanel", "RF"),
+    QT_TRANSLATE_NOOP("ArchitecturePanel", "Jump"),
+    QT_TRANSLATE_NOOP("ArchitecturePanel", "FLOPs"),
+)
 TRAIN_COLUMN = 4
 HINTS = {
-    "RF": "Receptive field: the input region (height×width) one unit of this layer sees",
-    "Jump": "Effective stride: input pixels between neighbouring units of this layer",
-    "FLOPs": "Floating-point operations for one input (2 per multiply-accumulate; biases not counted)",
+    "RF": QT_TRANSLATE_NOOP(
+        "ArchitecturePanel", "Receptive field: the input region (height×width) one unit of this layer sees"
+    ),
+    "Jump": QT_TRANSLATE_NOOP(
+        "ArchitecturePanel", "Effective stride: input pixels between neighbouring units of this layer"
+    ),
+    "FLOPs": QT_TRANSLATE_NOOP(
+        "ArchitecturePanel",
+        "Floating-point operations for one input (2 per multiply-accumulate; biases not counted)",
+    ),
 }
+
+
+def grouped(count: int) -> str:
+    """A whole number with thousands separators of the interface language: 61706 → '61,706'."""
+    separator = QCoreApplication.translate("ArchitecturePanel", ",", "thousands separator")
+    return f"{count:,}".replace(",", separator)
 
 
 def pair_text(pair: tuple[int, int], collapse: bool = False) -> str:
@@ -59,11 +82,11 @@ class ArchitecturePanel(QWidget):
         self.session = session
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("layerTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([QCoreApplication.translate(CONTEXT, str(c)) for c in COLUMNS])
         for column, title in enumerate(COLUMNS):
             header_item = self.table.horizontalHeaderItem(column)
             if header_item is not None and title in HINTS:
-                header_item.setToolTip(HINTS[title])
+                header_item.setToolTip(QCoreApplication.translate(CONTEXT, str(HINTS[title])))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -72,7 +95,7 @@ class ArchitecturePanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.setMinimumWidth(140)  # scroll, never widen the window for long names
-        self.totals = QLabel("Loading model…")
+        self.totals = QLabel(self.tr("Loading model…"))
         self.totals.setObjectName("totals")
         self.totals.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -104,7 +127,7 @@ class ArchitecturePanel(QWidget):
         self.table.blockSignals(False)
 
     def _fill_row(self, index: int, row: LayerRow) -> None:
-        values = (row.name, row.type_name, shape_text(row.output_shape), f"{row.params:,}")
+        values = (row.name, row.type_name, shape_text(row.output_shape), grouped(row.params))
         for column, text in enumerate(values):
             item = QTableWidgetItem(text)
             if column == 3:
@@ -116,7 +139,7 @@ class ArchitecturePanel(QWidget):
             toggle.setFlags(toggle.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             state = Qt.CheckState.Checked if row.trainable else Qt.CheckState.Unchecked
             toggle.setCheckState(state)
-            toggle.setToolTip("Untick to freeze this layer's weights during training")
+            toggle.setToolTip(self.tr("Untick to freeze this layer's weights during training"))
         self.table.setItem(index, TRAIN_COLUMN, toggle)
         for column, text in zip(
             range(TRAIN_COLUMN + 1, len(COLUMNS)), self._analysis_texts(row.name), strict=True
@@ -134,7 +157,11 @@ class ArchitecturePanel(QWidget):
         flops = analysis.flops_of.get(name)
         rf = jump = "–"
         if field is not None:
-            rf = "all" if field.whole_input else pair_text(field.rf)
+            rf = (
+                self.tr("all", "receptive field: the whole input")
+                if field.whole_input
+                else pair_text(field.rf)
+            )
             jump = "–" if field.whole_input else pair_text(field.jump, collapse=True)
         return (rf, jump, human_count(flops.flops) if flops is not None else "–")
 
@@ -156,7 +183,10 @@ class ArchitecturePanel(QWidget):
         total = sum(p.numel() for p in params)
         trainable = sum(p.numel() for p in params if p.requires_grad)
         count = self.table.rowCount()
-        self.totals.setText(f"{bundle.name}: {total:,} parameters ({trainable:,} trainable), {count} layers")
+        text = self.tr("{model}: {total} parameters ({trainable} trainable), %n layers", "", count)
+        self.totals.setText(
+            text.format(model=bundle.name, total=grouped(total), trainable=grouped(trainable))
+        )
 
     def _training_changed(self, running: bool) -> None:
         """Freeze toggles are locked while a run trains a copy of the model."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from cnnviz.gui.panels.attribution_methods import METHOD_BY_KEY, METHODS, Method, Options
 from cnnviz.gui.presenter import mark_advanced
 
-OCCLUSION_MAPS = (
-    ("probability", "Class probability"),
-    ("activation", "Feature-map activation"),
-    ("label", "Most probable label"),
+OCCLUSION_MAPS = (  # (key, text marked for translation)
+    ("probability", QT_TRANSLATE_NOOP("AttributionControls", "Class probability")),
+    ("activation", QT_TRANSLATE_NOOP("AttributionControls", "Feature-map activation")),
+    ("label", QT_TRANSLATE_NOOP("AttributionControls", "Most probable label")),
 )
 
 
@@ -72,54 +72,65 @@ class AttributionControls(QWidget):
         self.method = QComboBox()
         self.method.setObjectName("attributionMethod")
         for m in METHODS:
-            self.method.addItem(m.title, m.key)
+            self.method.addItem(m.shown_title, m.key)
         self.target = QComboBox()
         self.target.setObjectName("attributionClass")
-        self.target.setToolTip("The class whose score is explained (Top class: the model's answer)")
+        for combo, letters in ((self.method, 14), (self.target, 10)):  # sized for a typical entry, not the
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(letters)  # longest: both keep room in a narrow dock
+        self.target.setToolTip(self.tr("The class whose score is explained (Top class: the model's answer)"))
         self.layer = QComboBox()
         self.layer.setObjectName("attributionLayer")
-        self.layer.setToolTip("Grad-CAM: the layer whose feature maps are weighed (default: the last conv)")
-        self.samples = spin(1, 2000, 25, "SmoothGrad: how many noisy copies are averaged")
+        self.layer.setToolTip(
+            self.tr("Grad-CAM: the layer whose feature maps are weighed (default: the last conv)")
+        )
+        self.samples = spin(1, 2000, 25, self.tr("SmoothGrad: how many noisy copies are averaged"))
         self.noise = QDoubleSpinBox()
         self.noise.setRange(0.0, 100.0)
         self.noise.setValue(15.0)
         self.noise.setSuffix(" %")
-        self.noise.setToolTip("SmoothGrad: noise σ as a share of the input's range (10–20 % works well)")
-        self.steps = spin(1, 2000, 50, "Integrated gradients: points on the path from the baseline")
-        self.patch = spin(1, 512, 6, "Occlusion: side of the grey square, in input pixels")
-        self.stride = spin(1, 512, 2, "Occlusion: step of the square, in input pixels")
+        self.noise.setToolTip(
+            self.tr("SmoothGrad: noise σ as a share of the input's range (10–20 % works well)")
+        )
+        self.steps = spin(1, 2000, 50, self.tr("Integrated gradients: points on the path from the baseline"))
+        self.patch = spin(1, 512, 6, self.tr("Occlusion: side of the grey square, in input pixels"))
+        self.stride = spin(1, 512, 2, self.tr("Occlusion: step of the square, in input pixels"))
         self.occlusion_map = QComboBox()
         for key, text in OCCLUSION_MAPS:
-            self.occlusion_map.addItem(text, key)
-        self.channel = spin(0, 0, 0, "Occlusion: the feature map whose total activation is shown")
+            self.occlusion_map.addItem(QCoreApplication.translate("AttributionControls", str(text)), key)
+        self.channel = spin(0, 0, 0, self.tr("Occlusion: the feature map whose total activation is shown"))
         self.featvis_target = QComboBox()
         self.featvis_target.setObjectName("featvisTarget")
-        self.featvis_target.addItem("Class", False)
-        self.featvis_target.addItem("Unit (layer, channel)", True)
+        self.featvis_target.addItem(self.tr("Class"), False)
+        self.featvis_target.addItem(self.tr("Unit (layer, channel)"), True)
         self.featvis_target.setToolTip(
-            "Feature visualisation: maximise the chosen class or a layer's channel"
+            self.tr("Feature visualisation: maximise the chosen class or a layer's channel")
         )
-        self.featvis_steps = spin(1, 10000, 256, "Feature visualisation: gradient ascent steps")
+        self.featvis_steps = spin(1, 10000, 256, self.tr("Feature visualisation: gradient ascent steps"))
         self.options = QStackedWidget()
         self.pages = {
-            "smoothgrad": labelled(("Samples", self.samples), ("Noise", self.noise)),
-            "intgrad": labelled(("Steps", self.steps)),
+            "smoothgrad": labelled((self.tr("Samples"), self.samples), (self.tr("Noise"), self.noise)),
+            "intgrad": labelled((self.tr("Steps"), self.steps)),
             "occlusion": labelled(
-                ("Square", self.patch), ("Stride", self.stride), ("Map", self.occlusion_map)
+                (self.tr("Square"), self.patch),
+                (self.tr("Stride"), self.stride),
+                (self.tr("Map"), self.occlusion_map),
             ),
-            "featvis": labelled(("Maximise", self.featvis_target), ("Steps", self.featvis_steps)),
+            "featvis": labelled(
+                (self.tr("Maximise"), self.featvis_target), (self.tr("Steps"), self.featvis_steps)
+            ),
         }
         mark_advanced(self.samples, self.noise, self.steps, self.stride, self.featvis_steps)  # presenter mode
         self.blank = QWidget()
         self.options.addWidget(self.blank)
         for page in self.pages.values():
             self.options.addWidget(page)
-        self.layer_label, self.channel_label = QLabel("Layer"), QLabel("Channel")
+        self.layer_label, self.channel_label = QLabel(self.tr("Layer")), QLabel(self.tr("Channel"))
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(QLabel("Method"), 0, 0)
+        grid.addWidget(QLabel(self.tr("Method")), 0, 0)
         grid.addWidget(self.method, 0, 1)
-        grid.addWidget(QLabel("Class"), 0, 2)
+        grid.addWidget(QLabel(self.tr("Class")), 0, 2)
         grid.addWidget(self.target, 0, 3)
         grid.addWidget(self.layer_label, 1, 0)
         grid.addWidget(self.layer, 1, 1)
@@ -197,7 +208,7 @@ class AttributionControls(QWidget):
         """The class chooser: Top class, then every class by index and label."""
         self.target.blockSignals(True)
         self.target.clear()
-        self.target.addItem("Top class", None)
+        self.target.addItem(self.tr("Top class"), None)
         for index, label in enumerate(labels):
             self.target.addItem(label if label == str(index) else f"{index}: {label}", index)
         self.target.blockSignals(False)

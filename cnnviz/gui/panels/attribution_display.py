@@ -9,20 +9,20 @@ probability alone from 0 to 1; labels one colour each, named in the legend.
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cnnviz.gui.fonts import set_relative_font
 from cnnviz.gui.panels.attribution_methods import AttributionView
 from cnnviz.gui.panels.attribution_views import (
-    POSITIVE_LEGEND,
-    SIGNED_LEGEND,
     ImagePane,
     Levels,
+    legend_text,
     lut_for,
     positive_levels,
     signed_levels,
 )
-from cnnviz.gui.panels.featvis_job import FEATVIS_LEGEND, FeatVisView
+from cnnviz.gui.panels.featvis_job import FeatVisView, featvis_legend
 from cnnviz.gui.panels.occlusion_job import categorical_lut, occlusion_legend
 
 CATEGORY_LEVELS = (0.0, 255.0)  # colour index i → entry i of the categorical table
@@ -38,8 +38,8 @@ class AttributionDisplay(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.overlay_pane = ImagePane("Over the input")
-        self.raw_pane = ImagePane("Map", colour_bar=True)
+        self.overlay_pane = ImagePane(self.tr("Over the input"))
+        self.raw_pane = ImagePane(self.tr("Map"), colour_bar=True)
         self.legend = QLabel("")
         self.legend.setWordWrap(True)
         set_relative_font(self.legend, 0.9)
@@ -65,8 +65,9 @@ class AttributionDisplay(QWidget):
         if self.raw_pane.bar is not None:
             self.raw_pane.bar.hide()
         height, width = view.picture.shape[:2]
-        self.raw_pane.caption.setText(f"Feature visualisation ({height}×{width})")
-        self.legend.setText(FEATVIS_LEGEND)
+        caption = self.tr("Feature visualisation ({height}×{width})").format(height=height, width=width)
+        self.raw_pane.caption.setText(caption)
+        self.legend.setText(featvis_legend())
 
     def set_alpha(self, alpha: float) -> None:
         """The opacity of the map over the input."""
@@ -92,13 +93,26 @@ class AttributionDisplay(QWidget):
         if view.method == "occlusion":
             self.legend.setText(occlusion_legend(view, labels))
         else:
-            self.legend.setText(SIGNED_LEGEND if view.signed else POSITIVE_LEGEND)
+            self.legend.setText(legend_text(view.signed))
 
 
 def raw_caption(view: AttributionView) -> str:
     """The title of the map shown alone."""
     size = f"{view.raw.shape[0]}×{view.raw.shape[1]}"
     if view.method == "occlusion":
-        what = {"probability": "Class probability", "label": "Most probable label"}.get(view.kind, "Total")
-        return f"{what} per square position ({size})"
-    return f"Map at {view.layer} ({size})" if view.layer else "Map"
+        if view.kind == "probability":
+            text = QCoreApplication.translate(
+                "AttributionDisplay", "Class probability per square position ({size})"
+            )
+        elif view.kind == "label":
+            text = QCoreApplication.translate(
+                "AttributionDisplay", "Most probable label per square position ({size})"
+            )
+        else:
+            text = QCoreApplication.translate("AttributionDisplay", "Total per square position ({size})")
+        return text.format(size=size)
+    if view.layer:
+        return QCoreApplication.translate("AttributionDisplay", "Map at {layer} ({size})").format(
+            layer=view.layer, size=size
+        )
+    return QCoreApplication.translate("AttributionDisplay", "Map")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from cnnviz.gui.attribution_worker import Compute, Report, StopCheck, counting
 
@@ -33,20 +34,37 @@ class Method:
     """One choice of the method chooser."""
 
     key: str
-    title: str
+    title: str  # English, marked for translation; shown as :attr:`shown_title`
     slow: bool  # run on request (with progress and Cancel) rather than on every new image
     uses_layer: bool = False
 
+    @property
+    def shown_title(self) -> str:
+        """The title in the interface language."""
+        return QCoreApplication.translate("AttributionMethods", self.title)
+
 
 METHODS = (
-    Method("gradcam", "Grad-CAM", slow=False, uses_layer=True),
-    Method("guided_gradcam", "Guided Grad-CAM", slow=False, uses_layer=True),
-    Method("saliency", "Saliency", slow=False),
-    Method("smoothgrad", "SmoothGrad", slow=True),
-    Method("guided", "Guided backprop", slow=False),
-    Method("intgrad", "Integrated gradients", slow=True),
-    Method("occlusion", "Occlusion", slow=True, uses_layer=True),
-    Method("featvis", "Feature visualisation", slow=True, uses_layer=True),
+    Method("gradcam", str(QT_TRANSLATE_NOOP("AttributionMethods", "Grad-CAM")), slow=False, uses_layer=True),
+    Method(
+        "guided_gradcam",
+        str(QT_TRANSLATE_NOOP("AttributionMethods", "Guided Grad-CAM")),
+        slow=False,
+        uses_layer=True,
+    ),
+    Method("saliency", str(QT_TRANSLATE_NOOP("AttributionMethods", "Saliency")), slow=False),
+    Method("smoothgrad", str(QT_TRANSLATE_NOOP("AttributionMethods", "SmoothGrad")), slow=True),
+    Method("guided", str(QT_TRANSLATE_NOOP("AttributionMethods", "Guided backprop")), slow=False),
+    Method("intgrad", str(QT_TRANSLATE_NOOP("AttributionMethods", "Integrated gradients")), slow=True),
+    Method(
+        "occlusion", str(QT_TRANSLATE_NOOP("AttributionMethods", "Occlusion")), slow=True, uses_layer=True
+    ),
+    Method(
+        "featvis",
+        str(QT_TRANSLATE_NOOP("AttributionMethods", "Feature visualisation")),
+        slow=True,
+        uses_layer=True,
+    ),
 )
 METHOD_BY_KEY = {m.key: m for m in METHODS}
 SMOOTHGRAD_BATCH = 8  # core.gradients.smoothgrad: min(n_samples, 8) noisy copies per pass
@@ -166,10 +184,17 @@ def last_conv(rows: list[tuple[str, str, tuple[int, ...]]]) -> str:
 
 
 def describe(view: AttributionView, title: str, class_name: str) -> str:
-    """One line: the method, the class and its score, the layer and any check numbers."""
-    text = f"<b>{title}</b> for class <b>{class_name}</b> (score {view.score:.4g})"
+    """One line: the method (its shown title), the class and its score, the layer and any check numbers."""
+    text = QCoreApplication.translate(
+        "AttributionMethods", "<b>{method}</b> for class <b>{name}</b> (score {score})"
+    ).format(method=title, name=class_name, score=f"{view.score:.4g}")
     if view.layer:
-        text += f" at layer <b>{view.layer}</b>"
+        text += QCoreApplication.translate("AttributionMethods", " at layer <b>{layer}</b>").format(
+            layer=view.layer
+        )
     if "delta" in view.extras:
-        text += f" · completeness error {view.extras['delta']:.2g}"
+        error = f"{view.extras['delta']:.2g}"
+        text += QCoreApplication.translate("AttributionMethods", " · completeness error {error}").format(
+            error=error
+        )
     return text

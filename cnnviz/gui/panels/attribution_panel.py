@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from cnnviz.gui.attribution_worker import (
@@ -27,6 +27,7 @@ from cnnviz.gui.attribution_worker import (
     make_twin,
     twin_is_current,
 )
+from cnnviz.gui.class_names import display_names
 from cnnviz.gui.panels.attribution_controls import AttributionControls
 from cnnviz.gui.panels.attribution_display import AttributionDisplay
 from cnnviz.gui.panels.attribution_methods import AttributionView, describe, last_conv, make_compute
@@ -42,8 +43,12 @@ if TYPE_CHECKING:
     from cnnviz.core.inference import InferenceResult
     from cnnviz.core.spec import ModelBundle
 
-WAITING = "Draw or open an image to see which pixels matter."
-PRESS_RUN = "Press Run to compute {method} (it takes a while: progress below, Cancel stops it)."
+WAITING = QT_TRANSLATE_NOOP("AttributionPanel", "Draw or open an image to see which pixels matter.")
+
+
+def waiting_text() -> str:
+    """:data:`WAITING` in the interface language."""
+    return QCoreApplication.translate("AttributionPanel", str(WAITING))
 
 
 class AttributionPanel(QWidget):
@@ -79,10 +84,10 @@ class AttributionPanel(QWidget):
         self.controls = AttributionControls()
         self.controls.changed.connect(self._on_options)
         self.controls.featvis_target.currentIndexChanged.connect(self._on_unit)  # to a unit: the selected
-        self.run_button = QPushButton("Run")
+        self.run_button = QPushButton(self.tr("Run"))
         self.run_button.setObjectName("attributionRun")
         self.run_button.clicked.connect(self.run)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
@@ -91,16 +96,16 @@ class AttributionPanel(QWidget):
         self.alpha = QSlider(Qt.Orientation.Horizontal)
         self.alpha.setRange(0, 100)
         self.alpha.setValue(50)
-        self.alpha.setToolTip("Opacity of the map over the input")
+        self.alpha.setToolTip(self.tr("Opacity of the map over the input"))
         self.alpha.valueChanged.connect(self._set_alpha)
         actions = QHBoxLayout()
         for widget in (self.run_button, self.cancel_button):
             actions.addWidget(widget)
         actions.addWidget(self.progress, 1)
-        actions.addWidget(QLabel("Opacity"))
+        actions.addWidget(QLabel(self.tr("Opacity")))
         actions.addWidget(self.alpha)
         self.banner = MessageBanner()
-        self.info = QLabel(WAITING)
+        self.info = QLabel(waiting_text())
         self.info.setWordWrap(True)
         self.display = AttributionDisplay()
         self.overlay_pane, self.raw_pane = self.display.overlay_pane, self.display.raw_pane
@@ -117,18 +122,19 @@ class AttributionPanel(QWidget):
 
     # -- following the session -----------------------------------------------------------------
     def _on_model(self, bundle: ModelBundle) -> None:
-        self._invalidate(WAITING)
+        self._invalidate(waiting_text())
         self.banner.hide()
         try:
             self.twin = make_twin(bundle.module)
         except Exception as exc:  # a user model that cannot be copied: say so, keep the app running
             self.twin = None
-            self.banner.show_error(f"Attribution cannot copy this model: {type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+            self.banner.show_error(self.tr("Attribution cannot copy this model: {error}").format(error=error))
         summary = self.session.summary
         rows = [] if summary is None else [(r.name, r.type_name, r.output_shape) for r in summary.rows]
         self._layer_shapes = {name: shape for name, _kind, shape in rows if len(shape) == 3}
         layers = list(self._layer_shapes)
-        self.controls.set_model(bundle.labels, layers, last_conv(rows), bundle.spec.height)
+        self.controls.set_model(display_names(bundle.labels), layers, last_conv(rows), bundle.spec.height)
         self._update_buttons()
 
     def _on_result(self, result: InferenceResult) -> None:
@@ -142,10 +148,12 @@ class AttributionPanel(QWidget):
         if not self.controls.current_method().slow:
             self.refresh()
         elif self.running:
-            self._invalidate(f"The input changed, so the run was stopped. {self._press_run()}")
+            self._invalidate(
+                self.tr("The input changed, so the run was stopped. {next}").format(next=self._press_run())
+            )
         elif self.shown is not None:
-            self._invalidate(f"The input changed. {self._press_run()}")
-        elif self.info.text() == WAITING:  # the first image: say what to do (keep any other note)
+            self._invalidate(self.tr("The input changed. {next}").format(next=self._press_run()))
+        elif self.info.text() == waiting_text():  # the first image: say what to do (keep any other note)
             self.info.setText(self._press_run())
 
     def _context(self, result: InferenceResult) -> tuple[object, ...]:
@@ -154,7 +162,7 @@ class AttributionPanel(QWidget):
 
     def _on_problem(self, message: str) -> None:
         if not self._featvis():  # feature visualisation does not read the input
-            self._invalidate(f"{message}\n{WAITING}")
+            self._invalidate(f"{message}\n{waiting_text()}")
 
     def _featvis(self) -> bool:
         return self.controls.current_method().key == "featvis"
@@ -181,7 +189,8 @@ class AttributionPanel(QWidget):
             self.refresh()
 
     def _press_run(self) -> str:
-        return PRESS_RUN.format(method=self.controls.current_method().title)
+        text = self.tr("Press Run to compute {method} (it takes a while: progress below, Cancel stops it).")
+        return text.format(method=self.controls.current_method().shown_title)
 
     def _invalidate(self, message: str) -> None:
         """Forget what is shown and stop what runs; answers still on their way are stale."""
@@ -237,7 +246,7 @@ class AttributionPanel(QWidget):
             self._set_running(False)
             self.show_featvis(self.featvis_shown, stopped=True)
         elif self.running:
-            self._invalidate(f"Cancelled. {self._press_run()}")
+            self._invalidate(self.tr("Cancelled. {next}").format(next=self._press_run()))
 
     def _set_running(self, running: bool) -> None:
         self.running = running
@@ -248,8 +257,8 @@ class AttributionPanel(QWidget):
     def _update_buttons(self) -> None:
         slow = self.controls.current_method().slow
         self.run_button.setEnabled(self.twin is not None)
-        self.run_button.setText("Run" if slow else "Recompute")
-        self.cancel_button.setText("Stop" if self._featvis() else "Cancel")
+        self.run_button.setText(self.tr("Run") if slow else self.tr("Recompute"))
+        self.cancel_button.setText(self.tr("Stop") if self._featvis() else self.tr("Cancel"))
         self.progress.setVisible(slow)
 
     def _on_progress(self, progress: Progress) -> None:
@@ -268,7 +277,10 @@ class AttributionPanel(QWidget):
         if outcome.cancelled:
             return
         if not outcome.ok:
-            self.banner.show_error(f"{self.controls.current_method().title} failed: {outcome.error}")
+            text = self.tr("{method} failed: {error}")
+            self.banner.show_error(
+                text.format(method=self.controls.current_method().shown_title, error=outcome.error)
+            )
             return
         self.banner.hide()
         if isinstance(outcome.value, FeatVisView):
@@ -276,24 +288,27 @@ class AttributionPanel(QWidget):
         elif isinstance(outcome.value, AttributionView):
             self.show_view(outcome.value)
 
+    def _labels(self) -> list[str]:
+        """The model's class names as shown (built-in ones in the interface language)."""
+        return display_names(self.session.bundle.labels) if self.session.bundle is not None else []
+
     # -- drawing -------------------------------------------------------------------------------
     def show_featvis(self, view: FeatVisView, stopped: bool = False) -> None:
         """Draw a feature visualisation picture on its own, with what it maximises."""
         self.featvis_shown = view
         self.display.show_featvis(view)
-        labels = self.session.bundle.labels if self.session.bundle is not None else []
-        self.info.setText(describe_featvis(view, labels, stopped))
+        self.info.setText(describe_featvis(view, self._labels(), stopped))
 
     def show_view(self, view: AttributionView) -> None:
         """Draw a map over the input and on its own, with its legend."""
         if self._picture is None:
             return
         self.shown = view
-        labels = self.session.bundle.labels if self.session.bundle is not None else []
+        labels = self._labels()
         self.display.show_view(view, self._picture, self.alpha.value() / 100.0, labels)
         k = view.target_class
         name = labels[k] if k < len(labels) else str(k)
         if view.method == "occlusion":
             self.info.setText(describe_occlusion(view, name, labels))
         else:
-            self.info.setText(describe(view, self.controls.current_method().title, name))
+            self.info.setText(describe(view, self.controls.current_method().shown_title, name))

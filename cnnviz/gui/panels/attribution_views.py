@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from cnnviz.gui.fonts import set_relative_font
@@ -143,11 +143,17 @@ class ImagePane(QWidget):
             self.bar.hide()
 
 
-SIGNED_LEGEND = (
+SIGNED_LEGEND = QT_TRANSLATE_NOOP(
+    "AttributionViews",
     "<span style='color:#d33'>■ red</span>: raises the score · "
-    "<span style='color:#48c'>■ blue</span>: lowers it · near-white: no effect"
+    "<span style='color:#48c'>■ blue</span>: lowers it · near-white: no effect",
 )
-POSITIVE_LEGEND = "bright yellow: strongest · dark blue: none"
+POSITIVE_LEGEND = QT_TRANSLATE_NOOP("AttributionViews", "bright yellow: strongest · dark blue: none")
+
+
+def legend_text(signed: bool) -> str:
+    """The colour legend of a signed map or of a map ≥ 0, in the interface language."""
+    return QCoreApplication.translate("AttributionViews", str(SIGNED_LEGEND if signed else POSITIVE_LEGEND))
 
 
 def lut_for(signed: bool) -> np.ndarray:

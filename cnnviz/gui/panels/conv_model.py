@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
@@ -31,7 +31,9 @@ if TYPE_CHECKING:  # torch loads with the first model, after the window is on sc
 
 AUTO_MACS = 50_000_000  # LeNet-5 needs 0.4 M, TinyVGG about 6 M
 PLAY_INTERVAL_MS = 300
-WAITING = "Draw or open an image: the step-through reads the model's real input."
+WAITING = QT_TRANSLATE_NOOP(
+    "ConvModelStep", "Draw or open an image: the step-through reads the model's real input."
+)
 
 
 class ConvModelStep(QWidget):
@@ -67,18 +69,22 @@ class ConvModelStep(QWidget):
         self.layer.setObjectName("convLayer")
         self.layer.currentTextChanged.connect(self._on_layer_chosen)
         self.out_channel, self.row, self.col, self.in_channel = (self._spin() for _ in range(4))
-        self.back, self.forward, self.play = QPushButton("◀"), QPushButton("▶"), QPushButton("Play")
+        self.back, self.forward, self.play = QPushButton("◀"), QPushButton("▶"), QPushButton(self.tr("Play"))
         for button in (self.back, self.forward):
             button.setMaximumWidth(44)
         self.back.clicked.connect(lambda: self.step_by(-1))
         self.forward.clicked.connect(lambda: self.step_by(1))
         self.play.clicked.connect(self.toggle_play)
-        self.compute = QPushButton("Compute")
-        self.compute.setToolTip("A large model: run it up to this layer for the current image")
+        self.compute = QPushButton(self.tr("Compute"))
+        self.compute.setToolTip(self.tr("A large model: run it up to this layer for the current image"))
         self.compute.clicked.connect(lambda: self.refresh(force=True))
         self.compute.hide()
         self.banner = MessageBanner()
-        self.message = QLabel(WAITING)
+        self.message = QLabel(self._waiting())
+
+    @staticmethod
+    def _waiting() -> str:
+        return QCoreApplication.translate("ConvModelStep", str(WAITING))
 
     def _spin(self) -> QSpinBox:
         box = QSpinBox()
@@ -88,13 +94,18 @@ class ConvModelStep(QWidget):
 
     def _layout(self) -> None:
         controls = QHBoxLayout()
-        labelled = (("Layer", self.layer), ("Output channel", self.out_channel), ("Row", self.row))
-        for text, widget in (*labelled, ("Col", self.col)):
+        labelled = (
+            (self.tr("Layer"), self.layer),
+            (self.tr("Output channel"), self.out_channel),
+            (self.tr("Row"), self.row),
+            (self.tr("Col"), self.col),
+        )
+        for text, widget in labelled:
             controls.addWidget(QLabel(text))
             controls.addWidget(widget)
         for button in (self.back, self.forward, self.play):
             controls.addWidget(button)
-        controls.addWidget(QLabel("Input channel"))
+        controls.addWidget(QLabel(self.tr("Input channel")))
         controls.addWidget(self.in_channel)
         controls.addStretch(1)
         controls.addWidget(self.compute)
@@ -116,7 +127,10 @@ class ConvModelStep(QWidget):
             names = conv_layers(self.twin)
         except Exception as exc:  # a user model that cannot be copied: say so, keep the app running
             self.twin, names = None, []
-            self.banner.show_error(f"The step-through cannot copy this model: {type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+            self.banner.show_error(
+                self.tr("The step-through cannot copy this model: {error}").format(error=error)
+            )
         analysis = self.session.analysis
         self.auto = analysis is not None and analysis.flops.total_macs <= AUTO_MACS
         self.compute.setVisible(not self.auto)
@@ -125,7 +139,7 @@ class ConvModelStep(QWidget):
         self.layer.addItems(names)
         self.layer.blockSignals(False)
         if not names and self.twin is not None:
-            self.banner.show_error("This model has no Conv2d layer to step through.")
+            self.banner.show_error(self.tr("This model has no Conv2d layer to step through."))
         self._on_layer_selected(self.session.layer)
 
     def _on_layer_selected(self, name: str) -> None:
@@ -148,9 +162,9 @@ class ConvModelStep(QWidget):
     def _on_problem(self, message: str) -> None:
         """No result for this input (an empty canvas, a model error): say so instead of old numbers."""
         self.timer.stop()
-        self.play.setText("Play")
+        self.play.setText(self.tr("Play"))
         self.view.hide()
-        self.message.setText(f"{message}\n{WAITING}")
+        self.message.setText(f"{message}\n{self._waiting()}")
         self.message.show()
         self._captured_for = None
 
@@ -175,7 +189,8 @@ class ConvModelStep(QWidget):
             try:
                 self.io = capture_conv_io(self.twin, name, result.model_input)
             except Exception as exc:  # a user model may raise anything
-                self.banner.show_error(f"The model failed: {type(exc).__name__}: {exc}")
+                error = f"{type(exc).__name__}: {exc}"
+                self.banner.show_error(self.tr("The model failed: {error}").format(error=error))
                 return
             self.banner.hide()
             self._captured_for, self._dirty = (name, result.request_id), False
@@ -227,10 +242,10 @@ class ConvModelStep(QWidget):
         """Animate the window across the output."""
         if self.timer.isActive():
             self.timer.stop()
-            self.play.setText("Play")
+            self.play.setText(self.tr("Play"))
         else:
             self.timer.start()
-            self.play.setText("Pause")
+            self.play.setText(self.tr("Pause"))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """← → step through the positions; ↑ ↓ move a row."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
 from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QGridLayout,
@@ -36,6 +36,7 @@ CELL_WIDTH = 56  # room for "-0.1234"
 MAX_TABLE = (320, 260)  # 5×5 fits; larger kernels (7×7, 11×11) scroll
 MAP_WIDTH = (120, 260)
 AGREEMENT = 1e-5  # relative to the size of the summed terms (float32 arithmetic in the model)
+SUM_HEADER = "Σ"  # a symbol, the same in every language
 
 
 class MapView(pg.GraphicsLayoutWidget):
@@ -149,17 +150,25 @@ class StepView(QWidget):
         self._mark_window(step)
         fill(self.sums_table, step.channel_sums[:, None])
         self.sums_table.setVerticalHeaderLabels([str(c) for c in step.in_channels])
-        self.sums_table.setHorizontalHeaderLabels(["Σ"])
+        self.sums_table.setHorizontalHeaderLabels([SUM_HEADER])
         self.sums_table.selectRow(k)
         for table in self.tables:
             fit_to_contents(table)
         self._show_maps(io, step, step.in_channels[k])
         self._caption(io, step, k)
         self.total.setText(explain_total(step))
-        mark = "✓" if agrees(step, model_value) else "✗ differs"
-        self.computed.setText(f"model computed: {format_number(model_value)} {mark}")
-        self.computed.setToolTip(f"the layer's own output at this position: {model_value!r}")
-        self.explain.setText(f"input channel {step.in_channels[k]}, {explain_channel(step, k)}")
+        mark = "✓" if agrees(step, model_value) else self.tr("✗ differs")
+        self.computed.setText(
+            self.tr("model computed: {value} {mark}").format(value=format_number(model_value), mark=mark)
+        )
+        self.computed.setToolTip(
+            self.tr("the layer's own output at this position: {value}").format(value=repr(model_value))
+        )
+        self.explain.setText(
+            self.tr("input channel {channel}, {sum}").format(
+                channel=step.in_channels[k], sum=explain_channel(step, k)
+            )
+        )
         self.formula.setText(formulas(io, step))
 
     def _mark_window(self, step: ModelConvStep) -> None:
@@ -183,12 +192,14 @@ class StepView(QWidget):
     def _caption(self, io: ConvIO, step: ModelConvStep, k: int) -> None:
         c, h, w = io.input.shape
         texts = (
-            f"Input channel {step.in_channels[k]} of {c} ({h}×{w})",
-            "Window (padded input)",
-            f"Kernel weight[{step.out_channel}, {k}]",
-            "Products",
-            "Σ per input channel",
-            f"Output channel {step.out_channel}, before activation",
+            self.tr("Input channel {channel} of {count} ({height}×{width})").format(
+                channel=step.in_channels[k], count=c, height=h, width=w
+            ),
+            self.tr("Window (padded input)"),
+            self.tr("Kernel weight[{out}, {k}]").format(out=step.out_channel, k=k),
+            self.tr("Products"),
+            self.tr("Σ per input channel"),
+            self.tr("Output channel {channel}, before activation").format(channel=step.out_channel),
         )
         for caption, text in zip(self.captions, texts, strict=True):
             caption.setText(text)
@@ -197,12 +208,21 @@ class StepView(QWidget):
 def formulas(io: ConvIO, step: ModelConvStep) -> str:
     """Output size per axis, the parameter count, and where the activation comes from."""
     if step.activation_name:
-        activation = f"activation: {step.activation_name} ({io.consumer})"
+        activation = QCoreApplication.translate("StepView", "activation: {name} ({layer})").format(
+            name=step.activation_name, layer=io.consumer
+        )
     elif io.consumer:
-        activation = f"activation: see next layer ({io.consumer}, {io.consumer_type})"
+        activation = QCoreApplication.translate(
+            "StepView", "activation: see next layer ({layer}, {type})"
+        ).format(layer=io.consumer, type=io.consumer_type)
     else:
-        activation = "activation: see next layer"
-    return (
-        f"Output size — height: {step.height_formula}    width: {step.width_formula}\n"
-        f"Parameters: {step.parameter_formula}    {activation}"
+        activation = QCoreApplication.translate("StepView", "activation: see next layer")
+    return QCoreApplication.translate(
+        "StepView",
+        "Output size — height: {height}    width: {width}\nParameters: {parameters}    {activation}",
+    ).format(
+        height=step.height_formula,
+        width=step.width_formula,
+        parameters=step.parameter_formula,
+        activation=activation,
     )

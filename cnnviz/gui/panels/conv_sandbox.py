@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.core.convolution import CORRELATION_VS_CONVOLUTION, convolve, explain_step, output_formulas
+from cnnviz.core.convolution import convolve, explain_step, output_formulas
 from cnnviz.core.matrices import format_number, parse_matrix
 from cnnviz.core.padding import PADDING_MODES
 from cnnviz.gui.widgets import MessageBanner
@@ -44,6 +44,20 @@ CURRENT = QBrush(QColor("#8fd18f"))
 PLAY_INTERVAL_MS = 700
 DEFAULT_INPUT = "3 1 4 1 5; 9 2 6 5 3; 5 8 9 7 9; 3 2 3 8 4; 6 2 6 4 3"
 DEFAULT_KERNEL = "1 0 -1; 1 0 -1; 1 0 -1"
+# cnnviz.core.convolution.CORRELATION_VS_CONVOLUTION, marked for translation (a test checks they agree)
+CORRELATION_VS_CONVOLUTION = QT_TRANSLATE_NOOP(
+    "ConvSandbox",
+    "CNN layers compute cross-correlation: the kernel slides over the input as it is. "
+    "True convolution first rotates the kernel by 180° (flips it top-to-bottom and left-to-right); "
+    "the two agree for symmetric kernels, and a learned kernel can be either, so libraries skip the flip.",
+)
+MODE_NAMES = {  # core's padding modes as shown (the combo box's item data is the mode itself)
+    "zero": QT_TRANSLATE_NOOP("ConvSandbox", "zero"),
+    "reflect": QT_TRANSLATE_NOOP("ConvSandbox", "reflect"),
+    "replicate": QT_TRANSLATE_NOOP("ConvSandbox", "replicate"),
+    "symmetric": QT_TRANSLATE_NOOP("ConvSandbox", "symmetric"),
+    "circular": QT_TRANSLATE_NOOP("ConvSandbox", "circular"),
+}
 
 
 def number_table(name: str) -> QTableWidget:
@@ -92,21 +106,26 @@ class ConvSandbox(QWidget):
     # -- construction ------------------------------------------------------------------
     def _make_controls(self) -> None:
         self.input_edit = QLineEdit(DEFAULT_INPUT)
-        self.input_edit.setToolTip("Rows separated by ';', numbers by spaces. One row is a 1-D signal.")
+        self.input_edit.setToolTip(
+            self.tr("Rows separated by ';', numbers by spaces. One row is a 1-D signal.")
+        )
         self.kernel_edit = QLineEdit(DEFAULT_KERNEL)
         self.stride = self._spin(1, 8, 1)
         self.dilation = self._spin(1, 8, 1)
         self.pads = [self._spin(0, 8, 1) for _ in range(4)]
         self.mode = QComboBox()
-        self.mode.addItems(list(PADDING_MODES))
-        self.flip = QCheckBox("True convolution (flip the kernel)")
+        for mode in PADDING_MODES:
+            self.mode.addItem(
+                QCoreApplication.translate("ConvSandbox", str(MODE_NAMES.get(mode, mode))), mode
+            )
+        self.flip = QCheckBox(self.tr("True convolution (flip the kernel)"))
         self.bias = QDoubleSpinBox()
         self.bias.setRange(-1000, 1000)
         self.banner = MessageBanner()
         for signal in (
             self.input_edit.textChanged,
             self.kernel_edit.textChanged,
-            self.mode.currentTextChanged,
+            self.mode.currentIndexChanged,
         ):
             signal.connect(self.recompute)
         self.flip.toggled.connect(self.recompute)
@@ -129,29 +148,35 @@ class ConvSandbox(QWidget):
         self.step_text.setWordWrap(True)
         self.formula = QLabel("")
         self.formula.setObjectName("sizeFormula")
-        self.which = QLabel(CORRELATION_VS_CONVOLUTION)
+        self.which = QLabel(QCoreApplication.translate("ConvSandbox", str(CORRELATION_VS_CONVOLUTION)))
         self.which.setWordWrap(True)
         self.back = QPushButton("◀")
         self.forward = QPushButton("▶")
-        self.play = QPushButton("Play")
+        self.play = QPushButton(self.tr("Play"))
         self.back.clicked.connect(lambda: self.step_by(-1))
         self.forward.clicked.connect(lambda: self.step_by(1))
         self.play.clicked.connect(self.toggle_play)
 
     def _layout(self) -> None:
         form = QFormLayout()
-        form.addRow("Input", self.input_edit)
-        form.addRow("Kernel", self.kernel_edit)
+        form.addRow(self.tr("Input"), self.input_edit)
+        form.addRow(self.tr("Kernel"), self.kernel_edit)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Padding"))
-        for label, box in zip(("top", "bottom", "left", "right"), self.pads, strict=True):
+        row.addWidget(QLabel(self.tr("Padding")))
+        sides = (self.tr("top"), self.tr("bottom"), self.tr("left"), self.tr("right"))
+        for label, box in zip(sides, self.pads, strict=True):
             row.addWidget(QLabel(label))
             row.addWidget(box)
-        for label, widget in (("mode", self.mode), ("stride", self.stride), ("dilation", self.dilation)):
+        others = (
+            (self.tr("mode"), self.mode),
+            (self.tr("stride"), self.stride),
+            (self.tr("dilation"), self.dilation),
+        )
+        for label, widget in others:
             row.addWidget(QLabel(label))
             row.addWidget(widget)
         self.bias.setMaximumWidth(80)
-        row.addWidget(QLabel("bias"))
+        row.addWidget(QLabel(self.tr("bias")))
         row.addWidget(self.bias)
         row.addWidget(self.flip)
         row.addStretch(1)
@@ -159,9 +184,9 @@ class ConvSandbox(QWidget):
         grids = QGridLayout()
         for column, (title, table) in enumerate(
             (
-                ("Padded input", self.padded_table),
-                ("Kernel as applied", self.kernel_table),
-                ("Output", self.output_table),
+                (self.tr("Padded input"), self.padded_table),
+                (self.tr("Kernel as applied"), self.kernel_table),
+                (self.tr("Output"), self.output_table),
             )
         ):
             grids.addWidget(QLabel(title), 0, column)
@@ -192,7 +217,7 @@ class ConvSandbox(QWidget):
                 kernel,
                 self.stride.value(),
                 padding,
-                self.mode.currentText(),
+                str(self.mode.currentData()),
                 self.dilation.value(),
                 self.flip.isChecked(),
                 self.bias.value(),
@@ -206,7 +231,9 @@ class ConvSandbox(QWidget):
         fill(self.kernel_table, result.weights)
         fill(self.output_table, result.output)
         self._mark_padding(result)
-        self.formula.setText("   ".join(f"{axis}: {text}" for axis, text in output_formulas(result).items()))
+        axes = {"height": self.tr("height"), "width": self.tr("width")}
+        formulas = output_formulas(result).items()
+        self.formula.setText("   ".join(f"{axes.get(axis, axis)}: {text}" for axis, text in formulas))
         self.show_step(min(self.index, len(result.steps) - 1))
 
     def _mark_padding(self, result: ConvResult) -> None:
@@ -240,7 +267,8 @@ class ConvSandbox(QWidget):
         current = self.output_table.item(step.out_row, step.out_col)
         if current is not None:
             current.setBackground(CURRENT)
-        self.step_text.setText(f"output ({step.out_row}, {step.out_col}): {explain_step(step)}")
+        text = self.tr("output ({row}, {col}): {sum}")
+        self.step_text.setText(text.format(row=step.out_row, col=step.out_col, sum=explain_step(step)))
 
     def step_by(self, delta: int) -> None:
         """Move the window forward or back (wrapping around)."""
@@ -250,10 +278,10 @@ class ConvSandbox(QWidget):
         """Animate the window across the output."""
         if self.timer.isActive():
             self.timer.stop()
-            self.play.setText("Play")
+            self.play.setText(self.tr("Play"))
         else:
             self.timer.start()
-            self.play.setText("Pause")
+            self.play.setText(self.tr("Pause"))
 
     def _tick(self) -> None:
         self.step_by(1)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from cnnviz.gui.attribution_worker import (
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
     from cnnviz.core.inference import InferenceResult
     from cnnviz.core.spec import ModelBundle
 
-WAITING = "Draw or open an image, then click a unit in the Activations panel's enlarged map."
+WAITING = QT_TRANSLATE_NOOP(
+    "DeconvPanel", "Draw or open an image, then click a unit in the Activations panel's enlarged map."
+)
 Choice = tuple[int, int] | Literal["strongest"]
 
 
@@ -84,25 +87,27 @@ class DeconvPanel(QWidget):
         set_relative_font(self.title, 1.2, bold=True)
         self.channel_box = QSpinBox()
         self.channel_box.setObjectName("deconvChannel")
-        self.channel_box.setToolTip("The feature map (or unit of a vector layer) to project from")
+        self.channel_box.setToolTip(self.tr("The feature map (or unit of a vector layer) to project from"))
         self.channel_box.valueChanged.connect(self._on_channel_chosen)
-        self.strongest = QPushButton("Strongest in this map")
-        self.strongest.setToolTip("Project the largest activation of the chosen feature map")
+        self.strongest = QPushButton(self.tr("Strongest in this map"))
+        self.strongest.setToolTip(self.tr("Project the largest activation of the chosen feature map"))
         self.strongest.clicked.connect(self.pick_strongest)
         controls = QHBoxLayout()
         controls.addWidget(self.title, 1)
-        controls.addWidget(QLabel("Channel"))
+        controls.addWidget(QLabel(self.tr("Channel")))
         controls.addWidget(self.channel_box)
         controls.addWidget(self.strongest)
         self.banner = MessageBanner()
-        self.info = QLabel(WAITING)
+        self.info = QLabel(self._waiting())
         self.info.setWordWrap(True)
-        self.input_pane = ImagePane("Input the unit sees")
-        self.projection_pane = ImagePane("Deconvnet projection")
+        self.input_pane = ImagePane(self.tr("Input the unit sees"))
+        self.projection_pane = ImagePane(self.tr("Deconvnet projection"))
         pictures = QHBoxLayout()
         pictures.addWidget(self.input_pane, 1)
         pictures.addWidget(self.projection_pane, 1)
-        legend = QLabel("Projection: grey is zero; lighter and darker show the pixels that drive the unit.")
+        legend = QLabel(
+            self.tr("Projection: grey is zero; lighter and darker show the pixels that drive the unit.")
+        )
         legend.setWordWrap(True)
         set_relative_font(legend, 0.9)
         layout = QVBoxLayout(self)
@@ -114,13 +119,16 @@ class DeconvPanel(QWidget):
 
     # -- following the session ---------------------------------------------------------------
     def _on_model(self, bundle: ModelBundle) -> None:
-        self._invalidate(WAITING)
+        self._invalidate(self._waiting())
         self.banner.hide()
         try:
             self.twin = make_twin(bundle.module)
         except Exception as exc:  # a user model that cannot be copied: say so, keep the app running
             self.twin = None
-            self.banner.show_error(f"The deconvnet cannot copy this model: {type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+            self.banner.show_error(
+                self.tr("The deconvnet cannot copy this model: {error}").format(error=error)
+            )
         self._on_layer(self.session.layer)
 
     def _on_layer(self, name: str) -> None:
@@ -141,7 +149,11 @@ class DeconvPanel(QWidget):
         self.refresh()
 
     def _on_problem(self, message: str) -> None:
-        self._invalidate(f"{message}\n{WAITING}")
+        self._invalidate(f"{message}\n{self._waiting()}")
+
+    @staticmethod
+    def _waiting() -> str:
+        return QCoreApplication.translate("DeconvPanel", str(WAITING))
 
     def _on_channel_chosen(self, channel: int) -> None:
         self.channel = channel
@@ -222,7 +234,7 @@ class DeconvPanel(QWidget):
         if outcome.request_id != self.latest_id or outcome.cancelled:
             return  # stale: the image, layer, unit or model changed since it was asked for
         if not outcome.ok:
-            self.banner.show_error(f"No projection: {outcome.error}")
+            self.banner.show_error(self.tr("No projection: {error}").format(error=outcome.error))
             return
         self.banner.hide()
         view = outcome.value
@@ -241,10 +253,22 @@ def describe(view: DeconvView, has_fields: bool) -> str:
     """One paragraph: layer, unit, activation and the input region it sees."""
     p = view.projection
     if p.position is None:
-        unit = f"unit {p.channel}"
+        unit = QCoreApplication.translate("DeconvPanel", "unit {channel}").format(channel=p.channel)
+    elif view.strongest:
+        unit = QCoreApplication.translate(
+            "DeconvPanel", "unit (channel {channel}, row {row}, col {col}), the strongest in this map"
+        ).format(channel=p.channel, row=p.position[0], col=p.position[1])
     else:
-        unit = f"unit (channel {p.channel}, row {p.position[0]}, col {p.position[1]})"
-        unit += ", the strongest in this map" if view.strongest else ""
+        unit = QCoreApplication.translate(
+            "DeconvPanel", "unit (channel {channel}, row {row}, col {col})"
+        ).format(channel=p.channel, row=p.position[0], col=p.position[1])
     top, left, bottom, right = p.box
-    seen = f"sees rows {top}–{bottom - 1}, cols {left}–{right - 1}" if has_fields else "sees the input"
-    return f"<b>{p.layer}</b> · {unit} · activation <b>{p.activation:.4g}</b> · {seen}"
+    if has_fields:
+        seen = QCoreApplication.translate(
+            "DeconvPanel", "sees rows {top}–{bottom}, cols {left}–{right}"
+        ).format(top=top, bottom=bottom - 1, left=left, right=right - 1)
+    else:
+        seen = QCoreApplication.translate("DeconvPanel", "sees the input")
+    return QCoreApplication.translate(
+        "DeconvPanel", "<b>{layer}</b> · {unit} · activation <b>{value}</b> · {seen}"
+    ).format(layer=p.layer, unit=unit, value=f"{p.activation:.4g}", seen=seen)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from cnnviz.gui.attribution_worker import Compute, Report, StopCheck
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from cnnviz.gui.panels.attribution_methods import Options
 
 REPORTS = 32  # progress reports per run, at most: each redraws the picture
+CONTEXT = "FeatVis"  # translation context of this module's texts
 
 
 @dataclass(frozen=True)
@@ -89,24 +91,46 @@ def target_name(target: Target, labels: list[str]) -> str:
 
     if isinstance(target, ClassTarget):
         k = target.class_index
-        return f"class <b>{labels[k] if k < len(labels) else k}</b>"
-    where = "" if target.position is None else f" unit {target.position[0]},{target.position[1]} of"
-    return f"{where} channel <b>{target.channel}</b> of layer <b>{target.layer}</b>".lstrip()
+        return QCoreApplication.translate("FeatVis", "class <b>{name}</b>").format(
+            name=labels[k] if k < len(labels) else k
+        )
+    if target.position is None:
+        text = QCoreApplication.translate("FeatVis", "channel <b>{channel}</b> of layer <b>{layer}</b>")
+        return text.format(channel=target.channel, layer=target.layer)
+    row, col = target.position
+    text = QCoreApplication.translate(
+        "FeatVis", "unit {row},{col} of channel <b>{channel}</b> of layer <b>{layer}</b>"
+    )
+    return text.format(row=row, col=col, channel=target.channel, layer=target.layer)
 
 
 def describe_featvis(view: FeatVisView, labels: list[str], stopped: bool = False) -> str:
     """One line: what is maximised, how far the ascent is and the objective's value."""
     from cnnviz.core.featvis import ClassTarget
 
-    what = "logit" if isinstance(view.target, ClassTarget) else "activation"
-    text = (
-        f"<b>Feature visualisation</b> of {target_name(view.target, labels)}: step {view.step} of "
-        f"{view.steps}, {what} {view.objective:.4g}"
+    if isinstance(view.target, ClassTarget):
+        what = QCoreApplication.translate("FeatVis", "logit")
+    else:
+        what = QCoreApplication.translate("FeatVis", "activation")
+    text = QCoreApplication.translate(
+        "FeatVis", "<b>Feature visualisation</b> of {target}: step {step} of {steps}, {what} {value}"
+    ).format(
+        target=target_name(view.target, labels),
+        step=view.step,
+        steps=view.steps,
+        what=what,
+        value=f"{view.objective:.4g}",
     )
-    return text + (" · stopped" if stopped else "")
+    return text + (QCoreApplication.translate("FeatVis", " · stopped") if stopped else "")
 
 
-FEATVIS_LEGEND = (
+FEATVIS_LEGEND = QT_TRANSLATE_NOOP(
+    "FeatVis",
     "An input the target responds to strongly, grown by gradient ascent from faint noise "
-    "(with jitter, scaling, blur and L2 decay); the drawn image plays no part."
+    "(with jitter, scaling, blur and L2 decay); the drawn image plays no part.",
 )
+
+
+def featvis_legend() -> str:
+    """:data:`FEATVIS_LEGEND` in the interface language."""
+    return QCoreApplication.translate(CONTEXT, str(FEATVIS_LEGEND))

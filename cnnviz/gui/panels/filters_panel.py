@@ -39,12 +39,12 @@ class FiltersPanel(QWidget):
         self.order = np.arange(0)
         self.title = QLabel("")
         set_relative_font(self.title, 1.2, bold=True)
-        self.sort_norm = QCheckBox("Sort by norm")
-        self.sort_norm.setToolTip("Strongest filters (largest L2 norm of the weights) first")
-        self.show_norm = QCheckBox("Norms")
-        self.show_norm.setToolTip("Show each filter's L2 norm next to its bias")
+        self.sort_norm = QCheckBox(self.tr("Sort by norm"))
+        self.sort_norm.setToolTip(self.tr("Strongest filters (largest L2 norm of the weights) first"))
+        self.show_norm = QCheckBox(self.tr("Norms"))
+        self.show_norm.setToolTip(self.tr("Show each filter's L2 norm next to its bias"))
         self.show_norm.setChecked(True)
-        self.message = CenteredMessage("Select a convolution layer to see its filters")
+        self.message = CenteredMessage(self.tr("Select a convolution layer to see its filters"))
         self.plot = pg.GraphicsLayoutWidget()
         self.plot.setObjectName("filterGrid")
         self.view, self.item = image_view(self.plot)
@@ -91,11 +91,15 @@ class FiltersPanel(QWidget):
         bank = self.bank
         if bank is None:
             why = self.session.unavailable(FILTERS)
-            self.message.setText(
-                f"No filters for this model: {why}"
-                if why
-                else f"{self.session.layer or 'This layer'} is not a convolution: no filters to show"
-            )
+            if why:
+                text = self.tr("No filters for this model: {reason}").format(reason=why)
+            elif self.session.layer:
+                text = self.tr("{layer} is not a convolution: no filters to show").format(
+                    layer=self.session.layer
+                )
+            else:
+                text = self.tr("This layer is not a convolution: no filters to show")
+            self.message.setText(text)
             self.stack.setCurrentWidget(self.message)
             return
         self.order = bank.order("norm" if self.sort_norm.isChecked() else "index")
@@ -111,9 +115,9 @@ class FiltersPanel(QWidget):
             picture_width=self.item.width(), picture_height=self.item.height(), labelled=not bank.is_colour
         )
         kh, kw = bank.weight.shape[2:]
-        self.title.setText(
-            f"{self.session.layer}: {bank.count} filters {kh}×{kw} × {bank.in_channels} channels"
-        )
+        filters = self.tr("%n filters", "", bank.count)
+        channels = self.tr("%n channels", "", bank.in_channels)
+        self.title.setText(f"{self.session.layer}: {filters} {kh}×{kw} × {channels}")
         self.stack.setCurrentWidget(self.plot)
 
     def _fit(self, picture_width: float, picture_height: float, labelled: bool) -> None:
@@ -163,9 +167,13 @@ class FiltersPanel(QWidget):
             return
         index, channel = found
         weights = self.bank.weight[index] if channel < 0 else self.bank.weight[index, channel]
-        bias = f"   bias {self.bank.bias[index]:+.4f}" if self.bank.bias is not None else ""
-        where = f"filter {index}" + (f", input channel {channel}" if channel >= 0 else " (R, G, B)")
-        self.readout.setText(f"{where}{bias}\n{format_kernel(weights)}")
+        if channel >= 0:
+            where = self.tr("filter {index}, input channel {channel}").format(index=index, channel=channel)
+        else:
+            where = self.tr("filter {index} (R, G, B)").format(index=index)
+        if self.bank.bias is not None:
+            where += "   " + self.tr("bias {value}").format(value=f"{self.bank.bias[index]:+.4f}")
+        self.readout.setText(f"{where}\n{format_kernel(weights)}")
 
 
 def format_kernel(weights: np.ndarray) -> str:
