@@ -265,7 +265,8 @@ def test_pooling_panel_in_spanish(qtbot: QtBot, spanish_window: MainWindow) -> N
     assert combo_items(panel.operation)[:2] == [("Como en el modelo", "model"), ("Máximo", "max")]
     assert panel.maps.input.title.text.startswith("entrada de pool1, canal 0: 28×28")
     assert panel.maps.output.title.text.startswith("salida de pool1: 14×14")
-    assert panel.explanation.text().startswith("salida (")
+    assert panel.explanation.text().startswith("salida (") and " = máx(" in panel.explanation.text()
+    assert " en (" in panel.explanation.text() and " at (" not in panel.explanation.text()
     window_text = panel.window_text.text()
     assert window_text.startswith("Ventana: filas de entrada ") and "★ donde está su máximo" in window_text
     panel.operation.setCurrentIndex(panel.operation.findData("avg"))
