@@ -3,7 +3,11 @@
     cnnviz summary MODEL [--json]
     cnnviz predict MODEL IMAGE [--json] [-k K] [--invert auto|yes|no]
     cnnviz render MODEL IMAGE --layer NAME -o OUT.png [--normalise map|layer] [--scale N]
-    cnnviz render MODEL IMAGE --view deconv|gradcam|saliency|guided|smoothgrad|intgrad -o OUT.png [...]
+    cnnviz render MODEL IMAGE --view deconv|gradcam|saliency|guided|smoothgrad|intgrad|featvis -o OUT.png …
+    cnnviz render MODEL IMAGE --view occlusion [--patch P] [--stride S] [--class K]
+                  [--map probability|activation|label] [--layer L --channel C] [--mode exact|approximate]
+    cnnviz render MODEL DATA --view topk --layer L --cache DIR [--channels 0,1,4-7]
+                  [--k K] [--limit N] [--seed S]
     cnnviz train --model M --data D -o CHECKPOINT [--epochs N] [--lr LR] ... [--resume CHECKPOINT]
     cnnviz topk MODEL DATA --layer L -o CACHE_DIR [--k 9] [--limit N] [--resume] [--montage OUT.png]
 

@@ -4,6 +4,8 @@
     cnnviz render MODEL IMAGE --view gradcam [--layer L] [--class K]
     cnnviz render MODEL IMAGE --view saliency|guided|smoothgrad|intgrad [--class K]
     cnnviz render MODEL IMAGE --view featvis (--class K | --layer L --channel C [--unit ROW,COL]) [--steps N]
+    cnnviz render MODEL IMAGE --view occlusion [--patch P] [--stride S] [--class K] [--map …] [--mode …]
+    cnnviz render MODEL DATA --view topk --layer L --cache DIR [--channels LIST] [--k K] [--limit N] [...]
 
 The picture is the model input on the left and the method's picture on the right:
 for ``deconv`` both cropped to the unit's receptive field (the Zeiler–Fergus
@@ -11,6 +13,9 @@ figure); Grad-CAM laid over the input; saliency, SmoothGrad and integrated
 gradients as heat-maps; guided backpropagation as a signed image, grey at zero.
 ``featvis`` draws one picture, the input the class or channel responds to most
 (activation maximisation from noise); it uses the model, not IMAGE's content.
+``occlusion`` (:mod:`cnnviz.cli_occlusion`) draws the input beside the occlusion map
+over it; ``topk`` (:mod:`cnnviz.cli_topk_view`) the Zeiler–Fergus figure of a layer
+from a ``cnnviz topk`` scan of DATA.
 Defaults: the last layer with feature maps, its most active channel and unit, the
 predicted class. torch is imported only when a view runs.
 """
@@ -21,6 +26,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cnnviz import cli_occlusion, cli_topk_view
 from cnnviz.cli_common import CliError, bounded_int
 
 if TYPE_CHECKING:
@@ -30,7 +36,10 @@ if TYPE_CHECKING:
     from cnnviz.core.spec import ModelBundle
     from cnnviz.core.summary import ModelSummary
 
-VIEWS = ("activations", "deconv", "gradcam", "saliency", "guided", "smoothgrad", "intgrad", "featvis")
+VIEWS = (
+    "activations", "deconv", "gradcam", "saliency", "guided", "smoothgrad", "intgrad", "featvis",
+    "occlusion", "topk",
+)  # fmt: skip
 LAYER_VIEWS = ("activations", "deconv", "gradcam")
 TARGET_SIDE = 1024
 MAX_SCALE = 32
@@ -58,7 +67,7 @@ def add_view_options(render: argparse.ArgumentParser) -> None:
     render.add_argument(
         "--channel",
         type=bounded_int(0, 1_000_000),
-        help="deconv, featvis: feature map (deconv default: most active)",
+        help="deconv, featvis, occlusion --map activation: feature map (deconv default: most active)",
     )
     render.add_argument("--unit", type=unit_position, help="deconv, featvis: ROW,COL in the map")
     render.add_argument(
@@ -74,19 +83,22 @@ def add_view_options(render: argparse.ArgumentParser) -> None:
         help=f"intgrad: integration steps (default {INTGRAD_STEPS}); "
         f"featvis: ascent steps (default {FEATVIS_STEPS})",
     )
+    cli_occlusion.add_options(render)
+    cli_topk_view.add_options(render)
 
 
 def check_options(args: argparse.Namespace) -> None:
     """Options the chosen view does not use are errors, not silently ignored."""
     unused = []
-    if args.view not in (*LAYER_VIEWS, "featvis") and args.layer is not None:
+    if args.view not in (*LAYER_VIEWS, "featvis", "occlusion", "topk") and args.layer is not None:
         unused.append("--layer")
-    if args.view not in ("deconv", "featvis"):
-        unused += [
-            opt for opt, value in (("--channel", args.channel), ("--unit", args.unit)) if value is not None
-        ]
-    if args.view in ("activations", "deconv") and args.target_class is not None:
+    if args.view not in ("deconv", "featvis", "occlusion") and args.channel is not None:
+        unused.append("--channel")
+    if args.view not in ("deconv", "featvis") and args.unit is not None:
+        unused.append("--unit")
+    if args.view in ("activations", "deconv", "topk") and args.target_class is not None:
         unused.append("--class")
+    unused += cli_occlusion.foreign_options(args) + cli_topk_view.foreign_options(args)
     if unused:
         raise CliError(f"the {args.view} view does not use {', '.join(unused)}.")
     if args.view == "activations" and args.layer is None:
@@ -213,14 +225,14 @@ def side_by_side(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 def cmd_render_view(args: argparse.Namespace) -> int:
-    """``cnnviz render --view deconv|gradcam|saliency|guided|smoothgrad|intgrad|featvis``."""
+    """``cnnviz render --view deconv|gradcam|saliency|guided|smoothgrad|intgrad|featvis|occlusion|topk``."""
     from cnnviz import cli
     from cnnviz.core.backprop import SelectionError
 
     output = Path(args.output)
     if output.is_dir():
         raise CliError(f"'{output}' is a folder; give a file name for the PNG.")
-    image = None if args.view == "featvis" else cli.read_image(args.image)
+    image = None if args.view in ("featvis", "topk") else cli.read_image(args.image)
     device = cli.pick_device(args.device)
     trust = getattr(args, "trust", None)  # --trust: files that run code when loaded
     bundle = (
@@ -229,6 +241,10 @@ def cmd_render_view(args: argparse.Namespace) -> int:
     try:
         if args.view == "featvis":
             picture, text = featvis_picture(bundle, args)
+        elif args.view == "topk":
+            picture, text = cli_topk_view.topk_picture(bundle, args, device)
+        elif args.view == "occlusion":
+            picture, text = cli_occlusion.occlusion_picture(bundle, image, args, device)
         else:
             picture, text = input_view_picture(bundle, image, args, device)
     except SelectionError as exc:

@@ -2,8 +2,10 @@
 
 Non-negative maps (Grad-CAM, saliency, SmoothGrad) use the sequential viridis map
 scaled from 0 to the map's maximum, so zero is always the darkest colour. Signed
-results (deconvnet projections, guided backpropagation) are shown with
-:func:`cnnviz.core.deconvnet.projection_to_display` instead.
+maps laid over the input (occlusion's drops) use the diverging blue–white–red map
+with levels symmetric about zero (:func:`signed_to_rgb`, :func:`overlay_signed`).
+Signed results shown alone (deconvnet projections, guided backpropagation) are shown
+with :func:`cnnviz.core.deconvnet.projection_to_display` instead.
 """
 
 from __future__ import annotations
@@ -15,6 +17,53 @@ import numpy as np
 from cnnviz.core.grid import VIRIDIS, colorize
 
 DEFAULT_ALPHA = 0.5
+DIVERGING_BLUE, DIVERGING_WHITE, DIVERGING_RED = (33, 102, 172), (240, 240, 240), (178, 24, 43)
+
+
+def diverging_lut(size: int = 256) -> np.ndarray:
+    """Blue (negative) → near-white (zero, at the middle) → red (positive), size×3 uint8."""
+    t = np.linspace(-1.0, 1.0, size)[:, None]
+    blue, white, red = (
+        np.array(c, dtype=np.float64) for c in (DIVERGING_BLUE, DIVERGING_WHITE, DIVERGING_RED)
+    )
+    rgb = np.where(t < 0, white + (blue - white) * (-t), white + (red - white) * t)
+    return np.round(rgb).astype(np.uint8)
+
+
+def signed_to_rgb(values: np.ndarray) -> np.ndarray:
+    """An H×W signed map → H×W×3 uint8 through :func:`diverging_lut`, levels ±max|v|.
+
+    Entry ``round(255·(v / max|v| + 1) / 2)``: 0 → entry 128 (near-white), the largest
+    magnitude → pure red or blue. NaN counts as 0; an all-zero map is all near-white.
+    """
+    array = np.nan_to_num(np.asarray(values, dtype=np.float64))
+    if array.ndim != 2:
+        raise ValueError(f"expected an H×W map, not shape {array.shape}")
+    peak = float(np.abs(array).max()) if array.size else 0.0
+    scaled = array / peak if peak > 0 else np.zeros_like(array)
+    lut = diverging_lut()
+    return lut[np.clip(np.round((scaled + 1.0) * (len(lut) - 1) / 2.0), 0, len(lut) - 1).astype(np.intp)]
+
+
+def grey(picture: np.ndarray) -> np.ndarray:
+    """An H×W×3 float picture in [0, 1] as grey (the mean of the channels), still H×W×3."""
+    mean = np.asarray(picture, dtype=np.float64)[..., :3].mean(axis=2, keepdims=True)
+    return np.repeat(mean, 3, axis=2)
+
+
+def blend(base: np.ndarray, colour: np.ndarray, alpha: float = DEFAULT_ALPHA) -> np.ndarray:
+    """``(1−α)·base + α·colour`` as uint8: base H×W×3 floats in [0, 1], colour H×W×3 uint8."""
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"alpha must be in [0, 1], not {alpha}")
+    if base.shape[:2] != colour.shape[:2]:
+        raise ValueError(f"the map {colour.shape[:2]} does not match the picture {base.shape[:2]}")
+    mixed = (1.0 - alpha) * np.asarray(base, dtype=np.float64)[..., :3] + alpha * (colour / 255.0)
+    return np.clip(np.round(mixed * 255.0), 0, 255).astype(np.uint8)
+
+
+def overlay_signed(base: np.ndarray, values: np.ndarray, alpha: float = DEFAULT_ALPHA) -> np.ndarray:
+    """A signed H×W map in diverging colours over the greyscale picture (H×W×3 in [0, 1]), uint8."""
+    return blend(grey(base), signed_to_rgb(values), alpha)
 
 
 def heat_to_rgb(heat: np.ndarray) -> np.ndarray:
@@ -49,10 +98,6 @@ def input_to_rgb(
 
 def overlay(base: np.ndarray, heat: np.ndarray, alpha: float = DEFAULT_ALPHA) -> np.ndarray:
     """The coloured heat-map over a picture (H×W×3 floats in [0, 1]): ``(1−α)·base + α·heat``, uint8."""
-    if not 0.0 <= alpha <= 1.0:
-        raise ValueError(f"alpha must be in [0, 1], not {alpha}")
     if base.shape[:2] != heat.shape:
         raise ValueError(f"the heat-map {heat.shape} does not match the picture {base.shape[:2]}")
-    colour = heat_to_rgb(heat).astype(np.float64) / 255.0
-    mixed = (1.0 - alpha) * np.asarray(base, dtype=np.float64)[..., :3] + alpha * colour
-    return np.clip(np.round(mixed * 255.0), 0, 255).astype(np.uint8)
+    return blend(base, heat_to_rgb(heat), alpha)

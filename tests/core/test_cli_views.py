@@ -139,7 +139,7 @@ ERRORS = {
     "bad unit": (["--view", "deconv", "--unit", "4"], "ROW,COL"),
     "unused option": (["--view", "saliency", "--layer", "conv1", "--unit", "1,1"], "--layer, --unit"),
     "no layer for activations": ([], "--layer"),
-    "unknown view": (["--view", "occlusion"], "--view"),
+    "unknown view": (["--view", "heatmap"], "--view"),
     "featvis unknown layer": (
         ["--view", "featvis", "--layer", "conv9", "--channel", "0"],
         "no layer 'conv9'",
