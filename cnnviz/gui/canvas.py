@@ -62,7 +62,7 @@ class DrawingCanvas(QWidget):
         self.brush_size = 18
         self.brush_scale = 1.0  # presenter mode draws thicker without changing the chosen size
         self.eraser = False
-        self.hint = "Draw here"
+        self.hint = self.tr("Draw here")
         self._image = self._blank()
         self._undo: list[QImage] = []
         self._redo: list[QImage] = []

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
 
 from cnnviz import __version__
+from cnnviz.gui.i18n import panel_title
 from cnnviz.gui.menus import build_menus
 from cnnviz.gui.model_opening import ModelOpener
 from cnnviz.gui.panels.activations_panel import ActivationsPanel
@@ -32,6 +33,9 @@ from cnnviz.gui.session_actions import SessionActions
 from cnnviz.gui.status import StatusBar
 from cnnviz.gui.training.panel import TrainingPanel
 
+if TYPE_CHECKING:
+    from cnnviz.gui.language_menu import LanguageMenu
+
 DEFAULT_MODEL = "lenet5"
 HIDDEN_BY_DEFAULT = ("Training", "Convolution", "Image kernels", "Pooling", "Quiz", "Top-9", "Camera")
 
@@ -40,6 +44,7 @@ class MainWindow(QMainWindow):
     """Input, Prediction, Architecture and Activations as docks around one session."""
 
     first_paint = Signal()
+    language_menu: LanguageMenu  # View ▸ Language (set by build_menus)
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,7 +84,8 @@ class MainWindow(QMainWindow):
 
     # -- docks and layout ------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
+        """A dock found as ``self.docks[title]`` (English) and shown with its translated title."""
+        dock = QDockWidget(panel_title(title), self)
         dock.setObjectName(f"{title.lower()}Dock")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
@@ -186,10 +192,10 @@ class MainWindow(QMainWindow):
     def confirm_close_during_training(self) -> bool:
         """Training is running: save the weights, discard them, or stay."""
         box = QMessageBox(self)
-        box.setWindowTitle("Training is running")
-        box.setText("A training run is in progress. Stop it and quit?")
-        save = box.addButton("Save checkpoint and quit", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Discard and quit", QMessageBox.ButtonRole.DestructiveRole)
+        box.setWindowTitle(self.tr("Training is running"))
+        box.setText(self.tr("A training run is in progress. Stop it and quit?"))
+        save = box.addButton(self.tr("Save checkpoint and quit"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("Discard and quit"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         if box.clickedButton() is save:
@@ -223,9 +229,11 @@ class MainWindow(QMainWindow):
         """Help ▸ About."""
         QMessageBox.about(
             self,
-            "About cnnviz",
-            f"<b>cnnviz {__version__}</b><p>See inside convolutional neural networks: draw a digit "
-            "and watch every layer respond.</p><p>PySide6 · PyTorch · pyqtgraph</p>",
+            self.tr("About cnnviz"),
+            self.tr(
+                "<b>cnnviz {version}</b><p>See inside convolutional neural networks: draw a digit "
+                "and watch every layer respond.</p><p>PySide6 · PyTorch · pyqtgraph</p>"
+            ).format(version=__version__),
         )
 
 

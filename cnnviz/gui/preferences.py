@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.gui.appearance import DEFAULT_THEME, THEME_NAMES, apply_theme, theme_titles
+from cnnviz.gui.i18n import LANGUAGE_CHOICES, SYSTEM, language_name
 from cnnviz.gui.presenter import PRESENTER_KEY, is_presenter, presenter_setting, set_presenter_mode
 from cnnviz.gui.recent_files import RecentFiles
 
@@ -31,8 +32,10 @@ if TYPE_CHECKING:
 
     from cnnviz.gui.main_window import MainWindow
 
-LANGUAGES = (("English", "en"), ("Español", "es"))
-BUILTIN_CHOICES = (("LeNet-5 (digits, trained)", "lenet5"), ("TinyVGG (64×64 RGB)", "tinyvgg"))
+BUILTIN_CHOICES = (  # (text, translated where shown; model)
+    (QT_TRANSLATE_NOOP("PreferencesDialog", "LeNet-5 (digits, trained)"), "lenet5"),
+    (QT_TRANSLATE_NOOP("PreferencesDialog", "TinyVGG (64×64 RGB)"), "tinyvgg"),
+)
 LAST_USED = ""  # default model: whichever model was open when the app last closed
 CANVAS_SIDES = (140, 800)
 BRUSH_WIDTHS = (2, 60)
@@ -44,7 +47,7 @@ class Preferences:
 
     device: str = "cpu"
     default_model: str = LAST_USED
-    language: str = "en"
+    language: str = SYSTEM  # "system", "en" or "es" (cnnviz.gui.i18n)
     theme: str = DEFAULT_THEME
     canvas_size: int = 140  # smallest on-screen side of the drawing area, in pixels (it grows with the panel)
     brush_width: int = 18
@@ -65,6 +68,7 @@ def load_preferences(settings: QSettings) -> Preferences:
     prefs = Preferences(**values)  # type: ignore[arg-type]
     prefs.canvas_size = min(max(prefs.canvas_size, CANVAS_SIDES[0]), CANVAS_SIDES[1])
     prefs.brush_width = min(max(prefs.brush_width, BRUSH_WIDTHS[0]), BRUSH_WIDTHS[1])
+    prefs.language = prefs.language if prefs.language in LANGUAGE_CHOICES else SYSTEM
     prefs.theme = prefs.theme if prefs.theme in THEME_NAMES else defaults.theme
     return prefs
 
@@ -99,20 +103,22 @@ class PreferencesDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setObjectName("preferencesDialog")
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle(self.tr("Preferences"))
         self.window_ = window
         self.device = QComboBox()
         self.device.addItems(window.session.devices)
         self.default_model = QComboBox()
         self.default_model.setEditable(False)
         self.language = QComboBox()
-        for text, code in LANGUAGES:
-            self.language.addItem(text, code)
+        for choice in LANGUAGE_CHOICES:
+            self.language.addItem(language_name(choice), choice)
         self.theme = QComboBox()
         for name, title in theme_titles().items():
             self.theme.addItem(title, name)
-        self.canvas_size = self._spin(*CANVAS_SIDES, " px", "Smallest side of the drawing area on screen")
-        self.brush_width = self._spin(*BRUSH_WIDTHS, " px", "Brush width on the 280×280 canvas")
+        self.canvas_size = self._spin(
+            *CANVAS_SIDES, " px", self.tr("Smallest side of the drawing area on screen")
+        )
+        self.brush_width = self._spin(*BRUSH_WIDTHS, " px", self.tr("Brush width on the 280×280 canvas"))
         self.presenter = QCheckBox(self.tr("Presenter mode (projector)"))
         self.presenter.setToolTip(
             self.tr("Large fonts, a thicker brush, high-contrast colour maps, advanced controls hidden (F5)")
@@ -130,22 +136,22 @@ class PreferencesDialog(QDialog):
         return box
 
     def _fill_models(self, window: MainWindow) -> None:
-        self.default_model.addItem("The model used last", LAST_USED)
+        self.default_model.addItem(self.tr("The model used last"), LAST_USED)
         for text, key in BUILTIN_CHOICES:
-            self.default_model.addItem(text, key)
+            self.default_model.addItem(self.tr(str(text)), key)
         for kind, target in RecentFiles(window.settings).entries():
             if kind == "model" and self.default_model.findData(target) < 0:
                 self.default_model.addItem(target, target)
 
     def _layout(self) -> None:
         form = QFormLayout()
-        form.addRow("Device:", self.device)
-        form.addRow("Model at start:", self.default_model)
-        form.addRow("Language:", self.language)
-        form.addRow("", note("The language takes effect after a restart."))
+        form.addRow(self.tr("Device:"), self.device)
+        form.addRow(self.tr("Model at start:"), self.default_model)
+        form.addRow(self.tr("Language:"), self.language)
+        form.addRow("", note(self.tr("The language takes effect after a restart.")))
         form.addRow(self.tr("Theme:"), self.theme)
-        form.addRow("Canvas size:", self.canvas_size)
-        form.addRow("Brush width:", self.brush_width)
+        form.addRow(self.tr("Canvas size:"), self.canvas_size)
+        form.addRow(self.tr("Brush width:"), self.brush_width)
         form.addRow("", self.presenter)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -191,11 +197,17 @@ class PreferencesDialog(QDialog):
         self.show_values(Preferences())
 
     def accept(self) -> None:
-        """Save, apply and close."""
+        """Save, apply and close; a new language is offered a restart (View ▸ Language's message)."""
         prefs = self.values()
+        new_language = prefs.language != load_preferences(self.window_.settings).language
         save_preferences(self.window_.settings, prefs)
         apply_preferences(self.window_, prefs)
         super().accept()
+        languages = getattr(self.window_, "language_menu", None)
+        if languages is not None:
+            languages.sync()
+            if new_language:
+                languages.offer_if_needed()
 
 
 def note(text: str) -> QLabel:
@@ -221,7 +233,7 @@ def open_preferences(window: MainWindow) -> None:
 
 def add_preferences_action(window: MainWindow, menu: QMenu, actions: dict[str, QAction]) -> None:
     """Edit ▸ Preferences… (Ctrl+,)."""
-    action = QAction("Pre&ferences…", window)
+    action = QAction(QCoreApplication.translate("PreferencesDialog", "Pre&ferences…"), window)
     action.setShortcut(QKeySequence("Ctrl+,"))
     action.setMenuRole(QAction.MenuRole.PreferencesRole)
     action.triggered.connect(lambda: open_preferences(window))
