@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the desktop application."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = create_application([])
+    from cnnviz.gui.i18n import install_language
+
+    install_language(app, QSettings())  # before any widget: every text is created translated
     build_main_window(args)
     return int(app.exec())
 
