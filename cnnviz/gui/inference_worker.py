@@ -13,12 +13,19 @@ import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QThread, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QThread, Signal
 
 if TYPE_CHECKING:
     from cnnviz.core.filters import FilterBank
     from cnnviz.core.inference import InferenceRequest
     from cnnviz.core.spec import ModelBundle
+
+# cnnviz.core.preprocess's EmptyInputError messages (core has no Qt): translated when reported.
+# A test checks that they match core's words.
+EMPTY_INPUT = (
+    QT_TRANSLATE_NOOP("InferenceWorker", "There is no ink to classify: draw something first."),
+    QT_TRANSLATE_NOOP("InferenceWorker", "The image is empty (zero width or height)."),
+)
 
 
 @dataclass
@@ -106,7 +113,8 @@ class InferenceWorker(QThread):
             result = run_inference(job.bundle, job.request, job.device)
             result.filters = filters
         except EmptyInputError as exc:
-            self.failed.emit(Failure(job.request.request_id, str(exc), empty_input=True, filters=filters))
+            message = QCoreApplication.translate("InferenceWorker", str(exc))  # core's words, see EMPTY_INPUT
+            self.failed.emit(Failure(job.request.request_id, message, empty_input=True, filters=filters))
         except Exception as exc:  # a user model may raise anything; report, keep running
             traceback.print_exc()
             text = QCoreApplication.translate("InferenceWorker", "The model failed on this input: {error}")
