@@ -248,7 +248,9 @@ class DrawingCanvas(QWidget):
             font = painter.font()
             font.setPointSizeF(font.pointSizeF() * 1.6)
             painter.setFont(font)
-            painter.drawText(self.target_rect(), Qt.AlignmentFlag.AlignCenter, self.hint)
+            # wrapped: a narrow canvas would cut a long hint (Spanish) at both ends
+            flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+            painter.drawText(self.target_rect(), flags, self.hint)
         painter.end()
 
     # -- drag and drop ---------------------------------------------------------

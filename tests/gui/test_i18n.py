@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QLocale, QObject, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from cnnviz.gui.export_actions import export_png
 from cnnviz.gui.i18n import (
     install_language,
+    install_translators,
     remove_translators,
     resolve_language,
     save_choice,
     saved_choice,
     translations_dir,
 )
+from cnnviz.gui.inference_worker import EMPTY_INPUT
 from cnnviz.gui.language_menu import restart_command
 from cnnviz.gui.main_window import MainWindow
 from cnnviz.gui.preferences import show_preferences
@@ -114,6 +117,19 @@ def test_the_system_language_follows_a_spanish_locale(
     QLocale.setDefault(QLocale(QLocale.Language.Spanish, QLocale.Country.Mexico))
     window = start_in(qtbot, settings, "system")
     assert_spanish(window, qtbot, tmp_path)
+
+
+@pytest.mark.usefixtures("english_afterwards")
+def test_core_messages_the_gui_reports_are_translated(qapp: QApplication) -> None:
+    """The empty-input messages come from core (no Qt there): the GUI's copies must match them."""
+    source = (ROOT / "cnnviz" / "core" / "preprocess.py").read_text(encoding="utf-8")
+    assert set(re.findall(r'EmptyInputError\("([^"]+)"\)', source)) == {str(t) for t in EMPTY_INPUT}
+    install_translators(qapp, "es")
+    spanish = [QCoreApplication.translate("InferenceWorker", str(text)) for text in EMPTY_INPUT]
+    assert spanish == [
+        "No hay trazos que clasificar: dibujar algo primero.",
+        "La imagen está vacía (ancho o alto cero).",
+    ]
 
 
 def test_a_choice_resolves_to_a_shipped_language() -> None:

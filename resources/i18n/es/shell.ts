@@ -403,9 +403,39 @@
 <context>
     <name>InferenceWorker</name>
     <message>
-        <location filename="../../../cnnviz/gui/inference_worker.py" line="112"/>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="26"/>
+        <source>There is no ink to classify: draw something first.</source>
+        <translation>No hay trazos que clasificar: dibujar algo primero.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="27"/>
+        <source>The image is empty (zero width or height).</source>
+        <translation>La imagen está vacía (ancho o alto cero).</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="120"/>
         <source>The model failed on this input: {error}</source>
         <translation>El modelo falló con esta entrada: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="145"/>
+        <source>The GPU ran out of memory for this model and input. Choose the CPU as the device (Device, in the status bar), or a smaller model or input.</source>
+        <translation>La GPU se quedó sin memoria con este modelo y esta entrada. Elegir la CPU como dispositivo (Dispositivo, en la barra de estado), o un modelo o una entrada más pequeños.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="150"/>
+        <source>The computer ran out of memory for this model and input: close other programs, or choose a smaller model or input.</source>
+        <translation>El ordenador se quedó sin memoria con este modelo y esta entrada: cerrar otros programas, o elegir un modelo o una entrada más pequeños.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="163"/>
+        <source>The model&apos;s weights contain NaN or infinite values (did its training diverge?), so its output is not a number. Open or train other weights.</source>
+        <translation>Los pesos del modelo contienen valores NaN o infinitos (¿divergió el entrenamiento?), así que su salida no es un número. Abrir o entrenar otros pesos.</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="168"/>
+        <source>The model&apos;s output for this input is not a number (NaN or infinity).</source>
+        <translation>La salida del modelo para esta entrada no es un número (NaN o infinito).</translation>
     </message>
 </context>
 <context>
@@ -477,27 +507,27 @@
 <context>
     <name>LanguageMenu</name>
     <message>
-        <location filename="../../../cnnviz/gui/language_menu.py" line="61"/>
+        <location filename="../../../cnnviz/gui/language_menu.py" line="68"/>
         <source>&amp;Language</source>
         <translation>&amp;Idioma</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/language_menu.py" line="96"/>
+        <location filename="../../../cnnviz/gui/language_menu.py" line="109"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/language_menu.py" line="97"/>
+        <location filename="../../../cnnviz/gui/language_menu.py" line="110"/>
         <source>The language changes when cnnviz restarts.</source>
         <translation>El idioma cambia al reiniciar cnnviz.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/language_menu.py" line="99"/>
+        <location filename="../../../cnnviz/gui/language_menu.py" line="112"/>
         <source>Restart now</source>
         <translation>Reiniciar ahora</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/language_menu.py" line="102"/>
+        <location filename="../../../cnnviz/gui/language_menu.py" line="115"/>
         <source>Later</source>
         <translation>Más tarde</translation>
     </message>
