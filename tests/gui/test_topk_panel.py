@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from cnnviz.core.backprop import hook_total
 from cnnviz.core.topk import scan_topk
 from cnnviz.core.topk_data import load_scan_images
 from cnnviz.core.topk_views import TopKViews
+from cnnviz.gui import attribution_worker
 from cnnviz.gui.main_window import MainWindow
 from cnnviz.gui.panels.topk_panel import TopKPanel
 from tests.gui.conftest import open_window
@@ -88,19 +90,21 @@ def test_cancel_then_resume_equals_full_scan_and_reopen_loads_cache(qtbot: QtBot
     assert hook_total(second.session.bundle.module) == 0
 
 
-def test_cancel_mid_scan_then_resume_equals_full_scan(qtbot: QtBot, settings) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_mid_scan_then_resume_equals_full_scan(qtbot: QtBot, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(attribution_worker, "PROGRESS_INTERVAL_S", 0.0)  # every batch reports
     window = open_window(qtbot, settings)
     panel = ready_panel(qtbot, window, "conv1")
     panel.batch_size = 10
     seen: list[int] = []
 
     def cancel_once(progress) -> None:  # type: ignore[no-untyped-def]
+        """In the worker thread (direct connection): cancel after the first batch, before the next."""
         done = getattr(progress.partial, "images_done", None)
         if done is not None and not seen:
             seen.append(done)
-            panel.cancel()
+            panel.scan_worker.cancel()  # thread-safe; the scan stops at its next check
 
-    panel.scan_worker.progress.connect(cancel_once)
+    panel.scan_worker.progress.connect(cancel_once, Qt.ConnectionType.DirectConnection)
     panel.scan_button.click()
     qtbot.waitUntil(lambda: panel.status.text().startswith("A partial scan"), timeout=TIMEOUT_MS)
     assert panel.state is not None and 0 < panel.state.images_done < LIMIT

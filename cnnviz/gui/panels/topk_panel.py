@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import platformdirs
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -58,6 +59,7 @@ class TopKPanel(QWidget):
         self.state: TopKState | None = None
         self.request_id = 0
         self.scanning = False
+        self._stale = False  # choices changed while hidden: refresh when shown
         self.scan_worker = AttributionWorker("cnnviz-topk-scan")
         self.scan_worker.progress.connect(self._on_scan_progress)
         self.scan_worker.done.connect(self._on_scan_done)
@@ -163,8 +165,20 @@ class TopKPanel(QWidget):
 
     # -- work ------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Load the chosen images and look for a kept scan of this model, data and layer."""
-        self._submit(resume=None, scan=False)
+        """Load the chosen images and look for a kept scan of this model, data and layer.
+
+        Not while the panel is hidden: that would generate a data set on every model load
+        for a panel nobody looks at; it happens when the panel is shown.
+        """
+        self._stale = not self.isVisible()
+        if not self._stale:
+            self._submit(resume=None, scan=False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with the choices made while hidden."""
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def scan(self) -> None:
         """Scan the chosen data set afresh."""
