@@ -47,6 +47,9 @@ def create_application(argv: list[str]) -> QApplication:
     from cnnviz.gui.theme import configure_pyqtgraph
 
     configure_pyqtgraph()
+    from cnnviz.gui.gui_gc import collect_in_gui_thread
+
+    collect_in_gui_thread(app)  # never collect Qt objects in a worker thread (a deadlock)
     return app
 
 
