@@ -23,9 +23,10 @@ from pytestqt.qtbot import QtBot
 
 from cnnviz.core import convolution
 from cnnviz.core.featvis import ClassTarget, UnitTarget
+from cnnviz.core.padding import PADDING_MODES
 from cnnviz.gui.i18n import install_translators, remove_translators
 from cnnviz.gui.main_window import MainWindow
-from cnnviz.gui.panels import conv_sandbox
+from cnnviz.gui.panels import conv_words
 from cnnviz.gui.panels.attribution_methods import METHODS
 from cnnviz.gui.panels.featvis_job import FeatVisView, describe_featvis
 from tests.gui import i18n_scan
@@ -130,7 +131,8 @@ def test_the_spanish_sources_are_up_to_date_with_the_code(tmp_path: Path) -> Non
 
 
 def test_the_sandbox_note_mirrors_the_core_text() -> None:
-    assert conv_sandbox.CORRELATION_VS_CONVOLUTION == convolution.CORRELATION_VS_CONVOLUTION
+    assert conv_words.CORRELATION_VS_CONVOLUTION == convolution.CORRELATION_VS_CONVOLUTION
+    assert set(conv_words.MODE_NAMES) == set(PADDING_MODES)
 
 
 # -- the words in use -----------------------------------------------------------------------------------
@@ -228,7 +230,8 @@ def test_filters_deconvnet_and_convolution_in_spanish(qtbot: QtBot, spanish_wind
     tabs = convolution.tabs
     assert [tabs.tabText(i) for i in range(tabs.count())] == ["En el modelo", "Prueba libre"]
     sandbox = convolution.sandbox
-    assert sandbox.step_text.text().startswith("salida (0, 0): ")
+    assert sandbox.step_text.text().startswith("salida (0, 0): ventana en filas 0–2, columnas 0–2: 0·1 + ")
+    assert "; + sesgo 0 = " in sandbox.step_text.text()  # core's words, its numbers unchanged
     assert sandbox.which.text().startswith("Las capas de una CNN calculan la correlación cruzada")
     assert sandbox.formula.text().startswith("alto: ") and "   ancho: " in sandbox.formula.text()
     modes = combo_items(sandbox.mode)
@@ -241,5 +244,10 @@ def test_filters_deconvnet_and_convolution_in_spanish(qtbot: QtBot, spanish_wind
     step = convolution.model_step
     qtbot.waitUntil(lambda: step.view.isVisible() and step.view.computed.text() != "", timeout=10_000)
     assert step.view.computed.text().startswith("el modelo calculó: ")
+    assert (
+        step.view.total.text().startswith("Σ sobre 1 canal de entrada: ")
+        and "+ sesgo" in step.view.total.text()
+    )
+    assert step.view.explain.text().startswith("canal de entrada 0, ventana en filas ")
     assert step.view.formula.text().startswith("Tamaño de salida — alto: ")
     assert step.play.text() == "Reproducir"

@@ -137,7 +137,7 @@ class AttributionControls(QWidget):
         grid.addWidget(self.channel_label, 1, 2)
         grid.addWidget(self.channel, 1, 3)
         grid.addWidget(self.options, 2, 0, 1, 4)
-        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(1, 2)  # method names are longer than class names
         grid.setColumnStretch(3, 1)
         for combo in (self.method, self.target, self.layer, self.occlusion_map, self.featvis_target):
             combo.currentIndexChanged.connect(self._on_change)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from cnnviz.core.matrices import format_number
 from cnnviz.gui.fonts import set_relative_font
 from cnnviz.gui.panels.conv_sandbox import PADDING, WINDOW, fill, number_table
+from cnnviz.gui.panels.conv_words import core_words
 from cnnviz.gui.theme import diverging_lut, gray_lut, image_view
 
 if TYPE_CHECKING:  # torch loads with the first model, after the window is on screen
@@ -156,7 +157,7 @@ class StepView(QWidget):
             fit_to_contents(table)
         self._show_maps(io, step, step.in_channels[k])
         self._caption(io, step, k)
-        self.total.setText(explain_total(step))
+        self.total.setText(core_words(explain_total(step)))
         mark = "✓" if agrees(step, model_value) else self.tr("✗ differs")
         self.computed.setText(
             self.tr("model computed: {value} {mark}").format(value=format_number(model_value), mark=mark)
@@ -166,7 +167,7 @@ class StepView(QWidget):
         )
         self.explain.setText(
             self.tr("input channel {channel}, {sum}").format(
-                channel=step.in_channels[k], sum=explain_channel(step, k)
+                channel=step.in_channels[k], sum=core_words(explain_channel(step, k))
             )
         )
         self.formula.setText(formulas(io, step))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from cnnviz.core.convolution import convolve, explain_step, output_formulas
 from cnnviz.core.matrices import format_number, parse_matrix
 from cnnviz.core.padding import PADDING_MODES
+from cnnviz.gui.panels.conv_words import core_words, correlation_note, mode_name
 from cnnviz.gui.widgets import MessageBanner
 
 if TYPE_CHECKING:
@@ -44,20 +45,6 @@ CURRENT = QBrush(QColor("#8fd18f"))
 PLAY_INTERVAL_MS = 700
 DEFAULT_INPUT = "3 1 4 1 5; 9 2 6 5 3; 5 8 9 7 9; 3 2 3 8 4; 6 2 6 4 3"
 DEFAULT_KERNEL = "1 0 -1; 1 0 -1; 1 0 -1"
-# cnnviz.core.convolution.CORRELATION_VS_CONVOLUTION, marked for translation (a test checks they agree)
-CORRELATION_VS_CONVOLUTION = QT_TRANSLATE_NOOP(
-    "ConvSandbox",
-    "CNN layers compute cross-correlation: the kernel slides over the input as it is. "
-    "True convolution first rotates the kernel by 180° (flips it top-to-bottom and left-to-right); "
-    "the two agree for symmetric kernels, and a learned kernel can be either, so libraries skip the flip.",
-)
-MODE_NAMES = {  # core's padding modes as shown (the combo box's item data is the mode itself)
-    "zero": QT_TRANSLATE_NOOP("ConvSandbox", "zero"),
-    "reflect": QT_TRANSLATE_NOOP("ConvSandbox", "reflect"),
-    "replicate": QT_TRANSLATE_NOOP("ConvSandbox", "replicate"),
-    "symmetric": QT_TRANSLATE_NOOP("ConvSandbox", "symmetric"),
-    "circular": QT_TRANSLATE_NOOP("ConvSandbox", "circular"),
-}
 
 
 def number_table(name: str) -> QTableWidget:
@@ -115,9 +102,7 @@ class ConvSandbox(QWidget):
         self.pads = [self._spin(0, 8, 1) for _ in range(4)]
         self.mode = QComboBox()
         for mode in PADDING_MODES:
-            self.mode.addItem(
-                QCoreApplication.translate("ConvSandbox", str(MODE_NAMES.get(mode, mode))), mode
-            )
+            self.mode.addItem(mode_name(mode), mode)
         self.flip = QCheckBox(self.tr("True convolution (flip the kernel)"))
         self.bias = QDoubleSpinBox()
         self.bias.setRange(-1000, 1000)
@@ -148,7 +133,7 @@ class ConvSandbox(QWidget):
         self.step_text.setWordWrap(True)
         self.formula = QLabel("")
         self.formula.setObjectName("sizeFormula")
-        self.which = QLabel(QCoreApplication.translate("ConvSandbox", str(CORRELATION_VS_CONVOLUTION)))
+        self.which = QLabel(correlation_note())
         self.which.setWordWrap(True)
         self.back = QPushButton("◀")
         self.forward = QPushButton("▶")
@@ -268,7 +253,9 @@ class ConvSandbox(QWidget):
         if current is not None:
             current.setBackground(CURRENT)
         text = self.tr("output ({row}, {col}): {sum}")
-        self.step_text.setText(text.format(row=step.out_row, col=step.out_col, sum=explain_step(step)))
+        self.step_text.setText(
+            text.format(row=step.out_row, col=step.out_col, sum=core_words(explain_step(step)))
+        )
 
     def step_by(self, delta: int) -> None:
         """Move the window forward or back (wrapping around)."""

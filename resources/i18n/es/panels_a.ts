@@ -590,140 +590,178 @@
 <context>
     <name>ConvSandbox</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="48"/>
+        <location filename="../../../cnnviz/gui/panels/conv_words.py" line="29"/>
         <source>CNN layers compute cross-correlation: the kernel slides over the input as it is. True convolution first rotates the kernel by 180° (flips it top-to-bottom and left-to-right); the two agree for symmetric kernels, and a learned kernel can be either, so libraries skip the flip.</source>
         <translation>Las capas de una CNN calculan la correlación cruzada: el kernel se desliza sobre la entrada tal cual. La convolución verdadera primero gira el kernel 180° (lo voltea de arriba abajo y de izquierda a derecha); ambas coinciden para kernels simétricos y un kernel aprendido puede ser cualquiera de las dos, por eso las bibliotecas omiten el volteo.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="55"/>
+        <location filename="../../../cnnviz/gui/panels/conv_words.py" line="38"/>
         <source>zero</source>
         <translation>ceros</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="56"/>
+        <location filename="../../../cnnviz/gui/panels/conv_words.py" line="39"/>
         <source>reflect</source>
         <translation>reflejo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="57"/>
+        <location filename="../../../cnnviz/gui/panels/conv_words.py" line="40"/>
         <source>replicate</source>
         <translation>réplica</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="58"/>
+        <location filename="../../../cnnviz/gui/panels/conv_words.py" line="41"/>
         <source>symmetric</source>
         <translation>simétrico</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="59"/>
+        <location filename="../../../cnnviz/gui/panels/conv_words.py" line="42"/>
         <source>circular</source>
         <translation>circular</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="110"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="97"/>
         <source>Rows separated by &apos;;&apos;, numbers by spaces. One row is a 1-D signal.</source>
         <translation>Filas separadas por &apos;;&apos; y números por espacios. Una sola fila es una señal 1-D.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="121"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="106"/>
         <source>True convolution (flip the kernel)</source>
         <translation>Convolución verdadera (voltear el kernel)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="155"/>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="281"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="140"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="268"/>
         <source>Play</source>
         <translation>Reproducir</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="162"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="147"/>
         <source>Input</source>
         <translation>Entrada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="163"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="148"/>
         <source>Kernel</source>
         <translation>Kernel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="165"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="150"/>
         <source>Padding</source>
         <translation>Relleno</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="166"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="151"/>
         <source>top</source>
         <translation>arriba</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="166"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="151"/>
         <source>bottom</source>
         <translation>abajo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="166"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="151"/>
         <source>left</source>
         <translation>izquierda</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="166"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="151"/>
         <source>right</source>
         <translation>derecha</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="171"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="156"/>
         <source>mode</source>
         <translation>modo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="172"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="157"/>
         <source>stride</source>
         <translation>paso</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="173"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="158"/>
         <source>dilation</source>
         <translation>dilatación</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="179"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="164"/>
         <source>bias</source>
         <translation>sesgo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="187"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="172"/>
         <source>Padded input</source>
         <translation>Entrada con relleno</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="188"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="173"/>
         <source>Kernel as applied</source>
         <translation>Kernel aplicado</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="189"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="174"/>
         <source>Output</source>
         <translation>Salida</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="234"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="219"/>
         <source>height</source>
         <translation>alto</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="234"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="219"/>
         <source>width</source>
         <translation>ancho</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="270"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="255"/>
         <source>output ({row}, {col}): {sum}</source>
         <translation>salida ({row}, {col}): {sum}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="284"/>
+        <location filename="../../../cnnviz/gui/panels/conv_sandbox.py" line="271"/>
         <source>Pause</source>
         <translation>Pausa</translation>
+    </message>
+</context>
+<context>
+    <name>ConvWords</name>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/conv_words.py" line="18"/>
+        <source>window positions</source>
+        <translation>ventana en posiciones</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/conv_words.py" line="19"/>
+        <source>window rows</source>
+        <translation>ventana en filas</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/conv_words.py" line="20"/>
+        <source>cols</source>
+        <translation>columnas</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/conv_words.py" line="21"/>
+        <source>Σ over</source>
+        <translation>Σ sobre</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/conv_words.py" line="22"/>
+        <source>input channels</source>
+        <translation>canales de entrada</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/conv_words.py" line="23"/>
+        <source>input channel</source>
+        <translation>canal de entrada</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/conv_words.py" line="24"/>
+        <source>bias</source>
+        <translation>sesgo</translation>
     </message>
 </context>
 <context>
@@ -942,72 +980,72 @@
 <context>
     <name>StepView</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="160"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="161"/>
         <source>✗ differs</source>
         <translation>✗ no coincide</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="162"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="163"/>
         <source>model computed: {value} {mark}</source>
         <translation>el modelo calculó: {value} {mark}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="165"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="166"/>
         <source>the layer&apos;s own output at this position: {value}</source>
         <translation>la salida de la propia capa en esta posición: {value}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="168"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="169"/>
         <source>input channel {channel}, {sum}</source>
         <translation>canal de entrada {channel}, {sum}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="195"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="196"/>
         <source>Input channel {channel} of {count} ({height}×{width})</source>
         <translation>Canal de entrada {channel} de {count} ({height}×{width})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="198"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="199"/>
         <source>Window (padded input)</source>
         <translation>Ventana (entrada con relleno)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="199"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="200"/>
         <source>Kernel weight[{out}, {k}]</source>
         <translation>Kernel (weight[{out}, {k}])</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="200"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="201"/>
         <source>Products</source>
         <translation>Productos</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="201"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="202"/>
         <source>Σ per input channel</source>
         <translation>Σ por canal de entrada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="202"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="203"/>
         <source>Output channel {channel}, before activation</source>
         <translation>Canal de salida {channel}, antes de la activación</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="211"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="212"/>
         <source>activation: {name} ({layer})</source>
         <translation>activación: {name} ({layer})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="215"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="216"/>
         <source>activation: see next layer ({layer}, {type})</source>
         <translation>activación: ver la capa siguiente ({layer}, {type})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="219"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="220"/>
         <source>activation: see next layer</source>
         <translation>activación: ver la capa siguiente</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="220"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="221"/>
         <source>Output size — height: {height}    width: {width}
 Parameters: {parameters}    {activation}</source>
         <translation>Tamaño de salida — alto: {height}    ancho: {width}
