@@ -68,6 +68,7 @@ def build_main_window(args: argparse.Namespace, settings: QSettings | None = Non
     """The real start path: the window shown, the model loaded after the first paint, and the
     welcome on first start."""
     from cnnviz.gui.main_window import MainWindow
+    from cnnviz.gui.smoke import SMOKE_ENV, report_when_ready
     from cnnviz.gui.welcome import show_welcome_at_start
 
     window = MainWindow(settings)
@@ -76,6 +77,8 @@ def build_main_window(args: argparse.Namespace, settings: QSettings | None = Non
         window.first_paint.connect(lambda: report_first_paint(app))  # type: ignore[arg-type]
     else:
         window.first_paint.connect(lambda: QTimer.singleShot(0, lambda: window.start(args.model)))
+    if os.environ.get(SMOKE_ENV):  # packaging test / start-time measurement (see cnnviz/gui/smoke.py)
+        report_when_ready(window, expect_prediction=bool(args.image))
     if args.image:
 
         def open_start_image() -> None:  # a slot must return None (see InputPanel)
