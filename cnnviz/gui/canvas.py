@@ -164,6 +164,8 @@ class DrawingCanvas(QWidget):
     # -- painting strokes ----------------------------------------------------
     def _begin(self, pos: QPointF) -> None:
         self._snapshot()
+        if self._empty:
+            self.update()  # the whole canvas: the hint goes (a stroke repaints only what it touches)
         self._empty = False
         self._last = self.to_image(pos)
         self._segment(self._last, self._last, 1.0)

@@ -50,6 +50,7 @@ def advanced_controls(window: MainWindow) -> list[QWidget]:
         form.l1,
         form.dropout.parentWidget(),  # the Regularisation group
         window.architecture_panel.findChild(QWidget, "functionalToggle"),
+        window.input_panel.polarity,
     ]
 
 
@@ -149,6 +150,19 @@ def test_signed_maps_switch_to_the_saturated_diverging_map(qtbot: QtBot, window_
     assert (0, 40, 230) in presented and (33, 102, 172) not in presented
     window.set_presenter(False)
     assert np.array_equal(filters.item.image, normal)
+
+
+def test_attribution_map_and_legend_follow_the_colour_map(qtbot: QtBot, window_drawn: MainWindow) -> None:
+    window = window_drawn
+    panel = window.attribution_panel
+    window.docks["Attribution"].raise_()
+    qtbot.waitUntil(lambda: panel.shown is not None and panel.shown.method == "gradcam", timeout=30_000)
+    raw = panel.raw_pane.item
+    assert np.array_equal(raw.lut, VIRIDIS) and "dark blue" in panel.legend.text()
+    window.set_presenter(True)
+    assert np.array_equal(raw.lut, inferno_lut()) and "black: none" in panel.legend.text()
+    window.set_presenter(False)
+    assert np.array_equal(raw.lut, VIRIDIS) and "dark blue" in panel.legend.text()
 
 
 def test_presenter_remembered_in_a_new_window(qtbot: QtBot, settings: QSettings) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject,
 from PySide6.QtWidgets import QDockWidget, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from cnnviz.gui.fonts import set_relative_font
-from cnnviz.gui.theme import diverging_lut, sequential_lut
+from cnnviz.gui.theme import diverging_lut, high_contrast, sequential_lut
 
 Levels = tuple[float, float]
 
@@ -149,15 +149,17 @@ SIGNED_LEGEND = QT_TRANSLATE_NOOP(
     "<span style='color:#48c'>■ blue</span>: lowers it · near-white: no effect",
 )
 POSITIVE_LEGEND = QT_TRANSLATE_NOOP("AttributionViews", "bright yellow: strongest · dark blue: none")
+HIGH_CONTRAST_LEGEND = QT_TRANSLATE_NOOP("AttributionViews", "pale yellow: strongest · black: none")
 
 
 def legend_text(signed: bool) -> str:
     """The colour legend of a signed map or of a map ≥ 0, in the interface language."""
-    return QCoreApplication.translate("AttributionViews", str(SIGNED_LEGEND if signed else POSITIVE_LEGEND))
+    positive = HIGH_CONTRAST_LEGEND if high_contrast() else POSITIVE_LEGEND  # presenter mode: inferno
+    return QCoreApplication.translate("AttributionViews", str(SIGNED_LEGEND if signed else positive))
 
 
 def lut_for(signed: bool) -> np.ndarray:
-    """The diverging map for signed values, viridis for values ≥ 0."""
+    """The diverging map for signed values, the sequential one (viridis; inferno for presenters) for ≥ 0."""
     return diverging_lut() if signed else sequential_lut()
 
 

@@ -22,6 +22,7 @@ from cnnviz.core.imageio import ImageLoadError, load_image
 from cnnviz.gui.canvas import CANVAS_SIZE, DrawingCanvas, array_to_qimage
 from cnnviz.gui.class_names import display_name
 from cnnviz.gui.panels.model_input_view import ModelInputView, tensor_to_display
+from cnnviz.gui.presenter import mark_advanced
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import MessageBanner
 
@@ -79,7 +80,9 @@ class InputPanel(QWidget):
         for button in (self.eraser, self.undo_button, self.redo_button, self.clear_button):
             tools.addWidget(button)
         polarity = QHBoxLayout()
-        polarity.addWidget(QLabel(self.tr("Polarity")))
+        polarity_label = QLabel(self.tr("Polarity"))
+        mark_advanced(polarity_label, self.polarity)  # hidden in presenter mode (Auto decides)
+        polarity.addWidget(polarity_label)
         polarity.addWidget(self.polarity, 1)
         polarity.addWidget(self.sample_button)
         self.model_view.add_controls(polarity)

@@ -27,6 +27,7 @@ class ModelInputView(QWidget):
         self.setObjectName("modelInputView")
         self.title = QLabel(self.tr("What the network sees"))
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)  # with large fonts it wraps instead of squeezing the canvas
         self.actual = QLabel()
         self.actual.setObjectName("actualSizeInput")
         self.actual.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -38,6 +39,7 @@ class ModelInputView(QWidget):
         self.view, self.item = image_view(self.plot)
         self.readout = QLabel("")
         self.readout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.readout.setWordWrap(True)  # a long message must not widen the Input dock (presenter mode)
         self.tensor: np.ndarray | None = None
         self.outline = QGraphicsRectItem()
         self.outline.setPen(pg.mkPen("#ffb347", width=2, cosmetic=True))
