@@ -25,14 +25,17 @@ from tests.gui.conftest import draw_digit, draw_stroke, open_window, wait_for_la
 Role = QPalette.ColorRole
 
 
-def grid_colours(window: MainWindow) -> set[tuple[int, int, int]]:
+Colour = tuple[int, ...]
+
+
+def grid_colours(window: MainWindow) -> set[Colour]:
     """The distinct colours of the activation grid on screen."""
     image = window.activations_panel.grid_item.image
     assert image is not None and image.ndim == 3
     return {tuple(int(v) for v in c) for c in np.unique(image.reshape(-1, 3), axis=0)}
 
 
-def lut_colours(lut: np.ndarray) -> set[tuple[int, int, int]]:
+def lut_colours(lut: np.ndarray) -> set[Colour]:
     return {tuple(int(v) for v in c) for c in lut} | {GAP_COLOUR}
 
 
@@ -40,6 +43,9 @@ def advanced_controls(window: MainWindow) -> list[QWidget]:
     """Controls presenter mode must tuck away (a sample from several panels)."""
     controls = window.attribution_panel.controls
     form = window.training_panel.form
+    regularisation = form.dropout.parentWidget()
+    functional = window.architecture_panel.findChild(QWidget, "functionalToggle")
+    assert regularisation is not None and functional is not None
     return [
         window.activations_panel.per_map,
         window.activations_panel.per_layer,
@@ -48,8 +54,8 @@ def advanced_controls(window: MainWindow) -> list[QWidget]:
         controls.steps,
         form.weight_decay,
         form.l1,
-        form.dropout.parentWidget(),  # the Regularisation group
-        window.architecture_panel.findChild(QWidget, "functionalToggle"),
+        regularisation,  # the group box
+        functional,
         window.input_panel.polarity,
     ]
 
