@@ -516,6 +516,11 @@
         <source>bright yellow: strongest · dark blue: none</source>
         <translation>amarillo brillante: máximo · azul oscuro: nada</translation>
     </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/attribution_views.py" line="152"/>
+        <source>pale yellow: strongest · black: none</source>
+        <translation>amarillo pálido: máximo · negro: nada</translation>
+    </message>
 </context>
 <context>
     <name>ConvModelStep</name>

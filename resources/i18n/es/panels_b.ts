@@ -30,122 +30,122 @@
 <context>
     <name>InputPanel</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="30"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="31"/>
         <source>Auto</source>
         <translation>Auto</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="31"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="32"/>
         <source>Invert</source>
         <translation>Invertir</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="32"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="33"/>
         <source>Keep</source>
         <translation>Mantener</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="54"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="55"/>
         <source>Brush size (pixels of the 280×280 canvas)</source>
         <translation>Tamaño del pincel (píxeles del lienzo de 280×280)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="56"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="57"/>
         <source>Eraser</source>
         <translation>Borrador</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="56"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="57"/>
         <source>Paint with the background colour (E)</source>
         <translation>Pintar con el color de fondo (E)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="58"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="59"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="58"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="59"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Deshacer (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="59"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="60"/>
         <source>Redo</source>
         <translation>Rehacer</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="59"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="60"/>
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>Rehacer (Ctrl+Mayús+Z)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="60"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="61"/>
         <source>Clear</source>
         <translation>Limpiar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="60"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="61"/>
         <source>Erase the whole canvas (Delete)</source>
         <translation>Borrar todo el lienzo (Supr)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="62"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="63"/>
         <source>Sample</source>
         <translation>Muestra</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="62"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="63"/>
         <source>A random validation image from the training data set</source>
         <translation>Una imagen de validación al azar del conjunto de datos de entrenamiento</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="71"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="72"/>
         <source>Auto inverts a photo of dark ink on light paper for a model trained on light-on-dark digits</source>
         <translation>«Auto» invierte una foto de tinta oscura sobre papel claro para un modelo entrenado con dígitos claros sobre fondo oscuro</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="77"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="78"/>
         <source>Brush</source>
         <translation>Pincel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="82"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="83"/>
         <source>Polarity</source>
         <translation>Polaridad</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="155"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="158"/>
         <source>Could not open the image: {error}</source>
         <translation>No se pudo abrir la imagen: {error}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="164"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="167"/>
         <source>The pasted image is empty.</source>
         <translation>La imagen pegada está vacía.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="177"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="180"/>
         <source>The clipboard holds no image.</source>
         <translation>El portapapeles no contiene ninguna imagen.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="199"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="202"/>
         <source>Sample {index} of {dataset}: true class {label}</source>
         <translation>Muestra {index} de {dataset}: clase verdadera {label}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="209"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="212"/>
         <source>Draw a digit here</source>
         <translation>Dibujar un dígito aquí</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="209"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="212"/>
         <source>Draw, or drop an image here</source>
         <translation>Dibujar, o soltar una imagen aquí</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="219"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="222"/>
         <source>{layer} ({row}, {col}) sees rows {top}–{bottom}, cols {left}–{right}</source>
         <translation>{layer} ({row}, {col}) ve las filas {top}–{bottom}, columnas {left}–{right}</translation>
     </message>
@@ -455,27 +455,27 @@
         <translation>Lo que ve la red</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="33"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="34"/>
         <source>The model input at its real size, one screen pixel per input pixel</source>
         <translation>La entrada del modelo a su tamaño real, un píxel de pantalla por píxel de entrada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="37"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="38"/>
         <source>The model input enlarged: hover for pixel values</source>
         <translation>La entrada del modelo ampliada: pasar el ratón para ver los valores de los píxeles</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="66"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="68"/>
         <source>What the network sees: {shape}</source>
         <translation>Lo que ve la red: {shape}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="67"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="69"/>
         <source>Hover for pixel values</source>
         <translation>Pasar el ratón para ver los valores</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="97"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="99"/>
         <source>row {row}, col {col}: {values}</source>
         <translation>fila {row}, columna {col}: {values}</translation>
     </message>
@@ -531,17 +531,17 @@
 <context>
     <name>PoolingMaps</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="209"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="211"/>
         <source>output of {layer}</source>
         <translation>salida de {layer}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="209"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="211"/>
         <source>{operation} pooling</source>
         <translation>pooling {operation}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="211"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="213"/>
         <source>input of {layer}, channel {channel}: {size}</source>
         <translation>entrada de {layer}, canal {channel}: {size}</translation>
     </message>
@@ -600,32 +600,32 @@
         <translation>La salida de la propia capa difiere de esta aritmética: los números no quedan explicados.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="32"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="34"/>
         <source>As in the model</source>
         <translation>Como en el modelo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="33"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="35"/>
         <source>Max</source>
         <translation>Máximo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="34"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="36"/>
         <source>Average</source>
         <translation>Promedio</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="35"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="37"/>
         <source>Min</source>
         <translation>Mínimo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="36"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="38"/>
         <source>Global max</source>
         <translation>Máximo global</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="37"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="39"/>
         <source>Global average</source>
         <translation>Promedio global</translation>
     </message>
@@ -746,82 +746,82 @@
         <translation>{problem} Se vuelve a escanear.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="43"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="44"/>
         <source>Image folder…</source>
         <translation>Carpeta de imágenes…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="76"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="78"/>
         <source>all</source>
         <translation>todas</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="78"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="80"/>
         <source> images</source>
         <translation> imágenes</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="79"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="81"/>
         <source>Scan</source>
         <translation>Escanear</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="79"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="81"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="80"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="82"/>
         <source>Resume</source>
         <translation>Reanudar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="82"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="84"/>
         <source>Choose a layer and a data set, then Scan.</source>
         <translation>Elegir una capa y un conjunto de datos y pulsar Escanear.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="88"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="90"/>
         <source>Layer</source>
         <translation>Capa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="88"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="90"/>
         <source>Data</source>
         <translation>Datos</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="88"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="90"/>
         <source>Limit</source>
         <translation>Límite</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="136"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="138"/>
         <source>Images to scan (one sub-folder per class)</source>
         <translation>Imágenes para escanear (una subcarpeta por clase)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="161"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="163"/>
         <source>Scan stopped: training changes the weights.</source>
         <translation>Escaneo detenido: el entrenamiento cambia los pesos.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="192"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="206"/>
         <source>Training is running: scan when it has stopped (a scan reads the weights).</source>
         <translation>El entrenamiento está en marcha: escanear cuando se haya detenido (un escaneo lee los pesos).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="209"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="223"/>
         <source>Scanning…</source>
         <translation>Escaneando…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="209"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="223"/>
         <source>Loading the images…</source>
         <translation>Cargando las imágenes…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="223"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="237"/>
         <source>Scanning: {done} of %Ln image(s), {rate} images/s</source>
         <translation>
             <numerusform>Escaneando: {done} de %Ln imagen, {rate} imágenes/s</numerusform>
@@ -829,17 +829,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="237"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="251"/>
         <source>Cancelled: the partial scan is saved; Resume continues it.</source>
         <translation>Cancelado: el escaneo parcial está guardado; Reanudar lo continúa.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="241"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="255"/>
         <source>Cannot scan: {error}</source>
         <translation>No se puede escanear: {error}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="248"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="262"/>
         <source>Scanned {data}: %Ln image(s).</source>
         <translation>
             <numerusform>Escaneado {data}: %Ln imagen.</numerusform>
@@ -847,7 +847,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="260"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="274"/>
         <source>%Ln image(s) ready: press Scan.</source>
         <translation>
             <numerusform>%Ln imagen lista: pulsar Escanear.</numerusform>
@@ -855,7 +855,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="264"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="278"/>
         <source>Loaded from cache: %Ln image(s) of {data}.</source>
         <translation>
             <numerusform>Cargado de la caché: %Ln imagen de {data}.</numerusform>
@@ -863,7 +863,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="269"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="283"/>
         <source>A partial scan is kept ({done} of %Ln image(s)): Resume continues it.</source>
         <translation>
             <numerusform>Hay un escaneo parcial guardado ({done} de %Ln imagen): Reanudar lo continúa.</numerusform>
@@ -938,22 +938,22 @@
 <context>
     <name>WindowWords</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="271"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="273"/>
         <source>output ({row}, {col})</source>
         <translation>salida ({row}, {col})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="274"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="277"/>
         <source>Window: input rows {r0}–{r1}, cols {c0}–{c1}</source>
         <translation>Ventana: filas de entrada {r0}–{r1}, columnas {c0}–{c1}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="278"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="281"/>
         <source>★ where its {op} is (the switch); dots: the other windows&apos; switches</source>
         <translation>★ donde está su {op} (el switch); puntos: los switches de las demás ventanas</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="280"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="283"/>
         <source>Rows and columns count from 0; ← → ↑ ↓ or the mouse move the window.</source>
         <translation>Filas y columnas se cuentan desde 0; ← → ↑ ↓ o el ratón mueven la ventana.</translation>
     </message>
