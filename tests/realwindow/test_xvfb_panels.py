@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import random
-import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -25,11 +20,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tests.realwindow.xserver import app_environment, unavailable_reason, xvfb
+
 REPO = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("drive_panels.py")
 SCREEN = "1600x1000x24"
-X_SOCKETS = Path("/tmp/.X11-unix")
-XVFB_START_S = 15.0
 RUN_TIMEOUT_S = 150
 MIN_COLOURS = 12  # a drawn panel: text antialiasing, plots and frames give many more
 # Qt's complaints when painting fails, threads destroyed while running, exceptions in slots.
@@ -43,74 +38,6 @@ BAD_STDERR = (
     "Traceback (most recent call last)",
     "Fatal Python error",
 )
-
-
-def xcb_plugin() -> Path:
-    """PySide6's xcb platform plugin (the one QT_QPA_PLATFORM=xcb loads)."""
-    import PySide6
-
-    return Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
-
-
-def missing_libraries(library: Path) -> list[str]:
-    """Shared libraries ``library`` needs that the system lacks (ldd's "not found" lines)."""
-    if shutil.which("ldd") is None:
-        return []
-    lines = subprocess.run(["ldd", str(library)], capture_output=True, text=True, check=False).stdout
-    return [line.split("=>")[0].strip() for line in lines.splitlines() if "not found" in line]
-
-
-def skip_reason() -> str | None:
-    """Why this machine cannot run a real X window, or None when it can."""
-    if not sys.platform.startswith("linux"):
-        return "a real X window is tested on Linux only"
-    if shutil.which("Xvfb") is None:
-        return "Xvfb is not installed (apt-get install xvfb)"
-    if not xcb_plugin().exists():
-        return f"Qt's xcb platform plugin is missing: {xcb_plugin()}"
-    missing = missing_libraries(xcb_plugin())
-    if missing:
-        return "Qt's xcb plugin needs libraries that are missing: " + ", ".join(missing)
-    return None
-
-
-def free_display() -> int:
-    """A display number with neither a socket nor a lock file."""
-    for number in random.sample(range(200, 1200), 200):
-        if not (X_SOCKETS / f"X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            return number
-    raise RuntimeError("no free X display number")
-
-
-@contextmanager
-def xvfb() -> Iterator[str]:
-    """A fresh Xvfb server; yields its DISPLAY (":N") once its socket is there."""
-    for _attempt in range(3):  # another process may take the same number at the same moment
-        number = free_display()
-        server = subprocess.Popen(
-            ["Xvfb", f":{number}", "-screen", "0", SCREEN, "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + XVFB_START_S
-        while server.poll() is None and not (X_SOCKETS / f"X{number}").exists():
-            if time.monotonic() > deadline:
-                break
-            time.sleep(0.05)
-        if server.poll() is None and (X_SOCKETS / f"X{number}").exists():
-            try:
-                yield f":{number}"
-            finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
-            return
-        server.kill()
-        server.wait()
-    pytest.fail("Xvfb did not start (three display numbers tried)")
 
 
 @dataclass
@@ -127,33 +54,19 @@ class Run:
             return np.asarray(picture.convert("RGB"))
 
 
-def app_environment(display: str, home: Path) -> dict[str, str]:
-    """The app on the X display with the xcb platform; data, caches and config in ``home``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "WAYLAND"))}
-    env.update(
-        DISPLAY=display,
-        QT_QPA_PLATFORM="xcb",
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CACHE_HOME=str(home / "cache"),
-        XDG_CONFIG_HOME=str(home / "config"),
-        PYTHONPATH=str(REPO),
-    )
-    return env
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     """Start Xvfb, run the real app's driver on it once, and collect what it wrote."""
-    reason = skip_reason()
+    reason = unavailable_reason()
     if reason is not None:
         pytest.skip(reason)
     home = tmp_path_factory.mktemp("realwindow")
     folder = Path(os.environ.get("CNNVIZ_REALWINDOW_OUT") or home / "shots")
     command = [sys.executable, str(DRIVER), str(folder), "--settings", str(home / "cnnviz.ini")]
-    with xvfb() as display:
+    with xvfb(SCREEN) as display:
         done = subprocess.run(
             command,
-            env=app_environment(display, home),
+            env=app_environment(display, home, REPO),
             cwd=REPO,
             capture_output=True,
             text=True,
