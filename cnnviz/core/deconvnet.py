@@ -15,7 +15,11 @@ modules; unlike Captum, functional ReLUs (``F.relu`` in ``forward``) are rectifi
 too.
 
 The forward pass stops at the chosen layer, the model runs in eval mode (every
-module's training flag is restored) and nothing is left attached to it.
+module's training flag is restored) and nothing is left attached to it. On the CPU
+the forward and backward passes run on a private copy cut at the layer, with batch
+norm folded into the convolutions and channels-last weights
+(:mod:`cnnviz.core.deconv_fast`); :class:`DeconvProjector` keeps one input's forward
+pass for the projections of many units.
 """
 
 from __future__ import annotations
@@ -27,8 +31,18 @@ import numpy as np
 import torch
 from torch import nn
 
-from cnnviz.core.backprop import SelectionError, StopCheck, capturing, input_leaf, relu_rule, stoppable
+from cnnviz.core.backprop import (
+    Cancelled,
+    SelectionError,
+    StopCheck,
+    capturing,
+    input_leaf,
+    relu_rule,
+    stoppable,
+)
+from cnnviz.core.deconv_fast import fast_twin
 from cnnviz.core.receptive import evaluating, receptive_fields, unit_region
+from cnnviz.core.recording import first_tensor
 
 if TYPE_CHECKING:
     from cnnviz.core.receptive import ReceptiveFields
@@ -114,28 +128,70 @@ def deconv_projection(
     receptive fields for this input size (computed when not given; pass them in to
     avoid recomputing per click). Raises UnknownLayerError or SelectionError for a
     layer, channel or unit that does not exist, and Cancelled when ``should_stop()``
-    is true as the forward pass starts.
+    is true as the forward pass starts. For several units of one input use
+    :class:`DeconvProjector` (one forward pass for all).
     """
-    leaf = input_leaf(model, x)
-    with evaluating(model), torch.enable_grad(), relu_rule("deconvnet"), stoppable(model, should_stop):
-        with capturing(model, layer, stop=True) as capture:
-            model(leaf)
-        activation = capture.tensor()
+    projector = DeconvProjector(model, x, layer, fields, should_stop=should_stop)
+    return projector.project(channel, position, keep_graph=False)
+
+
+class DeconvProjector:
+    """One input's forward pass to ``layer``, kept, and the deconvnet projection of any unit of it.
+
+    The forward pass runs once (stopped at the layer; on the CPU through
+    :func:`cnnviz.core.deconv_fast.fast_twin` when the model allows it); each
+    :meth:`project` is one backward pass, so the units of one input cost a backward each.
+    The model is not changed and nothing stays attached to it. Arguments as for
+    :func:`deconv_projection`.
+    """
+
+    def __init__(
+        self,
+        model: nn.Module,
+        x: torch.Tensor | np.ndarray,
+        layer: str,
+        fields: ReceptiveFields | None = None,
+        *,
+        should_stop: StopCheck | None = None,
+    ) -> None:
+        self.model, self.layer, self.fields = model, layer, fields
+        self.leaf = input_leaf(model, x)
+        twin = fast_twin(model, layer)
+        with torch.enable_grad(), relu_rule("deconvnet"):
+            if twin is not None:
+                if should_stop is not None and should_stop():
+                    raise Cancelled("stopped on request")
+                self.activation = first_tensor(twin(self.leaf.contiguous(memory_format=torch.channels_last)))
+            else:
+                with (
+                    evaluating(model),
+                    stoppable(model, should_stop),
+                    capturing(model, layer, True) as capture,
+                ):
+                    model(self.leaf)
+                self.activation = capture.tensor()
+        if self.activation is None:
+            raise SelectionError(f"layer '{layer}' gives no tensor to project from.")
+
+    def project(self, channel: int, position: Position = None, keep_graph: bool = True) -> Projection:
+        """The projection of one unit (see :func:`deconv_projection`); ``keep_graph=False`` for the last."""
+        activation = self.activation
+        assert activation is not None
         index = pick_unit(activation, channel, position)
         unit = activation[(0, *index)]
-        (grad,) = torch.autograd.grad(unit, leaf, allow_unused=True)
-    image = torch.zeros_like(leaf[0]) if grad is None else grad[0]
-    spatial = (index[1], index[2]) if len(index) == 3 else None
-    if fields is None:
-        fields = receptive_fields(model, tuple(leaf.shape[1:]))
-    return Projection(
-        image=image.detach().float().cpu().numpy(),
-        activation=float(unit.detach()),
-        layer=layer,
-        channel=int(channel),
-        position=spatial,
-        box=unit_box(fields, layer, spatial),
-    )
+        (grad,) = torch.autograd.grad(unit, self.leaf, retain_graph=keep_graph, allow_unused=True)
+        image = torch.zeros_like(self.leaf[0]) if grad is None else grad[0]
+        spatial = (index[1], index[2]) if len(index) == 3 else None
+        if self.fields is None:
+            self.fields = receptive_fields(self.model, tuple(self.leaf.shape[1:]))
+        return Projection(
+            image=image.detach().float().contiguous().cpu().numpy(),
+            activation=float(unit.detach()),
+            layer=self.layer,
+            channel=int(channel),
+            position=spatial,
+            box=unit_box(self.fields, self.layer, spatial),
+        )
 
 
 def projection_to_display(image: np.ndarray) -> np.ndarray:
