@@ -83,6 +83,7 @@ def test_ctrl_c_saves_and_resume_finishes_like_one_run(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_scan = cli_topk.ScanBar.scan
+    handler_before = signal.getsignal(signal.SIGINT)  # SIG_IGN when started in the background
 
     def interrupt_after_64(self: cli_topk.ScanBar, progress: ScanProgress) -> None:
         real_scan(self, progress)
@@ -95,7 +96,7 @@ def test_ctrl_c_saves_and_resume_finishes_like_one_run(
     resume = f"cnnviz topk lenet5 digits --layer conv2 -o {tmp_path} --limit 200 --seed 4 --resume"
     assert f"interrupted after 64 of 200 images; resume with: {resume}" in err
     monkeypatch.undo()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is handler_before
     images, state, name = expected()
     key = cache_key(load_builtin("lenet5").module, images, "conv2", 9)
     assert load_cache(tmp_path / name.name, key).images_done == 64
