@@ -25,7 +25,7 @@ class MessageBanner(QWidget):
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
-        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # a plain QWidget ignores
         self.setStyleSheet("#messageBanner { background: #5a1e1e; } QLabel { color: #ffe0e0; }")
         self.hide()
 
