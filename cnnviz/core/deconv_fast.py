@@ -10,14 +10,16 @@ never touched):
   map; equal up to float32 rounding), except the chosen layer's own conv/norm;
 - every convolution's weights are stored channels-last, and the input is given
   channels-last, so oneDNN runs its NHWC kernels without reordering the weights on
-  every call (measured on 2 cores: ResNet-18's last convolution 0.76× of the plain
-  model's time instead of 0.99×, see ``benchmarks/bench_deconv.py``).
+  every call (measured on 2 cores: a projection from ResNet-18's last convolution takes
+  0.76–0.79× of Captum's time instead of 0.99–1.01×, see ``benchmarks/bench_deconv.py``).
 
 The twin holds detached copies of the convolution weights, so it is cached per model
 and layer and rebuilt when any parameter or buffer of the model changes (its identity
 or its in-place version counter: an optimiser step, ``load_state_dict``) or a module is
-replaced. Models ``torch.fx`` cannot trace, layers that are not a module call in the
-traced graph, and models on other devices get None: the caller runs the model itself.
+replaced — once the weights have stayed the same for two requests (while they change
+at every request, during training, the model runs as it is). Models ``torch.fx`` cannot
+trace, layers that are not a module call in the traced graph, and models not on the CPU
+or not in float32 get None: the caller runs the model itself.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -137,29 +140,48 @@ def build(model: nn.Module, layer: str) -> fx.GraphModule:
     return fx.GraphModule(twin, graph).eval()
 
 
+@dataclass
+class Entry:
+    """A cached twin: the model (weakly), the signature last seen, the twin and whether it is built."""
+
+    model: weakref.ref[nn.Module]
+    signature: Signature
+    twin: fx.GraphModule | None
+    built: bool
+
+
 class TwinCache:
-    """The twins of the last few (model, layer) asked for; rebuilt when the model changed, dropped
-    with the model (a twin holds the model's parameters, never the model object)."""
+    """The twins of the last few (model, layer) asked for; dropped with the model (a twin holds the
+    model's parameters, never the model object).
+
+    A model whose weights changed since its twin was built (training) runs without a twin
+    (None) until they stay the same for two requests in a row: rebuilding after every
+    optimiser step would cost more than the twin saves.
+    """
 
     def __init__(self, size: int = CACHED_TWINS) -> None:
         self.size = size
         self.lock = threading.RLock()  # a model collected inside get() evicts from the same thread
-        self.twins: OrderedDict[tuple[int, str], tuple[Any, Signature, fx.GraphModule | None]] = OrderedDict()
+        self.twins: OrderedDict[tuple[int, str], Entry] = OrderedDict()
 
     def get(self, model: nn.Module, layer: str) -> fx.GraphModule | None:
-        """The twin (None when the model cannot have one); built on the first request."""
+        """The twin (None when the model cannot have one, or its weights are changing)."""
         key, current = (id(model), layer), signature(model)
         with self.lock:
             found = self.twins.get(key)
-            if found is not None and found[0]() is model and found[1] == current:
+            if found is not None and found.model() is model:
                 self.twins.move_to_end(key)
-                return found[2]
+                if found.signature != current:  # changed: wait until the weights stay put
+                    found.signature, found.twin, found.built = current, None, False
+                    return None
+                if found.built:
+                    return found.twin
         try:
             twin: fx.GraphModule | None = build(model, layer)
         except UnsupportedModel:
             twin = None
         with self.lock:
-            self.twins[key] = (weakref.ref(model, self._forget(id(model))), current, twin)
+            self.twins[key] = Entry(weakref.ref(model, self._forget(id(model))), current, twin, True)
             while len(self.twins) > self.size:
                 self.twins.popitem(last=False)
         return twin

@@ -107,23 +107,28 @@ def test_projector_units_equal_single_projections() -> None:
     assert_close(last.image, captum(model, "layer3.1.conv2", x, (1, 0, 0)))
 
 
-def test_twin_is_cached_and_rebuilt_when_the_weights_or_modules_change() -> None:
+def test_twin_is_cached_and_rebuilt_once_the_weights_stay_put() -> None:
     model = load_builtin("lenet5", weights=False).module.eval()
     x = torch.randn(1, 1, 28, 28)
     first = fast_twin(model, "conv2")
     assert first is not None and fast_twin(model, "conv2") is first
     conv1 = model.get_submodule("conv1")
     assert isinstance(conv1, nn.Conv2d)
-    with torch.no_grad():
-        conv1.weight.mul_(-2.0)  # an in-place change, as an optimiser step makes
-    assert fast_twin(model, "conv2") is not first
-    projection = deconv_projection(model, x, "conv2", 3, (4, 4))
-    assert_close(projection.image, captum(model, "conv2", x, (3, 4, 4)))
-    other = load_builtin("lenet5", weights=False).module
-    model.load_state_dict(other.state_dict())
+    for _step in range(3):  # weights changing at every request, as in training: no twin
+        with torch.no_grad():
+            conv1.weight.mul_(-1.5)  # in place, as an optimiser step
+        assert fast_twin(model, "conv2") is None
+        assert_close(
+            deconv_projection(model, x, "conv2", 3, (4, 4)).image, captum(model, "conv2", x, (3, 4, 4))
+        )
+    second = fast_twin(model, "conv2")  # the same weights twice in a row: rebuilt
+    assert second is not None and second is not first
     assert_close(deconv_projection(model, x, "conv2", 3, (4, 4)).image, captum(model, "conv2", x, (3, 4, 4)))
-    model.conv2 = nn.Conv2d(6, 16, 5)  # a replaced module
+    model.load_state_dict(load_builtin("lenet5", weights=False).module.state_dict())
+    model.conv2 = nn.Conv2d(6, 16, 5)  # and a replaced module
+    assert fast_twin(model, "conv2") is None
     assert_close(deconv_projection(model, x, "conv2", 3, (4, 4)).image, captum(model, "conv2", x, (3, 4, 4)))
+    assert fast_twin(model, "conv2") is not None
 
 
 def test_twins_go_with_their_model() -> None:
