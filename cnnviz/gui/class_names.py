@@ -1,4 +1,4 @@
-"""Displayed class names: the built-in models' and data sets' classes in the interface language.
+"""Displayed class names and data-set titles: the built-ins' in the interface language.
 
 Models and data sets keep their English labels (they are saved in checkpoints and
 compared in code); only what is shown goes through Qt's translation system, in the
@@ -6,6 +6,7 @@ compared in code); only what is shown goes through Qt's translation system, in t
 folder or model keeps its own names, and ImageNet's 1,000 classes stay English (no
 course needs them translated, and a partly translated list would read worse than none).
 LeNet-5's digits "0"…"9" and KMNIST's romanised kana ("o", "ki", "su"…) need nothing.
+The data sets' titles are in the "Datasets" context, for every panel that names a data set.
 """
 
 from __future__ import annotations
@@ -73,6 +74,15 @@ CIFAR10 = _names(
     QT_TRANSLATE_NOOP("ClassNames", "truck"),
 )
 TRANSLATED_SETS: frozenset[tuple[str, ...]] = frozenset((SHAPES, TINYVGG, FASHION_MNIST, CIFAR10))
+# Mirrors the titles of cnnviz.core.datasets.DATASETS (shown by the Training, Top-9 and Input panels).
+DATASET_TITLES = _names(
+    QT_TRANSLATE_NOOP("Datasets", "Synthetic digits (offline)"),
+    QT_TRANSLATE_NOOP("Datasets", "Synthetic shapes (offline)"),
+    QT_TRANSLATE_NOOP("Datasets", "MNIST handwritten digits"),
+    QT_TRANSLATE_NOOP("Datasets", "Fashion-MNIST clothing images"),
+    QT_TRANSLATE_NOOP("Datasets", "Kuzushiji-MNIST cursive Japanese characters"),
+    QT_TRANSLATE_NOOP("Datasets", "CIFAR-10 photos"),
+)
 
 
 def display_name(name: str) -> str:
@@ -85,3 +95,8 @@ def display_names(labels: Sequence[str]) -> list[str]:
     if tuple(labels) in TRANSLATED_SETS:
         return [display_name(name) for name in labels]
     return list(labels)
+
+
+def dataset_title(title: str) -> str:
+    """A built-in data set's title in the interface language (an image folder's name stays as it is)."""
+    return QCoreApplication.translate("Datasets", title)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from cnnviz.core.imageio import ImageLoadError, load_image
 from cnnviz.gui.canvas import CANVAS_SIZE, DrawingCanvas, array_to_qimage
-from cnnviz.gui.class_names import display_name
+from cnnviz.gui.class_names import dataset_title, display_name
 from cnnviz.gui.panels.model_input_view import ModelInputView, tensor_to_display
 from cnnviz.gui.presenter import mark_advanced
 from cnnviz.gui.session import Session
@@ -200,7 +200,7 @@ class InputPanel(QWidget):
         truth = display_name(dataset.labels[int(labels[index])])
         self.sample_label.setText(
             self.tr("Sample {index} of {dataset}: true class {label}").format(
-                index=index, dataset=dataset.info.title, label=truth
+                index=index, dataset=dataset_title(dataset.info.title), label=truth
             )
         )
         return index
