@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.gui.capability_words import capability_text
+from cnnviz.gui.numbers import grouped
 from cnnviz.gui.session import Session
 
 if TYPE_CHECKING:
@@ -47,7 +49,7 @@ def format_title(bundle: ModelBundle) -> str:
         return QCoreApplication.translate("ModelInfo", "PyTorch module in memory")
     from cnnviz.core.model_files import FORMAT_TITLES
 
-    return FORMAT_TITLES.get(fmt, fmt)
+    return capability_text(FORMAT_TITLES.get(fmt, fmt))
 
 
 def numbers_text(values: tuple[float, ...]) -> str:
@@ -70,7 +72,7 @@ def input_text(spec: InputSpec) -> str:
 
 def capability_summary(capabilities: list[Capability]) -> str:
     """'All 12 panels and methods work' or 'Not available: Filters, Training'."""
-    missing = [c.name for c in capabilities if not c.available]
+    missing = [capability_text(c.name) for c in capabilities if not c.available]
     if not missing:
         text = QCoreApplication.translate("ModelInfo", "All {count} panels and methods work for this model")
         return f"{YES} " + text.format(count=len(capabilities))
@@ -194,8 +196,6 @@ class ModelInfoDialog(QDialog):
             self.header.setText(self.tr("No model is open."))
             self.table.setRowCount(0)
             return
-        from cnnviz.gui.panels.architecture_panel import grouped  # lazily: that panel imports this module
-
         weights = self.tr("trained") if bundle.trained else self.tr("random (as initialised)")
         if bundle.extra.get("weights"):
             weights = self.tr("pretrained ({weights})").format(weights=bundle.extra["weights"])
@@ -223,9 +223,9 @@ class ModelInfoDialog(QDialog):
             mark.setForeground(YES_COLOUR if capability.available else NO_COLOUR)
             mark.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(row, 0, mark)
-            self.table.setItem(row, 1, QTableWidgetItem(capability.name))
-            reason = QTableWidgetItem(capability.reason)
-            reason.setToolTip(capability.reason)
+            self.table.setItem(row, 1, QTableWidgetItem(capability_text(capability.name)))
+            reason = QTableWidgetItem(capability_text(capability.reason))
+            reason.setToolTip(reason.text())
             self.table.setItem(row, 2, reason)
         if not capabilities:
             self.table.setRowCount(1)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
+from cnnviz.gui.numbers import grouped
 from cnnviz.gui.session import Session
 
 if TYPE_CHECKING:
@@ -16,9 +17,7 @@ if TYPE_CHECKING:
 
 def describe_model(bundle: ModelBundle) -> str:
     """'LeNet-5 (trained, 61,706 parameters)' in the interface language (Spanish: '61 706')."""
-    from cnnviz.gui.panels.architecture_panel import grouped  # lazily: a top-level import is circular
-
-    count = grouped(bundle.parameter_count)  # the Architecture panel's separators
+    count = grouped(bundle.parameter_count)  # the interface language's separators
     if bundle.trained:
         text = QCoreApplication.translate("StatusBar", "{name} (trained, {count} parameters)")
     else:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
+from cnnviz.gui.capability_words import capability_text
 from cnnviz.gui.model_info import capability_summary
 from cnnviz.gui.presenter import mark_advanced
 from cnnviz.gui.session import Session
@@ -52,11 +53,13 @@ class ArchitectureFooter(QWidget):
         capabilities = self.session.capabilities
         self.works.setVisible(bool(capabilities))
         self.works.setText(capability_summary(capabilities) if capabilities else "")
-        reasons = [f"{c.name}: {c.reason}" for c in capabilities if not c.available]
+        reasons = [
+            f"{capability_text(c.name)}: {capability_text(c.reason)}" for c in capabilities if not c.available
+        ]
         self.works.setToolTip("\n".join(reasons))
         self.note.hide()
 
     def _result(self, result: InferenceResult) -> None:
         note = result.summary.functional_note if self.session.functional else ""
-        self.note.setText(note)
+        self.note.setText(capability_text(note))  # core's words
         self.note.setVisible(bool(note))

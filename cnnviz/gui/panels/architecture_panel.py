@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.gui.numbers import grouped
 from cnnviz.gui.panels.architecture_footer import ArchitectureFooter
 from cnnviz.gui.session import Session
 
@@ -47,12 +48,6 @@ HINTS = {
         "Floating-point operations for one input (2 per multiply-accumulate; biases not counted)",
     ),
 }
-
-
-def grouped(count: int) -> str:
-    """A whole number with thousands separators of the interface language: 61706 → '61,706'."""
-    separator = QCoreApplication.translate("ArchitecturePanel", ",", "thousands separator")
-    return f"{count:,}".replace(",", separator)
 
 
 def pair_text(pair: tuple[int, int], collapse: bool = False) -> str:

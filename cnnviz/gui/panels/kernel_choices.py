@@ -13,6 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QComboBox
 
 from cnnviz.core.kernels import LibraryKernel
+from cnnviz.gui.core_text import CoreTexts
 
 CONTEXT = "KernelsPanel"
 
@@ -139,6 +140,25 @@ CONVENTION_TEXT = str(
     )
 )
 
+# The lines of cnnviz.core.kernels.explain_pixel (the hover readout); a padding mode inside them
+# is one of PADDING_LABELS, in this context too.
+PIXEL_TEXTS = CoreTexts(
+    CONTEXT,
+    (
+        QT_TRANSLATE_NOOP("KernelsPanel", "output ({row}, {col}) = {sum}"),
+        QT_TRANSLATE_NOOP("KernelsPanel", "output ({row}, {col}):"),
+        QT_TRANSLATE_NOOP("KernelsPanel", "channel {channel}: {sum}"),
+        QT_TRANSLATE_NOOP("KernelsPanel", "window rows {top} to {bottom}, cols {left} to {right}"),
+        QT_TRANSLATE_NOOP(
+            "KernelsPanel",
+            "window rows {top} to {bottom}, cols {left} to {right} "
+            "(outside the {size} image: {mode} padding)",
+        ),
+        *PADDING_LABELS.values(),
+    ),
+    {name: r"-?\d+" for name in ("row", "col", "channel", "top", "bottom", "left", "right")},
+)
+
 
 def display_text(text: str) -> str:
     """``text`` (one of the names above) in the interface language; unknown text as it is."""
@@ -148,6 +168,11 @@ def display_text(text: str) -> str:
 def kernel_label(name: str) -> str:
     """A core kernel name as shown, e.g. "Gaussian blur" → "desenfoque gaussiano" in Spanish."""
     return display_text(KERNEL_LABELS.get(name, name))
+
+
+def pixel_explanation(text: str) -> str:
+    """Core's readout of one output pixel (:func:`~cnnviz.core.kernels.explain_pixel`) as shown."""
+    return PIXEL_TEXTS.shown_lines(text)
 
 
 def padding_label(mode: str) -> str:

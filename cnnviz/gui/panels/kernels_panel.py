@@ -48,6 +48,7 @@ from cnnviz.gui.panels.kernel_choices import (
     kernel_description,
     kernel_label,
     padding_label,
+    pixel_explanation,
 )
 from cnnviz.gui.panels.kernel_editor import KernelEditor
 from cnnviz.gui.panels.model_input_view import tensor_to_display
@@ -313,7 +314,8 @@ class KernelsPanel(QWidget):
         if self.image is None or not (0 <= row < self.image.shape[0] and 0 <= col < self.image.shape[1]):
             return ""
         self._hovered = (row, col)
-        text = explain_pixel(self.image, self.editor.weights, row, col, self.padding(), self.editor.divisor)
+        weights, divisor = self.editor.weights, self.editor.divisor
+        text = pixel_explanation(explain_pixel(self.image, weights, row, col, self.padding(), divisor))
         self.readout.setText(text)
         kh, kw = self.editor.weights.shape
         self.window_box.setRect(QRectF(col - kw // 2, row - kh // 2, kw, kh))

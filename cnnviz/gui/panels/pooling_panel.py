@@ -20,7 +20,6 @@ from cnnviz.core.pool_layers import (
     POOL_CHOICES,
     LayerPooling,
     UnsupportedPooling,
-    describe_choice,
     layer_pooling,
     pool_like_layer,
     pooling_layer_names,
@@ -31,6 +30,7 @@ from cnnviz.core.pooling import (
     input_window,
     windows_containing,
 )
+from cnnviz.gui.panels.pool_words import about_text, problem_text
 from cnnviz.gui.panels.pooling_views import CELL_COLOUR, WINDOW_COLOUR, PoolingMaps, WindowWords, pool_label
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import CenteredMessage, MessageBanner
@@ -223,20 +223,20 @@ class PoolingPanel(QWidget):
     def recompute(self) -> None:
         """Pool the chosen channel with the chosen operation and redraw."""
         self.banner.hide()
-        self.about.setText(describe_choice(self.layer, self.choice()))
+        self.about.setText(about_text(self.layer, self.choice()))
         if self.maps_in is None or self.maps_in.ndim != 3:
             return
         choice, channel = self.choice(), min(self.channel.value(), self.maps_in.shape[0] - 1)
         if choice == "model" and self.problem:
             explore = self.tr("{problem}. Choose another operation to explore the input.")
-            self.show_message(explore.format(problem=self.problem))
+            self.show_message(explore.format(problem=problem_text(self.problem)))
             return
         self.result = pool_like_layer(self.maps_in[channel].astype(np.float64), self.layer, choice)
         if choice == "model":
             self._check_against_model(channel)
         elif self.problem:
             others = self.tr("{problem}. The other operations use 2×2 windows, stride 2.")
-            self.banner.show_error(others.format(problem=self.problem))
+            self.banner.show_error(others.format(problem=problem_text(self.problem)))
         if self.follow_strongest:
             self.cell = int(np.argmax(self.result.output))
         self.cell = min(self.cell, self.result.output.size - 1)

@@ -16,10 +16,9 @@ from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QLabel, QVBoxLayou
 
 from cnnviz.core.grid import colorize
 from cnnviz.core.matrices import format_number
-from cnnviz.core.pooling import PoolResult, explain_window, input_window, padding_note, window_grid
-from cnnviz.core.quiz_text import translate_core
+from cnnviz.core.pooling import PoolResult, input_window, window_grid
 from cnnviz.gui.fonts import base_point_size, current_scale, set_relative_font
-from cnnviz.gui.i18n import current_language
+from cnnviz.gui.panels.pool_words import computation_text, padding_text
 from cnnviz.gui.theme import image_view, sequential_lut
 
 WINDOW_COLOUR = "#ffb347"
@@ -271,11 +270,11 @@ class WindowWords(QWidget):
         """E.g. ``output (7, 7) = max(1.85, 1.99, 1.04, 1.49) = 1.99 at (14, 15)`` and where it is."""
         row, col = divmod(index, result.output.shape[1])
         output = self.tr("output ({row}, {col})").format(row=row, col=col)
-        computation = translate_core(explain_window(result, index), current_language())  # core's words
+        computation = computation_text(result, index)  # core's words
         self.explanation.setText(f"{output} = {computation}")
         r0, r1, c0, c1 = input_window(result, index)
         text = self.tr("Window: input rows {r0}–{r1}, cols {c0}–{c1}").format(r0=r0, r1=r1, c0=c0, c1=c1)
-        note = padding_note(result, index)
+        note = padding_text(result, index)
         text += f"; {note}" if note else ""
         if result.switches is not None:
             where = self.tr("★ where its {op} is (the switch); dots: the other windows' switches")

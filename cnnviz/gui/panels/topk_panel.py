@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import platformdirs
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from cnnviz.gui.attribution_worker import AttributionWorker, Job, Outcome, Progress
+from cnnviz.gui.class_names import dataset_title
+from cnnviz.gui.numbers import GroupedSpinBox, grouped
 from cnnviz.gui.panels.topk_grids import ChannelTops
 from cnnviz.gui.panels.topk_jobs import DataChoice, Probe, probe, scan_steps
 from cnnviz.gui.session import Session
@@ -73,7 +74,7 @@ class TopKPanel(QWidget):
 
     def _build(self) -> None:
         self.layer_box, self.data_box = QComboBox(), QComboBox()
-        self.limit_box = QSpinBox()
+        self.limit_box = GroupedSpinBox()
         self.limit_box.setRange(0, 10_000_000)
         self.limit_box.setSpecialValueText(self.tr("all"))
         self.limit_box.setValue(DEFAULT_LIMIT)
@@ -118,7 +119,7 @@ class TopKPanel(QWidget):
 
             for info in dataset_choices():
                 if info.spec.shape == bundle.spec.shape:
-                    self.data_box.addItem(info.title, info.key)
+                    self.data_box.addItem(dataset_title(info.title), info.key)
         self.data_box.addItem(self.tr(FOLDER_ITEM), "")
         self._on_layer(self.session.layer)
 
@@ -149,6 +150,11 @@ class TopKPanel(QWidget):
         if self.data_box.findData(key) < 0:
             self.data_box.insertItem(self.data_box.count() - 1, Path(folder).name or folder, key)
         self.data_box.setCurrentIndex(self.data_box.findData(key))
+
+    def data_title(self, key: str) -> str:
+        """The data set ``key`` as the data box shows it (its translated title, a folder's name)."""
+        index = self.data_box.findData(key)
+        return self.data_box.itemText(index) if index >= 0 else key
 
     def data_choice(self) -> DataChoice | None:
         key = self.data_box.currentData()
@@ -236,10 +242,7 @@ class TopKPanel(QWidget):
         self.progress_bar.setValue(round(1000 * progress.fraction))
         text = self.tr("Scanning: {done} of %Ln image(s), {rate} images/s", "", progress.total)
         self.status.setText(
-            text.format(
-                done=QLocale().toString(progress.images_done),
-                rate=QLocale().toString(round(progress.images_per_s)),
-            )
+            text.format(done=grouped(progress.images_done), rate=grouped(round(progress.images_per_s)))
         )
 
     def _on_scan_done(self, outcome: Outcome) -> None:
@@ -260,7 +263,7 @@ class TopKPanel(QWidget):
             self._show_progress(value)  # type: ignore[arg-type]
             self.set_state(value.state)  # type: ignore[attr-defined]
             scanned = self.tr("Scanned {data}: %Ln image(s).", "", len(self.found.images))
-            self.status.setText(scanned.format(data=self.found.images.key))
+            self.status.setText(scanned.format(data=self.data_title(self.found.images.key)))
         self._set_buttons()
 
     def _probed(self, found: Probe) -> None:
@@ -276,13 +279,13 @@ class TopKPanel(QWidget):
         elif state.complete:
             self.set_state(state)
             loaded = self.tr("Loaded from cache: %Ln image(s) of {data}.", "", state.total)
-            self.status.setText(loaded.format(data=found.images.key))
+            self.status.setText(loaded.format(data=self.data_title(found.images.key)))
         else:
             self.set_state(state)
             kept = self.tr(
                 "A partial scan is kept ({done} of %Ln image(s)): Resume continues it.", "", state.total
             )
-            self.status.setText(kept.format(done=QLocale().toString(state.images_done)))
+            self.status.setText(kept.format(done=grouped(state.images_done)))
 
     # -- display ---------------------------------------------------------------------------
     def set_state(self, state: TopKState | None) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSpinBox
 
+from cnnviz.gui.numbers import grouped_spin_box
+
 MODEL_CHOICES = (
     (QT_TRANSLATE_NOOP("TrainingForm", "Current model (continue training it)"), "current"),
     (QT_TRANSLATE_NOOP("TrainingForm", "New LeNet-5"), "lenet5"),
@@ -29,15 +31,6 @@ SCHEDULES = (
 STEP_EVERY_EPOCHS = 3  # the step schedule multiplies the learning rate by 0.1 this often
 DEFAULT_LR = {"adam": 1e-3, "adamw": 1e-3, "sgd": 0.05}
 FOLDER_CHOICE = "choose-folder"
-# The titles of core's built-in data sets (cnnviz.core.datasets), shown translated.
-DATASET_TITLES = (
-    QT_TRANSLATE_NOOP("Datasets", "Synthetic digits (offline)"),
-    QT_TRANSLATE_NOOP("Datasets", "Synthetic shapes (offline)"),
-    QT_TRANSLATE_NOOP("Datasets", "MNIST handwritten digits"),
-    QT_TRANSLATE_NOOP("Datasets", "Fashion-MNIST clothing images"),
-    QT_TRANSLATE_NOOP("Datasets", "Kuzushiji-MNIST cursive Japanese characters"),
-    QT_TRANSLATE_NOOP("Datasets", "CIFAR-10 photos"),
-)
 
 
 @dataclass(frozen=True)
@@ -53,12 +46,8 @@ class TrainingChoice:
 
 
 def spin(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(low, high)
-    box.setSingleStep(step)
-    box.setValue(value)
-    box.setGroupSeparatorShown(True)
-    return box
+    """A whole-number box, thousands grouped as everywhere in the interface (6,000; Spanish 6 000)."""
+    return grouped_spin_box(low, high, value, step)
 
 
 def real(low: float, high: float, value: float, decimals: int, step: float) -> QDoubleSpinBox:
@@ -68,11 +57,6 @@ def real(low: float, high: float, value: float, decimals: int, step: float) -> Q
     box.setSingleStep(step)
     box.setValue(value)
     return box
-
-
-def dataset_title(title: str) -> str:
-    """A data set's title in the interface language (an image folder's path stays as it is)."""
-    return QCoreApplication.translate("Datasets", title)
 
 
 def combo(items: tuple[tuple[object, str], ...]) -> QComboBox:

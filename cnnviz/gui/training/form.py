@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.gui.class_names import dataset_title
 from cnnviz.gui.presenter import mark_advanced
 from cnnviz.gui.training.fields import (
     DEFAULT_LR,
@@ -28,7 +29,6 @@ from cnnviz.gui.training.fields import (
     ZOO_FAVOURITES,
     TrainingChoice,
     combo,
-    dataset_title,
     real,
     spin,
 )

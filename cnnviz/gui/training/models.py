@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from cnnviz.gui.training.fields import dataset_title
+from cnnviz.gui.class_names import dataset_title
 
 if TYPE_CHECKING:
     from torch import nn

@@ -23,7 +23,7 @@
 <context>
     <name>ArchitecturePanel</name>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="186"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="181"/>
         <source>{model}: {total} parameters ({trainable} trainable), %n layers</source>
         <translation>
             <numerusform>{model}: {total} parameters ({trainable} trainable), %n layer</numerusform>

@@ -104,12 +104,12 @@
 <context>
     <name>ArchitectureFooter</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_footer.py" line="17"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_footer.py" line="18"/>
         <source>Show functional operations (x + y, F.relu…)</source>
         <translation>Mostrar operaciones funcionales (x + y, F.relu…)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_footer.py" line="18"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_footer.py" line="19"/>
         <source>Also list what the model computes with plain functions, not layers: ResNet&apos;s skip additions, F.relu, torch.flatten. They have no parameters; their outputs show in Activations.</source>
         <translation>Listar también lo que el modelo calcula con funciones simples y no con capas: las sumas de las conexiones residuales de ResNet, F.relu, torch.flatten. No tienen parámetros; sus salidas se ven en Activaciones.</translation>
     </message>
@@ -117,84 +117,78 @@
 <context>
     <name>ArchitecturePanel</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="28"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="29"/>
         <source>Layer</source>
         <translation>Capa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="29"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="30"/>
         <source>Type</source>
         <translation>Tipo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="30"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="31"/>
         <source>Output</source>
         <translation>Salida</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="31"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="32"/>
         <source>Params</source>
         <translation>Parám.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="32"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="33"/>
         <source>Train</source>
         <translation>Entrenar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="33"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="34"/>
         <source>RF</source>
         <translation>CR</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="34"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="35"/>
         <source>Jump</source>
         <translation>Salto</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="35"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="36"/>
         <source>FLOPs</source>
         <translation>FLOPs</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="39"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="40"/>
         <source>Receptive field: the input region (height×width) one unit of this layer sees</source>
         <translation>Campo receptivo (CR): la región de la entrada (alto×ancho) que ve una unidad de esta capa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="42"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="43"/>
         <source>Effective stride: input pixels between neighbouring units of this layer</source>
         <translation>Paso efectivo (salto): píxeles de la entrada entre unidades vecinas de esta capa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="45"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="46"/>
         <source>Floating-point operations for one input (2 per multiply-accumulate; biases not counted)</source>
         <translation>Operaciones de coma flotante para una entrada (2 por multiplicación-acumulación; sin contar los sesgos)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="54"/>
-        <source>,</source>
-        <comment>thousands separator</comment>
-        <translation>&#xa0;</translation>
-    </message>
-    <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="98"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="93"/>
         <source>Loading model…</source>
         <translation>Cargando el modelo…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="142"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="137"/>
         <source>Untick to freeze this layer&apos;s weights during training</source>
         <translation>Desmarcar para congelar los pesos de esta capa durante el entrenamiento</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="161"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="156"/>
         <source>all</source>
         <comment>receptive field: the whole input</comment>
         <translation>toda</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="186"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="181"/>
         <source>{model}: {total} parameters ({trainable} trainable), %n layers</source>
         <translation>
             <numerusform>{model}: {total} parámetros ({trainable} entrenables), %n capa</numerusform>

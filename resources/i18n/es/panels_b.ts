@@ -176,273 +176,298 @@
 <context>
     <name>KernelsPanel</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="27"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="28"/>
         <source>identity</source>
         <translation>identidad</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="28"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="29"/>
         <source>box blur</source>
         <translation>desenfoque de caja</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="29"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="30"/>
         <source>Gaussian blur</source>
         <translation>desenfoque gaussiano</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="30"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="31"/>
         <source>sharpen</source>
         <translation>enfoque</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="31"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="32"/>
         <source>Sobel x</source>
         <translation>Sobel x</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="32"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="33"/>
         <source>Sobel y</source>
         <translation>Sobel y</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="33"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="34"/>
         <source>Prewitt x</source>
         <translation>Prewitt x</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="34"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="35"/>
         <source>Prewitt y</source>
         <translation>Prewitt y</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="35"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="36"/>
         <source>Laplacian</source>
         <translation>laplaciano</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="36"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="37"/>
         <source>emboss</source>
         <translation>relieve</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="37"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="38"/>
         <source>outline</source>
         <translation>contorno</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="41"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="42"/>
         <source>zero</source>
         <translation>ceros</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="42"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="43"/>
         <source>reflect</source>
         <translation>reflejo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="43"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="44"/>
         <source>replicate</source>
         <translation>réplica</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="44"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="45"/>
         <source>symmetric</source>
         <translation>simétrico</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="45"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="46"/>
         <source>circular</source>
         <translation>circular</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="48"/>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="56"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="49"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="57"/>
         <source>Model input</source>
         <translation>Entrada del modelo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="49"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="50"/>
         <source>Canvas (full size)</source>
         <translation>Lienzo (tamaño completo)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="52"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="53"/>
         <source>Signed (blue − / red +)</source>
         <translation>Con signo (azul − / rojo +)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="53"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="54"/>
         <source>Clip to 0–1</source>
         <translation>Recortar a 0–1</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="57"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="58"/>
         <source>Canvas</source>
         <translation>Lienzo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="60"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="61"/>
         <source>Hover a pixel to see its products and sum: each output pixel is Σ weight × pixel under it, kernel centre over the pixel (cross-correlation, as CNN layers compute it).</source>
         <translation>Pasar el ratón sobre un píxel para ver sus productos y su suma: cada píxel de salida es Σ peso × píxel bajo él, con el centro del kernel sobre el píxel (correlación cruzada, como la calculan las capas de una CNN).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="71"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="72"/>
         <source>Identity: copies every pixel unchanged, because only the centre weight is 1.</source>
         <translation>Identidad: copia cada píxel sin cambios, porque solo el peso central vale 1.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="75"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="76"/>
         <source>Box blur: replaces each pixel by the plain average of its neighbourhood, smoothing away noise and fine detail.</source>
         <translation>Desenfoque de caja: sustituye cada píxel por la media simple de su vecindario, suavizando el ruido y los detalles finos.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="80"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="81"/>
         <source>Gaussian blur: a weighted average that counts near neighbours more than far ones, a softer, more natural blur than the box.</source>
         <translation>Desenfoque gaussiano: una media ponderada que cuenta más los vecinos cercanos que los lejanos, un desenfoque más suave y natural que el de caja.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="85"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="86"/>
         <source>Sharpen: adds the difference between a pixel and its four neighbours back to it, so edges and fine detail stand out.</source>
         <translation>Enfoque: suma al píxel la diferencia entre él y sus cuatro vecinos, de modo que los bordes y los detalles finos destacan.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="90"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="91"/>
         <source>Sobel x: responds to vertical edges, change from left to right (positive where the image gets brighter to the right); the middle row counts double.</source>
         <translation>Sobel x: responde a los bordes verticales, al cambio de izquierda a derecha (positivo donde la imagen se aclara hacia la derecha); la fila central cuenta doble.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="95"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="96"/>
         <source>Sobel y: responds to horizontal edges, change from top to bottom (positive where the image gets brighter downwards); the middle column counts double.</source>
         <translation>Sobel y: responde a los bordes horizontales, al cambio de arriba abajo (positivo donde la imagen se aclara hacia abajo); la columna central cuenta doble.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="100"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="101"/>
         <source>Prewitt x: responds to vertical edges, change from left to right, weighting the three rows equally.</source>
         <translation>Prewitt x: responde a los bordes verticales, al cambio de izquierda a derecha, con el mismo peso para las tres filas.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="105"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="106"/>
         <source>Prewitt y: responds to horizontal edges, change from top to bottom, weighting the three columns equally.</source>
         <translation>Prewitt y: responde a los bordes horizontales, al cambio de arriba abajo, con el mismo peso para las tres columnas.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="110"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="111"/>
         <source>Laplacian: the second derivative, 0 on flat areas and even slopes, strong on both sides of edges and at thin lines.</source>
         <translation>Laplaciano: la segunda derivada, 0 en zonas planas y pendientes uniformes, fuerte a ambos lados de los bordes y en las líneas finas.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="115"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="116"/>
         <source>Emboss: the pixel plus the change from upper left to lower right, so edges look raised, as if lit from one side.</source>
         <translation>Relieve: el píxel más el cambio de arriba a la izquierda hacia abajo a la derecha, de modo que los bordes parecen elevados, como iluminados desde un lado.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="120"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="121"/>
         <source>Outline: 8 × the pixel minus its 8 neighbours, 0 on flat areas and large where pixels differ from their surroundings, tracing the outlines.</source>
         <translation>Contorno: 8 × el píxel menos sus 8 vecinos, 0 en zonas planas y grande donde los píxeles difieren de su entorno, trazando los contornos.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="128"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="129"/>
         <source> (The 3×3 kernel centred in zeros: the same result as 3×3.)</source>
         <translation> (El kernel de 3×3 centrado en ceros: el mismo resultado que con 3×3.)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="131"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="132"/>
         <source> (Only the centre of the 3×3 kernel is left at {size}×{size}.)</source>
         <translation> (A {size}×{size} solo queda el centro del kernel de 3×3.)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="134"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="135"/>
         <source>Each output pixel is Σ weight × pixel under it, with the kernel&apos;s centre over the output pixel: cross-correlation (no flip), as CNN layers compute it. The image is padded by half the kernel on every side, so the result has the image&apos;s size.</source>
         <translation>Cada píxel de salida es Σ peso × píxel bajo él, con el centro del kernel sobre el píxel de salida: correlación cruzada (sin voltear), como la calculan las capas de una CNN. La imagen se rellena con la mitad del kernel por cada lado, así que el resultado tiene el tamaño de la imagen.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="87"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="148"/>
+        <source>output ({row}, {col}) = {sum}</source>
+        <translation>salida ({row}, {col}) = {sum}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="149"/>
+        <source>output ({row}, {col}):</source>
+        <translation>salida ({row}, {col}):</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="150"/>
+        <source>channel {channel}: {sum}</source>
+        <translation>canal {channel}: {sum}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="151"/>
+        <source>window rows {top} to {bottom}, cols {left} to {right}</source>
+        <translation>ventana: filas {top} a {bottom}, columnas {left} a {right}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernel_choices.py" line="152"/>
+        <source>window rows {top} to {bottom}, cols {left} to {right} (outside the {size} image: {mode} padding)</source>
+        <translation>ventana: filas {top} a {bottom}, columnas {left} a {right} (fuera de la imagen de {size}: relleno en modo {mode})</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="88"/>
         <source>A classic kernel</source>
         <translation>Un kernel clásico</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="91"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="92"/>
         <source>Load the library kernel at this size</source>
         <translation>Cargar el kernel de la biblioteca con este tamaño</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="97"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="98"/>
         <source>How the image is extended beyond its border (CNN layers pad with zeros)</source>
         <translation>Cómo se extiende la imagen más allá de su borde (las capas de una CNN rellenan con ceros)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="101"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="102"/>
         <source>The image the kernel is applied to</source>
         <translation>La imagen a la que se aplica el kernel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="103"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="104"/>
         <source>How the result&apos;s values are shown</source>
         <translation>Cómo se muestran los valores del resultado</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="104"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="105"/>
         <source>Reset</source>
         <translation>Restablecer</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="106"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="107"/>
         <source>Back to the library values of this kernel</source>
         <translation>Volver a los valores de biblioteca de este kernel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="142"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="143"/>
         <source>Kernel</source>
         <translation>Kernel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="143"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="144"/>
         <source>Size</source>
         <translation>Tamaño</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="144"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="145"/>
         <source>Padding</source>
         <translation>Relleno</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="145"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="146"/>
         <source>Image</source>
         <translation>Imagen</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="146"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="147"/>
         <source>Show</source>
         <translation>Mostrar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="198"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="199"/>
         <source>(edited — Reset restores the library values)</source>
         <translation>(editado — Restablecer recupera los valores de la biblioteca)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="248"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="249"/>
         <source>{input} {size} (gray, 0–1)</source>
         <translation>{input} {size} (gris, 0–1)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="265"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="266"/>
         <source>Result: draw on the canvas</source>
         <translation>Resultado: dibujar en el lienzo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="285"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="286"/>
         <source>values {low} to {high}</source>
         <translation>valores de {low} a {high}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="289"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="290"/>
         <source>Result: {values} (white 0, blue −, red +)</source>
         <translation>Resultado: {values} (blanco 0, azul −, rojo +)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="293"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="294"/>
         <source>Result: {values}, clipped to 0–1</source>
         <translation>Resultado: {values}, recortados a 0–1</translation>
     </message>
@@ -529,19 +554,152 @@
     </message>
 </context>
 <context>
+    <name>PoolWords</name>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="25"/>
+        <source>{type}: {op} to {rows}×{cols} (adaptive windows)</source>
+        <translation>{type}: {op} a {rows}×{cols} (ventanas adaptativas)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="26"/>
+        <source>{type}: {op} over {windows}</source>
+        <translation>{type}: {op} sobre {windows}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="27"/>
+        <source>{op} pooling: one value for the whole map</source>
+        <translation>pooling de {op}: un solo valor para todo el mapa</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="28"/>
+        <source>{op} over the layer&apos;s adaptive windows</source>
+        <translation>{op} sobre las ventanas adaptativas de la capa</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="29"/>
+        <source>{op} over the layer&apos;s windows ({windows})</source>
+        <translation>{op} sobre las ventanas de la capa ({windows})</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="30"/>
+        <source>{size} windows, stride {stride}</source>
+        <translation>ventanas de {size}, paso {stride}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="31"/>
+        <source>{size} windows, stride {stride}, padding {padding}</source>
+        <translation>ventanas de {size}, paso {stride}, relleno {padding}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="32"/>
+        <source>{size} windows, stride {stride}, ceil mode</source>
+        <translation>ventanas de {size}, paso {stride}, redondeo hacia arriba (ceil mode)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="33"/>
+        <source>{size} windows, stride {stride}, padding {padding}, ceil mode</source>
+        <translation>ventanas de {size}, paso {stride}, relleno {padding}, redondeo hacia arriba (ceil mode)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="35"/>
+        <source>max</source>
+        <translation>máximo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="36"/>
+        <source>average</source>
+        <translation>promedio</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="37"/>
+        <source>min</source>
+        <translation>mínimo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="38"/>
+        <source>global max</source>
+        <translation>máximo global</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="39"/>
+        <source>global average</source>
+        <translation>promedio global</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="40"/>
+        <source>same</source>
+        <translation>igual</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="44"/>
+        <source>rows and columns outside {rows}, {cols} are padding ({fill})</source>
+        <translation>las filas y columnas fuera de {rows}, {cols} son relleno ({fill})</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="45"/>
+        <source>−inf: never the max</source>
+        <translation>−inf: nunca es el máximo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="46"/>
+        <source>+inf: never the min</source>
+        <translation>+inf: nunca es el mínimo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="47"/>
+        <source>0, counted in the average</source>
+        <translation>0, cuenta en el promedio</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="51"/>
+        <source>max of the {count} values in rows {rows}, cols {cols} = {value} at ({row}, {col})</source>
+        <translation>máx de los {count} valores en filas {rows}, columnas {cols} = {value} en ({row}, {col})</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="54"/>
+        <source>min of the {count} values in rows {rows}, cols {cols} = {value} at ({row}, {col})</source>
+        <translation>mín de los {count} valores en filas {rows}, columnas {cols} = {value} en ({row}, {col})</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="57"/>
+        <source>avg of the {count} values in rows {rows}, cols {cols} = {total} / {n} = {value}</source>
+        <translation>promedio de los {count} valores en filas {rows}, columnas {cols} = {total} / {n} = {value}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="63"/>
+        <source>{name} with dilation {dilation} is not explained here</source>
+        <translation>{name} con dilatación {dilation} no se explica aquí</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="64"/>
+        <source>{name} is not explained here (max, average and adaptive pooling are)</source>
+        <translation>{name} no se explica aquí (sí el pooling máximo, promedio y adaptativo)</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="65"/>
+        <source>AvgPool2d with divisor_override={divisor} is not explained here</source>
+        <translation>AvgPool2d con divisor_override={divisor} no se explica aquí</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/panels/pool_words.py" line="66"/>
+        <source>AvgPool2d that leaves padding out of the average is not explained here</source>
+        <translation>AvgPool2d que deja el relleno fuera del promedio no se explica aquí</translation>
+    </message>
+</context>
+<context>
     <name>PoolingMaps</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="211"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="210"/>
         <source>output of {layer}</source>
         <translation>salida de {layer}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="211"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="210"/>
         <source>{operation} pooling</source>
         <translation>pooling {operation}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="213"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="212"/>
         <source>input of {layer}, channel {channel}: {size}</source>
         <translation>entrada de {layer}, canal {channel}: {size}</translation>
     </message>
@@ -600,32 +758,32 @@
         <translation>La salida de la propia capa difiere de esta aritmética: los números no quedan explicados.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="34"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="33"/>
         <source>As in the model</source>
         <translation>Como en el modelo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="35"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="34"/>
         <source>Max</source>
         <translation>Máximo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="36"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="35"/>
         <source>Average</source>
         <translation>Promedio</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="37"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="36"/>
         <source>Min</source>
         <translation>Mínimo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="38"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="37"/>
         <source>Global max</source>
         <translation>Máximo global</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="39"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="38"/>
         <source>Global average</source>
         <translation>Promedio global</translation>
     </message>
@@ -746,82 +904,82 @@
         <translation>{problem} Se vuelve a escanear.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="44"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="45"/>
         <source>Image folder…</source>
         <translation>Carpeta de imágenes…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="78"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="79"/>
         <source>all</source>
         <translation>todas</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="80"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="81"/>
         <source> images</source>
         <translation> imágenes</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="81"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="82"/>
         <source>Scan</source>
         <translation>Escanear</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="81"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="82"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="82"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="83"/>
         <source>Resume</source>
         <translation>Reanudar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="84"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="85"/>
         <source>Choose a layer and a data set, then Scan.</source>
         <translation>Elegir una capa y un conjunto de datos y pulsar Escanear.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="90"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="91"/>
         <source>Layer</source>
         <translation>Capa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="90"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="91"/>
         <source>Data</source>
         <translation>Datos</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="90"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="91"/>
         <source>Limit</source>
         <translation>Límite</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="138"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="139"/>
         <source>Images to scan (one sub-folder per class)</source>
         <translation>Imágenes para escanear (una subcarpeta por clase)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="163"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="169"/>
         <source>Scan stopped: training changes the weights.</source>
         <translation>Escaneo detenido: el entrenamiento cambia los pesos.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="206"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="212"/>
         <source>Training is running: scan when it has stopped (a scan reads the weights).</source>
         <translation>El entrenamiento está en marcha: escanear cuando se haya detenido (un escaneo lee los pesos).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="223"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="229"/>
         <source>Scanning…</source>
         <translation>Escaneando…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="223"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="229"/>
         <source>Loading the images…</source>
         <translation>Cargando las imágenes…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="237"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="243"/>
         <source>Scanning: {done} of %Ln image(s), {rate} images/s</source>
         <translation>
             <numerusform>Escaneando: {done} de %Ln imagen, {rate} imágenes/s</numerusform>
@@ -829,17 +987,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="251"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="254"/>
         <source>Cancelled: the partial scan is saved; Resume continues it.</source>
         <translation>Cancelado: el escaneo parcial está guardado; Reanudar lo continúa.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="255"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="258"/>
         <source>Cannot scan: {error}</source>
         <translation>No se puede escanear: {error}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="262"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="265"/>
         <source>Scanned {data}: %Ln image(s).</source>
         <translation>
             <numerusform>Escaneado {data}: %Ln imagen.</numerusform>
@@ -847,7 +1005,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="274"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="277"/>
         <source>%Ln image(s) ready: press Scan.</source>
         <translation>
             <numerusform>%Ln imagen lista: pulsar Escanear.</numerusform>
@@ -855,7 +1013,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="278"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="281"/>
         <source>Loaded from cache: %Ln image(s) of {data}.</source>
         <translation>
             <numerusform>Cargado de la caché: %Ln imagen de {data}.</numerusform>
@@ -863,7 +1021,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="283"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="286"/>
         <source>A partial scan is kept ({done} of %Ln image(s)): Resume continues it.</source>
         <translation>
             <numerusform>Hay un escaneo parcial guardado ({done} de %Ln imagen): Reanudar lo continúa.</numerusform>
@@ -938,22 +1096,22 @@
 <context>
     <name>WindowWords</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="273"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="272"/>
         <source>output ({row}, {col})</source>
         <translation>salida ({row}, {col})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="277"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="276"/>
         <source>Window: input rows {r0}–{r1}, cols {c0}–{c1}</source>
         <translation>Ventana: filas de entrada {r0}–{r1}, columnas {c0}–{c1}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="281"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="280"/>
         <source>★ where its {op} is (the switch); dots: the other windows&apos; switches</source>
         <translation>★ donde está su {op} (el switch); puntos: los switches de las demás ventanas</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="283"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_views.py" line="282"/>
         <source>Rows and columns count from 0; ← → ↑ ↓ or the mouse move the window.</source>
         <translation>Filas y columnas se cuentan desde 0; ← → ↑ ↓ o el ratón mueven la ventana.</translation>
     </message>

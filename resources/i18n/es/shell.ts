@@ -38,6 +38,189 @@
     </message>
 </context>
 <context>
+    <name>Capabilities</name>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="18"/>
+        <source>Prediction</source>
+        <translation>Predicción</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="19"/>
+        <source>Activations</source>
+        <translation>Activaciones</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="20"/>
+        <source>Architecture table</source>
+        <translation>Tabla de arquitectura</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="21"/>
+        <source>Filters</source>
+        <translation>Filtros</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="22"/>
+        <source>Receptive fields</source>
+        <translation>Campos receptivos</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="23"/>
+        <source>Pooling</source>
+        <translation>Pooling</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="24"/>
+        <source>Convolution step-through</source>
+        <translation>Convolución paso a paso</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="25"/>
+        <source>Training</source>
+        <translation>Entrenamiento</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="26"/>
+        <source>Deconvnet</source>
+        <translation>Deconvnet</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="27"/>
+        <source>Grad-CAM</source>
+        <translation>Grad-CAM</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="28"/>
+        <source>Saliency</source>
+        <translation>Saliencia</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="29"/>
+        <source>Occlusion</source>
+        <translation>Oclusión</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="33"/>
+        <source>the model fails on an input: {error}</source>
+        <translation>el modelo falla con una entrada: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="34"/>
+        <source>the model returned no tensor</source>
+        <translation>el modelo no devolvió ningún tensor</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="35"/>
+        <source>per-layer outputs cannot be read ({why})</source>
+        <translation>no se pueden leer las salidas de cada capa ({why})</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="36"/>
+        <source>TorchScript modules refuse layer hooks</source>
+        <translation>los módulos TorchScript no admiten hooks en las capas</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="37"/>
+        <source>no layer outputs can be recorded</source>
+        <translation>no se puede registrar ninguna salida de capa</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="38"/>
+        <source>its layers are graph pieces, not PyTorch layers whose kernels and strides can be read</source>
+        <translation>sus capas son piezas de un grafo, no capas de PyTorch cuyos kernels y pasos se puedan leer</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="42"/>
+        <source>no nn.Conv2d layers</source>
+        <translation>no tiene capas nn.Conv2d</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="43"/>
+        <source>no pooling layers</source>
+        <translation>no tiene capas de pooling</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="44"/>
+        <source>approximate: torch.fx cannot trace the model ({error})</source>
+        <translation>aproximado: torch.fx no puede trazar el modelo ({error})</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="45"/>
+        <source>gradients do not reach the input ({why})</source>
+        <translation>los gradientes no llegan a la entrada ({why})</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="46"/>
+        <source>the output does not depend on the input through autograd</source>
+        <translation>la salida no depende de la entrada a través de autograd</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="47"/>
+        <source>the input gradient is not finite</source>
+        <translation>el gradiente de la entrada no es finito</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="48"/>
+        <source>its ReLUs are graph operators, which the deconvnet&apos;s backward rule cannot replace</source>
+        <translation>sus ReLU son operadores del grafo, que la regla hacia atrás de la deconvnet no puede sustituir</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="52"/>
+        <source>cnnviz can only train models it can rebuild and save; this {kind} has no architecture it knows</source>
+        <translation>cnnviz solo puede entrenar modelos que sabe reconstruir y guardar; este {kind} no tiene una arquitectura conocida</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="56"/>
+        <source>model</source>
+        <translation>modelo</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="57"/>
+        <source>every parameter is frozen</source>
+        <translation>todos los parámetros están congelados</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="61"/>
+        <source>built-in model</source>
+        <translation>modelo integrado</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="62"/>
+        <source>cnnviz checkpoint</source>
+        <translation>punto de control de cnnviz</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="63"/>
+        <source>safetensors file</source>
+        <translation>archivo safetensors</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="64"/>
+        <source>pickled PyTorch model</source>
+        <translation>modelo PyTorch serializado con pickle</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="65"/>
+        <source>TorchScript file</source>
+        <translation>archivo TorchScript</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="66"/>
+        <source>torch.export program</source>
+        <translation>programa torch.export</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="67"/>
+        <source>ONNX file</source>
+        <translation>archivo ONNX</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/capability_words.py" line="70"/>
+        <source>functional operations not shown: model cannot be traced ({why})</source>
+        <translation>operaciones funcionales no mostradas: no se puede trazar el modelo ({why})</translation>
+    </message>
+</context>
+<context>
     <name>DrawingCanvas</name>
     <message>
         <location filename="../../../cnnviz/gui/canvas.py" line="65"/>
@@ -441,57 +624,57 @@
 <context>
     <name>InputEditor</name>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="88"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="90"/>
         <source>Input the model expects</source>
         <translation>Entrada que espera el modelo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="95"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="97"/>
         <source>Apply</source>
         <translation>Aplicar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="100"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="102"/>
         <source>Channels</source>
         <translation>Canales</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="101"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="103"/>
         <source>Height</source>
         <translation>Alto</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="102"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="104"/>
         <source>Width</source>
         <translation>Ancho</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="103"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="105"/>
         <source>Mean (per channel)</source>
         <translation>Media (por canal)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="104"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="106"/>
         <source>Std (per channel)</source>
         <translation>Desviación típica (por canal)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="111"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="113"/>
         <source>Input: guessed — set it if the model expects another</source>
         <translation>Entrada: supuesta; indicarla si el modelo espera otra</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="111"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="113"/>
         <source>Input</source>
         <translation>Entrada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="127"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="129"/>
         <source>give one mean and one non-zero std, or {count} of each</source>
         <translation>indicar una media y una desviación típica no nula, o {count} de cada una</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="147"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="149"/>
         <source>Not applied: {reason}</source>
         <translation>No se aplicó: {reason}</translation>
     </message>
@@ -792,42 +975,42 @@
 <context>
     <name>ModelInfo</name>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="46"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="48"/>
         <source>torchvision model</source>
         <translation>modelo de torchvision</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="47"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="49"/>
         <source>PyTorch module in memory</source>
         <translation>módulo de PyTorch en memoria</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="62"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="64"/>
         <source>centre crop of {size}</source>
         <translation>recorte central de {size}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="64"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="66"/>
         <source>MNIST-style centring</source>
         <translation>centrado al estilo MNIST</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="66"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="68"/>
         <source>resize</source>
         <translation>redimensionado</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="67"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="69"/>
         <source>{shape} ({how}), mean {mean}, std {std}</source>
         <translation>{shape} ({how}), media {mean}, desviación típica {std}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="75"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="77"/>
         <source>All {count} panels and methods work for this model</source>
         <translation>Los {count} paneles y métodos funcionan con este modelo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="77"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="79"/>
         <source>Not available for this model: {names} (Model ▸ Model info… says why)</source>
         <translation>No disponible para este modelo: {names} (Modelo ▸ Información del modelo… explica por qué)</translation>
     </message>
@@ -835,22 +1018,22 @@
 <context>
     <name>ModelInfoDialog</name>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="159"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="161"/>
         <source>Model info</source>
         <translation>Información del modelo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="167"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="169"/>
         <source>Panel or method</source>
         <translation>Panel o método</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="167"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="169"/>
         <source>Why not / note</source>
         <translation>Por qué no / nota</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/model_info.py" line="194"/>
+        <location filename="../../../cnnviz/gui/model_info.py" line="196"/>
         <source>No model is open.</source>
         <translation>No hay ningún modelo abierto.</translation>
     </message>
@@ -911,6 +1094,15 @@
         <location filename="../../../cnnviz/gui/model_opening.py" line="86"/>
         <source>Open model file</source>
         <translation>Abrir archivo de modelo</translation>
+    </message>
+</context>
+<context>
+    <name>Numbers</name>
+    <message>
+        <location filename="../../../cnnviz/gui/numbers.py" line="23"/>
+        <source>,</source>
+        <comment>thousands separator</comment>
+        <translation>&#xa0;</translation>
     </message>
 </context>
 <context>
@@ -1387,67 +1579,67 @@ Ahora: {now}</translation>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="23"/>
+        <location filename="../../../cnnviz/gui/status.py" line="22"/>
         <source>{name} (trained, {count} parameters)</source>
         <translation>{name} (entrenado, {count} parámetros)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="25"/>
+        <location filename="../../../cnnviz/gui/status.py" line="24"/>
         <source>{name} (random weights, {count} parameters)</source>
         <translation>{name} (pesos aleatorios, {count} parámetros)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="35"/>
+        <location filename="../../../cnnviz/gui/status.py" line="34"/>
         <source>Starting…</source>
         <translation>Iniciando…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="44"/>
+        <location filename="../../../cnnviz/gui/status.py" line="43"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="45"/>
+        <location filename="../../../cnnviz/gui/status.py" line="44"/>
         <source>Stop loading (a download stops at once); the current model stays</source>
         <translation>Detener la carga (una descarga se detiene al instante); el modelo actual se mantiene</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="49"/>
+        <location filename="../../../cnnviz/gui/status.py" line="48"/>
         <source>Where the model runs</source>
         <translation>Dónde se ejecuta el modelo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="55"/>
+        <location filename="../../../cnnviz/gui/status.py" line="54"/>
         <source>Device:</source>
         <translation>Dispositivo:</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="70"/>
+        <location filename="../../../cnnviz/gui/status.py" line="69"/>
         <source>Loading model {source}…</source>
         <translation>Cargando el modelo {source}…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="87"/>
+        <location filename="../../../cnnviz/gui/status.py" line="86"/>
         <source>Could not load the model: {message}</source>
         <translation>No se pudo cargar el modelo: {message}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="93"/>
+        <location filename="../../../cnnviz/gui/status.py" line="92"/>
         <source>Cancelled loading {source}</source>
         <translation>Carga de {source} cancelada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="95"/>
+        <location filename="../../../cnnviz/gui/status.py" line="94"/>
         <source>Cancelled loading {source}; still showing {model}</source>
         <translation>Carga de {source} cancelada; se sigue mostrando {model}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="107"/>
+        <location filename="../../../cnnviz/gui/status.py" line="106"/>
         <source>{model} — showing weights {label}</source>
         <translation>{model} — se muestran los pesos {label}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="127"/>
+        <location filename="../../../cnnviz/gui/status.py" line="126"/>
         <source>forward {ms} ms</source>
         <translation>pasada hacia delante {ms} ms</translation>
     </message>

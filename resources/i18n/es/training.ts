@@ -232,192 +232,192 @@
 <context>
     <name>ClassNames</name>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="27"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="28"/>
         <source>circle</source>
         <translation>círculo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="28"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="29"/>
         <source>square</source>
         <translation>cuadrado</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="29"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="30"/>
         <source>triangle</source>
         <translation>triángulo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="30"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="31"/>
         <source>star</source>
         <translation>estrella</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="31"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="32"/>
         <source>cross</source>
         <translation>cruz</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="32"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="33"/>
         <source>hexagon</source>
         <translation>hexágono</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="33"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="34"/>
         <source>ring</source>
         <translation>anillo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="34"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="35"/>
         <source>heart</source>
         <translation>corazón</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="38"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="39"/>
         <source>lifeboat</source>
         <translation>bote salvavidas</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="39"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="40"/>
         <source>ladybug</source>
         <translation>mariquita</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="40"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="41"/>
         <source>pizza</source>
         <translation>pizza</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="41"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="42"/>
         <source>bell pepper</source>
         <translation>pimiento</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="42"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="43"/>
         <source>school bus</source>
         <translation>autobús escolar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="43"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="44"/>
         <source>koala</source>
         <translation>koala</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="44"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="45"/>
         <source>espresso</source>
         <translation>café expreso</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="45"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="46"/>
         <source>red panda</source>
         <translation>panda rojo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="46"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="47"/>
         <source>orange</source>
         <translation>naranja</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="47"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="48"/>
         <source>sport car</source>
         <translation>coche deportivo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="51"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="52"/>
         <source>T-shirt/top</source>
         <translation>Camiseta/top</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="52"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="53"/>
         <source>Trouser</source>
         <translation>Pantalón</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="53"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="54"/>
         <source>Pullover</source>
         <translation>Suéter</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="54"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="55"/>
         <source>Dress</source>
         <translation>Vestido</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="55"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="56"/>
         <source>Coat</source>
         <translation>Abrigo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="56"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="57"/>
         <source>Sandal</source>
         <translation>Sandalia</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="57"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="58"/>
         <source>Shirt</source>
         <translation>Camisa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="58"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="59"/>
         <source>Sneaker</source>
         <translation>Zapatilla deportiva</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="59"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="60"/>
         <source>Bag</source>
         <translation>Bolso</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="60"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="61"/>
         <source>Ankle boot</source>
         <translation>Botín</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="64"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="65"/>
         <source>airplane</source>
         <translation>avión</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="65"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="66"/>
         <source>automobile</source>
         <translation>automóvil</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="66"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="67"/>
         <source>bird</source>
         <translation>pájaro</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="67"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="68"/>
         <source>cat</source>
         <translation>gato</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="68"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="69"/>
         <source>deer</source>
         <translation>ciervo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="69"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="70"/>
         <source>dog</source>
         <translation>perro</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="70"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="71"/>
         <source>frog</source>
         <translation>rana</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="71"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="72"/>
         <source>horse</source>
         <translation>caballo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="72"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="73"/>
         <source>ship</source>
         <translation>barco</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/class_names.py" line="73"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="74"/>
         <source>truck</source>
         <translation>camión</translation>
     </message>
@@ -425,32 +425,32 @@
 <context>
     <name>Datasets</name>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="34"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="79"/>
         <source>Synthetic digits (offline)</source>
         <translation>Dígitos sintéticos (sin conexión)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="35"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="80"/>
         <source>Synthetic shapes (offline)</source>
         <translation>Formas sintéticas (sin conexión)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="36"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="81"/>
         <source>MNIST handwritten digits</source>
         <translation>MNIST: dígitos manuscritos</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="37"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="82"/>
         <source>Fashion-MNIST clothing images</source>
         <translation>Fashion-MNIST: imágenes de ropa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="38"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="83"/>
         <source>Kuzushiji-MNIST cursive Japanese characters</source>
         <translation>Kuzushiji-MNIST: caracteres japoneses cursivos</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="39"/>
+        <location filename="../../../cnnviz/gui/class_names.py" line="84"/>
         <source>CIFAR-10 photos</source>
         <translation>CIFAR-10: fotos</translation>
     </message>
@@ -487,47 +487,47 @@
 <context>
     <name>TrainingForm</name>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="12"/>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="14"/>
         <source>Current model (continue training it)</source>
         <translation>Modelo actual (seguir entrenándolo)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="13"/>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="15"/>
         <source>New LeNet-5</source>
         <translation>LeNet-5 nuevo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="14"/>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="16"/>
         <source>New TinyVGG</source>
         <translation>TinyVGG nuevo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="15"/>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="17"/>
         <source>Custom architecture (builder)</source>
         <translation>Arquitectura propia (constructor)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="16"/>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="18"/>
         <source>Torchvision model (transfer learning)</source>
         <translation>Modelo de torchvision (aprendizaje por transferencia)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="22"/>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="24"/>
         <source>SGD with momentum</source>
         <translation>SGD con momento</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="25"/>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="27"/>
         <source>Constant</source>
         <translation>Constante</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="26"/>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="28"/>
         <source>Step (×0.1 every 3 epochs)</source>
         <translation>Escalonada (×0,1 cada 3 épocas)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/fields.py" line="27"/>
+        <location filename="../../../cnnviz/gui/training/fields.py" line="29"/>
         <source>Cosine</source>
         <translation>Coseno</translation>
     </message>
