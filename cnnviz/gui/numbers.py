@@ -2,15 +2,15 @@
 
 One rule for the whole interface: thousands are grouped with the separator the translation
 gives ("61,706" in English; "61 706" with a no-break space in Spanish, as the SI and the RAE
-advise), whatever the system locale says. The Architecture table, the status bar and the
-Training panel's size boxes all show their numbers through here.
+advise), whatever the system locale says. The Architecture table, the status bar, the
+Training panel's size boxes and the Top-9 panel all show their numbers through here.
 """
 
 from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QSpinBox, QWidget
 
@@ -26,6 +26,12 @@ def group_separator() -> str:
 def grouped(count: int) -> str:
     """A whole number with thousands separators of the interface language: 61706 → '61,706'."""
     return f"{count:,}".replace(",", group_separator())
+
+
+def grouped_count(message: str, count: int) -> str:
+    """A translated plural message whose ``%Ln`` Qt filled with ``count`` in the system locale's
+    digits ("2000" or "12.000"), with that count grouped as :func:`grouped` does."""
+    return message.replace(QLocale().toString(count), grouped(count), 1)
 
 
 def ungrouped(text: str) -> str:

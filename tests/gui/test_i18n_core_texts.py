@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -42,7 +42,7 @@ from cnnviz.gui.capability_words import CAPABILITY_TEXTS, capability_text
 from cnnviz.gui.class_names import DATASET_TITLES, dataset_title
 from cnnviz.gui.i18n import install_translators, remove_translators
 from cnnviz.gui.main_window import MainWindow
-from cnnviz.gui.numbers import grouped, grouped_spin_box
+from cnnviz.gui.numbers import grouped, grouped_count, grouped_spin_box
 from cnnviz.gui.panels.kernel_choices import PIXEL_TEXTS, pixel_explanation
 from cnnviz.gui.panels.pool_words import POOL_TEXTS, about_text, computation_text, padding_text, problem_text
 from cnnviz.gui.training.form import TrainingForm
@@ -255,6 +255,13 @@ def test_training_spin_boxes_group_as_the_architecture_table(qtbot: QtBot, spani
     form.fill_datasets()
     titles = [form.dataset.itemText(i) for i in range(form.dataset.count())]
     assert titles[0] == "Dígitos sintéticos (sin conexión)"
+
+
+def test_plural_counts_group_as_the_table(spanish: None) -> None:
+    message = QCoreApplication.translate("TopKPanel", "Scanned {data}: %Ln image(s).", "", 12_000)
+    assert grouped_count(message, 12_000) == f"Escaneado {{data}}: 12{NBSP}000 imágenes."
+    one = QCoreApplication.translate("TopKPanel", "Scanned {data}: %Ln image(s).", "", 1)
+    assert grouped_count(one, 1) == "Escaneado {data}: 1 imagen."
 
 
 def test_spin_boxes_group_in_english(qtbot: QtBot) -> None:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from cnnviz.gui.attribution_worker import AttributionWorker, Job, Outcome, Progress
 from cnnviz.gui.class_names import dataset_title
-from cnnviz.gui.numbers import GroupedSpinBox, grouped
+from cnnviz.gui.numbers import GroupedSpinBox, grouped, grouped_count
 from cnnviz.gui.panels.topk_grids import ChannelTops
 from cnnviz.gui.panels.topk_jobs import DataChoice, Probe, probe, scan_steps
 from cnnviz.gui.session import Session
@@ -241,6 +241,7 @@ class TopKPanel(QWidget):
     def _show_progress(self, progress: ScanProgress) -> None:
         self.progress_bar.setValue(round(1000 * progress.fraction))
         text = self.tr("Scanning: {done} of %Ln image(s), {rate} images/s", "", progress.total)
+        text = grouped_count(text, progress.total)
         self.status.setText(
             text.format(done=grouped(progress.images_done), rate=grouped(round(progress.images_per_s)))
         )
@@ -262,7 +263,8 @@ class TopKPanel(QWidget):
         elif value is not None and self.found is not None:
             self._show_progress(value)  # type: ignore[arg-type]
             self.set_state(value.state)  # type: ignore[attr-defined]
-            scanned = self.tr("Scanned {data}: %Ln image(s).", "", len(self.found.images))
+            count = len(self.found.images)
+            scanned = grouped_count(self.tr("Scanned {data}: %Ln image(s).", "", count), count)
             self.status.setText(scanned.format(data=self.data_title(self.found.images.key)))
         self._set_buttons()
 
@@ -273,19 +275,20 @@ class TopKPanel(QWidget):
         )
         if state is None:
             self.set_state(None)
-            self.status.setText(
-                found.note or self.tr("%Ln image(s) ready: press Scan.", "", len(found.images))
-            )
+            count = len(found.images)
+            ready = grouped_count(self.tr("%Ln image(s) ready: press Scan.", "", count), count)
+            self.status.setText(found.note or ready)
         elif state.complete:
             self.set_state(state)
             loaded = self.tr("Loaded from cache: %Ln image(s) of {data}.", "", state.total)
+            loaded = grouped_count(loaded, state.total)
             self.status.setText(loaded.format(data=self.data_title(found.images.key)))
         else:
             self.set_state(state)
             kept = self.tr(
                 "A partial scan is kept ({done} of %Ln image(s)): Resume continues it.", "", state.total
             )
-            self.status.setText(kept.format(done=grouped(state.images_done)))
+            self.status.setText(grouped_count(kept, state.total).format(done=grouped(state.images_done)))
 
     # -- display ---------------------------------------------------------------------------
     def set_state(self, state: TopKState | None) -> None:

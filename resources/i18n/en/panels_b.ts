@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="265"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="267"/>
         <source>Scanned {data}: %Ln image(s).</source>
         <translation>
             <numerusform>Scanned {data}: %Ln image.</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="277"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="279"/>
         <source>%Ln image(s) ready: press Scan.</source>
         <translation>
             <numerusform>%Ln image ready: press Scan.</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="281"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="283"/>
         <source>Loaded from cache: %Ln image(s) of {data}.</source>
         <translation>
             <numerusform>Loaded from cache: %Ln image of {data}.</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="286"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="289"/>
         <source>A partial scan is kept ({done} of %Ln image(s)): Resume continues it.</source>
         <translation>
             <numerusform>A partial scan is kept ({done} of %Ln image): Resume continues it.</numerusform>

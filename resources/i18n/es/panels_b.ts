@@ -100,52 +100,52 @@
         <translation>Una imagen de validación al azar del conjunto de datos de entrenamiento</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="72"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="73"/>
         <source>Auto inverts a photo of dark ink on light paper for a model trained on light-on-dark digits</source>
         <translation>«Auto» invierte una foto de tinta oscura sobre papel claro para un modelo entrenado con dígitos claros sobre fondo oscuro</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="78"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="79"/>
         <source>Brush</source>
         <translation>Pincel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="83"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="84"/>
         <source>Polarity</source>
         <translation>Polaridad</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="158"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="161"/>
         <source>Could not open the image: {error}</source>
         <translation>No se pudo abrir la imagen: {error}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="167"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="170"/>
         <source>The pasted image is empty.</source>
         <translation>La imagen pegada está vacía.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="180"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="183"/>
         <source>The clipboard holds no image.</source>
         <translation>El portapapeles no contiene ninguna imagen.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="202"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="205"/>
         <source>Sample {index} of {dataset}: true class {label}</source>
         <translation>Muestra {index} de {dataset}: clase verdadera {label}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="212"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="219"/>
         <source>Draw a digit here</source>
         <translation>Dibujar un dígito aquí</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="212"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="219"/>
         <source>Draw, or drop an image here</source>
         <translation>Dibujar, o soltar una imagen aquí</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="222"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="229"/>
         <source>{layer} ({row}, {col}) sees rows {top}–{bottom}, cols {left}–{right}</source>
         <translation>{layer} ({row}, {col}) ve las filas {top}–{bottom}, columnas {left}–{right}</translation>
     </message>
@@ -475,32 +475,32 @@
 <context>
     <name>ModelInputView</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="28"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="30"/>
         <source>What the network sees</source>
         <translation>Lo que ve la red</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="34"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="36"/>
         <source>The model input at its real size, one screen pixel per input pixel</source>
         <translation>La entrada del modelo a su tamaño real, un píxel de pantalla por píxel de entrada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="38"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="40"/>
         <source>The model input enlarged: hover for pixel values</source>
         <translation>La entrada del modelo ampliada: pasar el ratón para ver los valores de los píxeles</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="68"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="99"/>
         <source>What the network sees: {shape}</source>
         <translation>Lo que ve la red: {shape}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="69"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="100"/>
         <source>Hover for pixel values</source>
         <translation>Pasar el ratón para ver los valores</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="99"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="130"/>
         <source>row {row}, col {col}: {values}</source>
         <translation>fila {row}, columna {col}: {values}</translation>
     </message>
@@ -791,34 +791,34 @@
 <context>
     <name>PredictionPanel</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="37"/>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="50"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="89"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="105"/>
         <source>Loading model…</source>
         <translation>Cargando el modelo…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="43"/>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="88"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="96"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="144"/>
         <source>probability</source>
         <translation>probabilidad</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="90"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="146"/>
         <source>probability (top {count})</source>
         <translation>probabilidad (top {count})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="93"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="149"/>
         <source>Draw a digit on the canvas</source>
         <translation>Dibujar un dígito en el lienzo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="95"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="151"/>
         <source>Open an image</source>
         <translation>Abrir una imagen</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="100"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="156"/>
         <source>Could not load the model: {error}</source>
         <translation>No se pudo cargar el modelo: {error}</translation>
     </message>
@@ -987,17 +987,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="254"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="255"/>
         <source>Cancelled: the partial scan is saved; Resume continues it.</source>
         <translation>Cancelado: el escaneo parcial está guardado; Reanudar lo continúa.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="258"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="259"/>
         <source>Cannot scan: {error}</source>
         <translation>No se puede escanear: {error}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="265"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="267"/>
         <source>Scanned {data}: %Ln image(s).</source>
         <translation>
             <numerusform>Escaneado {data}: %Ln imagen.</numerusform>
@@ -1005,7 +1005,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="277"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="279"/>
         <source>%Ln image(s) ready: press Scan.</source>
         <translation>
             <numerusform>%Ln imagen lista: pulsar Escanear.</numerusform>
@@ -1013,7 +1013,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="281"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="283"/>
         <source>Loaded from cache: %Ln image(s) of {data}.</source>
         <translation>
             <numerusform>Cargado de la caché: %Ln imagen de {data}.</numerusform>
@@ -1021,7 +1021,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="286"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="289"/>
         <source>A partial scan is kept ({done} of %Ln image(s)): Resume continues it.</source>
         <translation>
             <numerusform>Hay un escaneo parcial guardado ({done} de %Ln imagen): Reanudar lo continúa.</numerusform>

@@ -811,32 +811,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../cnnviz/gui/main_window.py" line="195"/>
+        <location filename="../../../cnnviz/gui/main_window.py" line="242"/>
         <source>Training is running</source>
         <translation>El entrenamiento está en curso</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/main_window.py" line="196"/>
+        <location filename="../../../cnnviz/gui/main_window.py" line="243"/>
         <source>A training run is in progress. Stop it and quit?</source>
         <translation>Hay un entrenamiento en curso. ¿Detenerlo y salir?</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/main_window.py" line="197"/>
+        <location filename="../../../cnnviz/gui/main_window.py" line="244"/>
         <source>Save checkpoint and quit</source>
         <translation>Guardar punto de control y salir</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/main_window.py" line="198"/>
+        <location filename="../../../cnnviz/gui/main_window.py" line="245"/>
         <source>Discard and quit</source>
         <translation>Descartar y salir</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/main_window.py" line="232"/>
+        <location filename="../../../cnnviz/gui/main_window.py" line="279"/>
         <source>About cnnviz</source>
         <translation>Acerca de cnnviz</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/main_window.py" line="234"/>
+        <location filename="../../../cnnviz/gui/main_window.py" line="281"/>
         <source>&lt;b&gt;cnnviz {version}&lt;/b&gt;&lt;p&gt;See inside convolutional neural networks: draw a digit and watch every layer respond.&lt;/p&gt;&lt;p&gt;PySide6 · PyTorch · pyqtgraph&lt;/p&gt;</source>
         <translation>&lt;b&gt;cnnviz {version}&lt;/b&gt;&lt;p&gt;Ver por dentro las redes neuronales convolucionales: dibujar un dígito y observar cómo responde cada capa.&lt;/p&gt;&lt;p&gt;PySide6 · PyTorch · pyqtgraph&lt;/p&gt;</translation>
     </message>
