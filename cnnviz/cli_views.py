@@ -62,7 +62,8 @@ def add_view_options(render: argparse.ArgumentParser) -> None:
         "--view",
         choices=VIEWS,
         default="activations",
-        help="what to draw (default: the activation grid); featvis ignores IMAGE's content",
+        help="what to draw (default: the activation grid); featvis ignores IMAGE's content; "
+        "for topk IMAGE is the scanned data set (DATA)",
     )
     render.add_argument(
         "--channel",
