@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QChildEvent, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QTabBar, QWidget
 
 from cnnviz import __version__
 from cnnviz.gui.i18n import panel_title
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "lenet5"
 HIDDEN_BY_DEFAULT = ("Training", "Convolution", "Image kernels", "Pooling", "Quiz", "Top-9", "Camera")
+BOTTOM_SHARE = 0.5  # a bottom panel opens with about half the height between the menus and the status bar
+CRAMPED = 0.9  # ... when it has less than this part of that (a larger size the user chose is kept)
 
 
 class MainWindow(QMainWindow):
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         self.webcam_panel = WebcamPanel(self.session)
         self.docks: dict[str, QDockWidget] = {}
         self._painted = False
+        self._restoring = False  # a saved layout keeps the sizes it was saved with
         self._build_docks()
         self.status = StatusBar(self.session, self)
         self.model_opener = ModelOpener(self)  # File ▸ Open model…, and the questions a failed load asks
@@ -80,6 +83,8 @@ class MainWindow(QMainWindow):
         self.restore_layout()
         restore_presenter(self)  # View ▸ Presenter mode (F5)
         apply_preferences(self, load_preferences(self.settings))  # Edit ▸ Preferences…
+        for bar in self.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            whole_tab_titles(bar)  # the dock tab bars made so far; later ones when they are polished
         self.installEventFilter(self)
 
     # -- docks and layout ------------------------------------------------------------
@@ -128,6 +133,34 @@ class MainWindow(QMainWindow):
         self.webcam_panel.frozen.connect(self._put_on_canvas)
         self.resizeDocks([inputs, prediction], [430, 370], Qt.Orientation.Vertical)
         self.resizeDocks([inputs, activations, architecture], [500, 430, 350], Qt.Orientation.Horizontal)
+        for dock in self.docks.values():  # View menu, raise, welcome demos: whatever shows a dock
+            dock.toggleViewAction().toggled.connect(lambda shown, d=dock: self._dock_shown(d, shown))
+
+    def _dock_shown(self, dock: QDockWidget, shown: bool) -> None:
+        if shown and self._painted and not self._restoring:  # not the docks a saved layout shows at start
+            QTimer.singleShot(0, lambda: self.give_room_below(dock))  # once the dock has its place
+
+    def give_room_below(self, dock: QDockWidget) -> None:
+        """A bottom dock opened cramped: about half the height for it (the top docks' minimums permitting)."""
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        if dock.isFloating() or not dock.isVisible() or self.dockWidgetArea(dock) != bottom:
+            return
+        target = int(BOTTOM_SHARE * self.dock_area_height())
+        if dock.height() >= CRAMPED * target:
+            return
+        layout = self.layout()
+        for _step in range(6):  # Qt moves the splitter part of the way at a time
+            before = dock.height()
+            self.resizeDocks([dock], [target], Qt.Orientation.Vertical)
+            if layout is not None:
+                layout.activate()  # now, not at the next event-loop pass: one settled layout
+            if dock.height() <= before or dock.height() >= target - 2:
+                return  # there (or the top docks are at their minimum heights)
+
+    def dock_area_height(self) -> int:
+        """The height between the menu bar and the status bar, which the docks share."""
+        bars = [bar for bar in (self.menuBar(), self.statusBar()) if bar.isVisible()]
+        return self.height() - sum(bar.height() for bar in bars)
 
     def _fit_to_screen(self, width: int, height: int) -> None:
         screen = self.screen().availableGeometry() if self.screen() is not None else None
@@ -140,10 +173,14 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
         restored = False
-        if isinstance(state, QByteArray):  # docks first: their sizes must not override the geometry
-            restored = self.restoreState(state)
-        if isinstance(geometry, QByteArray):
-            restored = self.restoreGeometry(geometry) and restored
+        self._restoring = True
+        try:
+            if isinstance(state, QByteArray):  # docks first: their sizes must not override the geometry
+                restored = self.restoreState(state)
+            if isinstance(geometry, QByteArray):
+                restored = self.restoreGeometry(geometry) and restored
+        finally:
+            self._restoring = False
         return restored
 
     def save_layout(self) -> None:
@@ -154,10 +191,14 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         """Back to the layout the window started with (the Training panel hidden until asked for)."""
-        self.restoreState(self._default_state)
-        for title, dock in self.docks.items():
-            dock.setFloating(False)
-            dock.setVisible(title not in HIDDEN_BY_DEFAULT)
+        self._restoring = True
+        try:
+            self.restoreState(self._default_state)
+            for title, dock in self.docks.items():
+                dock.setFloating(False)
+                dock.setVisible(title not in HIDDEN_BY_DEFAULT)
+        finally:
+            self._restoring = False
         self.docks["Architecture"].raise_()
 
     def set_presenter(self, on: bool) -> None:
@@ -172,10 +213,12 @@ class MainWindow(QMainWindow):
         self.session.load_model(model or start_model(self.settings, DEFAULT_MODEL))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Announce the first paint once (start-up measurement and deferred loading)."""
+        """Announce the first paint once (start-up measurement, deferred loading); whole dock tab titles."""
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             self.first_paint.emit()
+        if watched is self and isinstance(event, QChildEvent) and event.type() == QEvent.Type.ChildPolished:
+            whole_tab_titles(event.child())
         return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -235,6 +278,13 @@ class MainWindow(QMainWindow):
                 "and watch every layer respond.</p><p>PySide6 · PyTorch · pyqtgraph</p>"
             ).format(version=__version__),
         )
+
+
+def whole_tab_titles(bar: QObject) -> None:
+    """Tabbed docks show whole titles, with scroll arrows when they do not fit ("Architect…" read badly)."""
+    if isinstance(bar, QTabBar):
+        bar.setElideMode(Qt.TextElideMode.ElideNone)
+        bar.setUsesScrollButtons(True)
 
 
 def shortcut(text: str) -> QKeySequence:

@@ -81,6 +81,7 @@ class ConvModelStep(QWidget):
         self.compute.hide()
         self.banner = MessageBanner()
         self.message = QLabel(self._waiting())
+        self.message.setWordWrap(True)
 
     @staticmethod
     def _waiting() -> str:
@@ -110,6 +111,8 @@ class ConvModelStep(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.compute)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
         layout.addLayout(controls)
         layout.addWidget(self.banner)
         layout.addWidget(self.message)

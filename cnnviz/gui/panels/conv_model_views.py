@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QGridLayout,
@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # torch loads with the first model, after the window is on sc
 CELL_WIDTH = 56  # room for "-0.1234"
 MAX_TABLE = (320, 260)  # 5×5 fits; larger kernels (7×7, 11×11) scroll
 MAP_WIDTH = (120, 260)
+MAP_HEIGHT = 90  # the maps' smallest height; they grow into what the dock has, never make it scroll
 AGREEMENT = 1e-5  # relative to the size of the summed terms (float32 arithmetic in the model)
 SUM_HEADER = "Σ"  # a symbol, the same in every language
 
@@ -47,12 +48,16 @@ class MapView(pg.GraphicsLayoutWidget):
         super().__init__()
         self.setObjectName(name)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setMinimumSize(MAP_WIDTH[0], 120)
+        self.setMinimumSize(MAP_WIDTH[0], MAP_HEIGHT)
         self.setMaximumWidth(MAP_WIDTH[1])
         self.view, self.item = image_view(self)
         self.box = QGraphicsRectItem()
         self.box.setPen(pg.mkPen(colour, width=2, cosmetic=True))
         self.view.addItem(self.box)
+
+    def sizeHint(self) -> QSize:
+        """Short: the scroll area sizes the panel by its preferred height; the maps stretch into the rest."""
+        return QSize(MAP_WIDTH[1] - 60, MAP_HEIGHT)
 
     def show_map(self, values: np.ndarray, signed: bool) -> None:
         """Grey levels for an input, a diverging map with symmetric levels for a signed output."""
@@ -110,8 +115,8 @@ class StepView(QWidget):
             table.horizontalHeader().setDefaultSectionSize(CELL_WIDTH)
         self.sums_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.sums_table.cellClicked.connect(lambda row, _col: self.channel_clicked.emit(row))
-        self.captions = [QLabel() for _ in range(6)]
-        self.total, self.computed = label("stepTotal"), label("modelComputed", wrap=False)
+        self.captions = [label(f"caption{index}") for index in range(6)]  # wrapped: never widen the panel
+        self.total, self.computed = label("stepTotal"), label("modelComputed")
         for big in (self.total, self.computed):
             set_relative_font(big, 1.2, bold=True)
         self.explain, self.formula = label("channelExplanation"), label("modelFormulas")
@@ -129,9 +134,10 @@ class StepView(QWidget):
             tables.addWidget(table, 1, column, top_left)
         tables.setColumnStretch(3, 1)
         result = QHBoxLayout()
-        result.addWidget(self.total, 1)
-        result.addWidget(self.computed)
+        result.addWidget(self.total, 3)  # both wrap rather than widen the panel (long Spanish lines)
+        result.addWidget(self.computed, 1)
         numbers = QVBoxLayout()
+        numbers.setSpacing(4)
         numbers.addLayout(tables)
         numbers.addLayout(result)
         numbers.addWidget(self.explain)

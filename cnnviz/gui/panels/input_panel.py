@@ -65,6 +65,7 @@ class InputPanel(QWidget):
         self.sample_button.setEnabled(False)
         self.sample_label = QLabel("")
         self.sample_label.setObjectName("sampleLabel")
+        self.sample_label.hide()  # shown with a sample's caption: no empty line taking the canvas's room
         self.polarity = QComboBox()
         self.polarity.setObjectName("polarity")
         self.polarity.setToolTip(
@@ -92,6 +93,8 @@ class InputPanel(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
         layout.addLayout(tools)
         layout.addWidget(self.banner)
         layout.addWidget(self.sample_label)
@@ -123,7 +126,7 @@ class InputPanel(QWidget):
         self.session.dataset_changed.connect(self._dataset_changed)
         self.session.unit_selected.connect(self._unit_selected)
         self.sample_button.clicked.connect(self.pick_sample)
-        self.canvas.stroke_finished.connect(lambda: self.sample_label.setText(""))
+        self.canvas.stroke_finished.connect(lambda: self._set_sample_caption(""))
 
     # -- user actions ------------------------------------------------------------
     def _set_brush(self, size: int) -> None:
@@ -198,12 +201,16 @@ class InputPanel(QWidget):
         )
         self.canvas.set_image(image)
         truth = display_name(dataset.labels[int(labels[index])])
-        self.sample_label.setText(
+        self._set_sample_caption(
             self.tr("Sample {index} of {dataset}: true class {label}").format(
                 index=index, dataset=dataset_title(dataset.info.title), label=truth
             )
         )
         return index
+
+    def _set_sample_caption(self, text: str) -> None:
+        self.sample_label.setText(text)
+        self.sample_label.setVisible(bool(text))
 
     # -- session updates ---------------------------------------------------------
     def _model_changed(self, bundle: object) -> None:

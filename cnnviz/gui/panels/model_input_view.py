@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QLayout, QVBoxLayout, QWidget
 
 from cnnviz.gui.theme import image_view
+
+MIN_PREVIEW_HEIGHT = 56  # the enlarged input gives way first when the Input dock is short
 
 
 def tensor_to_display(chw: np.ndarray, mean: tuple[float, ...], std: tuple[float, ...]) -> np.ndarray:
@@ -33,7 +35,7 @@ class ModelInputView(QWidget):
         self.actual.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.actual.setToolTip(self.tr("The model input at its real size, one screen pixel per input pixel"))
         self.plot = pg.GraphicsLayoutWidget()
-        self.plot.setMinimumSize(120, 120)
+        self.plot.setMinimumSize(120, MIN_PREVIEW_HEIGHT)
         self.plot.setMaximumHeight(300)
         self.plot.setToolTip(self.tr("The model input enlarged: hover for pixel values"))
         self.view, self.item = image_view(self.plot)
@@ -47,10 +49,41 @@ class ModelInputView(QWidget):
         self.view.addItem(self.outline)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(3)
         for widget in (self.title, self.actual, self.plot, self.readout):
             self._layout.addWidget(widget)
         self._layout.addStretch(1)
         self.plot.scene().sigMouseMoved.connect(self._hover)
+
+    def minimumSizeHint(self) -> QSize:
+        """Tall enough for the wrapped title and readout at this width: they never overlap the picture.
+
+        A splitter (the Input panel's) ignores height-for-width: without this a two-line title
+        pushed the readout over the enlarged input.
+        """
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self._minimum_height(self.width())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A new width may wrap the title or readout onto more (or fewer) lines."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+    def _minimum_height(self, width: int) -> int:
+        heights = []
+        for index in range(self._layout.count()):
+            item = self._layout.itemAt(index)
+            if item is None or item.isEmpty():  # hidden widgets and the stretch
+                continue
+            widget = item.widget()
+            if widget is not None and widget.hasHeightForWidth():  # a wrapped label: its lines at this width
+                heights.append(widget.heightForWidth(width))
+            else:
+                heights.append(item.minimumSize().height())
+        margins = self._layout.contentsMargins()
+        spacing = self._layout.spacing() * max(len(heights) - 1, 0)
+        return sum(heights) + spacing + margins.top() + margins.bottom()
 
     def add_controls(self, row: QLayout) -> None:
         """Put a row of controls (e.g. polarity) above the view."""
