@@ -18,7 +18,7 @@ from torch import nn
 
 from cnnviz.core.augment import AUGMENT_SEED, augment_batch
 from cnnviz.core.metrics import confusion_matrix
-from cnnviz.core.train_config import Phase, TrainConfig, TrainingDiverged, TrainProgress
+from cnnviz.core.train_config import Phase, TrainConfig, TrainingDiverged, TrainingOutOfMemory, TrainProgress
 from cnnviz.core.train_state import ModelRng, TrainState, cpu_copy
 from cnnviz.core.train_steps import (
     ArrayLike,
@@ -47,11 +47,9 @@ class Trainer:
     ) -> None:
         self.model, self.config, self.device = model, config, torch.device(config.device)
         keep_freed_memory()
-        self.xt, self.yt = as_tensors(*train_xy, self.device)
-        self.val = as_tensors(*val, self.device) if val is not None else None
+        self.place(model, train_xy, val)
         self.steps = math.ceil(len(self.xt) / config.batch_size)
         self.total = self.steps * config.epochs
-        model.to(self.device)
         self.optimizer = make_optimizer(model, config)
         self.order_gen = torch.Generator().manual_seed(config.seed)
         self.augment_gen = torch.Generator().manual_seed(config.seed + AUGMENT_SEED)
@@ -69,6 +67,24 @@ class Trainer:
         )
         if resume is not None:
             self.restore(resume)
+
+    def place(
+        self, model: nn.Module, train_xy: tuple[ArrayLike, ArrayLike], val: tuple[ArrayLike, ArrayLike] | None
+    ) -> None:
+        """Move the data and the model to the device; TrainingOutOfMemory when they do not fit."""
+        try:
+            self.xt, self.yt = as_tensors(*train_xy, self.device)
+            self.val = as_tensors(*val, self.device) if val is not None else None
+            model.to(self.device)
+        except RuntimeError as exc:
+            if not is_out_of_memory(exc):
+                raise
+            torch.cuda.empty_cache()
+            count = len(train_xy[1]) + (0 if val is None else len(val[1]))
+            raise TrainingOutOfMemory(
+                f"{self.config.device} has too little memory for the model and its {count:,} training "
+                "samples; train on the CPU or on fewer samples."
+            ) from exc
 
     def restore(self, resume: TrainState) -> None:
         """Continue from a saved state (the model already holds the matching weights)."""
