@@ -154,11 +154,16 @@ def layer_output(model: nn.Module, x: torch.Tensor, layer: str) -> torch.Tensor:
     return output
 
 
-def map_maxima(output: torch.Tensor) -> torch.Tensor:
-    """Per image and channel the largest value of the map (the value itself for a vector), B×C on
-    the CPU; NaN (a map holding one) becomes −∞."""
-    values = (output.flatten(2).amax(dim=2) if output.ndim == 4 else output).float()
-    return torch.nan_to_num(values, nan=-math.inf, posinf=math.inf, neginf=-math.inf).cpu()
+def map_maxima(output: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per image and channel the largest value of the map (the value itself for a vector) and its
+    flat position (the first maximum in reading order; 0 for a vector), both B×C on the CPU, from
+    one pass over the maps; NaN (a map holding one) becomes −∞."""
+    if output.ndim == 4:
+        values, where = output.flatten(2).max(dim=2)
+    else:
+        values, where = output, torch.zeros(output.shape, dtype=torch.int64, device=output.device)
+    values = torch.nan_to_num(values.float(), nan=-math.inf, posinf=math.inf, neginf=-math.inf)
+    return values.cpu(), where.cpu()
 
 
 def check_resume(state: TopKState, layer: str, k: int, total: int) -> None:
@@ -229,7 +234,8 @@ def _scan(
             best = empty_best(output.shape[1], template.k)
         else:
             output = layer_output(twin, x, template.layer)
-        best = locate(merge_topk(best, map_maxima(output), begin), output, begin)
+        values, where = map_maxima(output)
+        best = locate(merge_topk(best, values, begin), where, begin)
         values_k, images_k, rows_k, cols_k = arrays_of(best, template.map_hw[1])
         state = replace(
             template, values=values_k, images=images_k, rows=rows_k, cols=cols_k, images_done=stop

@@ -31,15 +31,12 @@ def merge_topk(best: Best, values: torch.Tensor, first: int) -> Best:
     return new_values, new_images, new_where
 
 
-def locate(best: Best, output: torch.Tensor, first: int) -> Best:
-    """Fill in the positions of the entries new from this batch: the first maximum of their map
-    in reading order (only those maps are searched); 0 for vector layers and empty slots."""
+def locate(best: Best, positions: torch.Tensor, first: int) -> Best:
+    """Fill in the positions of the entries new from this batch from the batch's B×C flat
+    positions of each map's maximum (see :func:`cnnviz.core.topk.map_maxima`); 0 for empty slots."""
     values, images, where = best
-    fresh = where < 0
-    if output.ndim == 4:
-        channels, ranks = (fresh & (images >= 0)).nonzero(as_tuple=True)
-        picked = output[(images[channels, ranks] - first).to(output.device), channels.to(output.device)]
-        where[channels, ranks] = picked.flatten(1).argmax(dim=1).cpu()
+    channels, ranks = ((where < 0) & (images >= 0)).nonzero(as_tuple=True)
+    where[channels, ranks] = positions[images[channels, ranks] - first, channels]
     where[where < 0] = 0
     return values, images, where
 
