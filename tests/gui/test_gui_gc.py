@@ -10,7 +10,7 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from cnnviz.gui.gui_gc import collect_full_generations, gui_thread_gc_timer
+from cnnviz.gui.gui_gc import GenerationalCollector, gui_thread_gc_timer
 
 
 class Cycle:
@@ -51,11 +51,32 @@ def test_the_app_collects_from_a_gui_thread_timer(qtbot: QtBot) -> None:
     assert seen == [True] and len(kept) == 50_000
 
 
-def test_only_generations_past_their_threshold_are_collected() -> None:
+def test_generation_0_is_collected_when_its_count_passes_the_threshold() -> None:
     gc.collect()
-    assert collect_full_generations((10**9, 10**9, 10**9)) == 0
+    assert GenerationalCollector((10**9, 10**9, 10**9)).check() == -1  # nothing due
     seen: list[bool] = []
     ref = weakref.ref(Cycle(seen))
     assert ref() is not None
-    found = collect_full_generations((0, 10**9, 10**9))  # gen 0 has passed a threshold of 0
-    assert found >= 1 and ref() is None and seen == [True]
+    assert GenerationalCollector((0, 10**9, 10**9)).check() == 0  # gen 0 passed a threshold of 0
+    assert ref() is None and seen == [True]
+
+
+def checks_until(collector: GenerationalCollector, level: int, kept: list[list[int]]) -> list[int]:
+    """Allocate and check until ``level`` is collected (at most 20 rounds); the levels seen."""
+    seen: list[int] = []
+    while level not in seen and len(seen) < 20:
+        kept += allocate_in_worker(10)
+        seen.append(collector.check())
+    return seen
+
+
+def test_the_full_collection_waits_for_a_quarter_of_the_oldest_generation() -> None:
+    collector = GenerationalCollector((0, 0, 0))
+    collector.long_lived, collector.pending = 1_000_000, 0
+    kept = allocate_in_worker(5_000)  # young objects that survive: promoted, counted as pending
+    levels = checks_until(collector, 1, kept) + checks_until(collector, 1, kept)
+    assert levels.count(1) == 2 and 2 not in levels  # generation 2's count is past 0, few are new
+    assert collector.pending >= 5_000
+    collector.pending = 250_001
+    assert checks_until(collector, 2, kept)[-1] == 2 and collector.pending == 0
+    assert abs(collector.long_lived - len(gc.get_objects(generation=2))) < 100 and len(kept) > 5_000
