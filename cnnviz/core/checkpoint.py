@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import torch
 from torch import nn
@@ -87,12 +87,26 @@ def atomic_torch_save(obj: object, path: str | Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as handle:
-            torch.save(obj, handle)
+            save_to_handle(obj, handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def save_to_handle(obj: object, handle: BinaryIO) -> None:
+    """torch.save into an open file; a failed write (a full disk) raises its OSError.
+
+    torch's zip writer turns an error of the file's ``write`` into a RuntimeError
+    ("unexpected pos …") when it closes the archive; the OSError behind it says why.
+    """
+    try:
+        torch.save(obj, handle)
+    except RuntimeError as exc:
+        if isinstance(exc.__context__, OSError):
+            raise exc.__context__ from None
+        raise
 
 
 def save_checkpoint(

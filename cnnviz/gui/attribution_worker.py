@@ -162,8 +162,10 @@ class AttributionWorker(QThread):
         except Exception as exc:  # a user model may raise anything: a message, the app goes on
             if not isinstance(exc, (ValueError, RuntimeError, LookupError)):
                 traceback.print_exc()
+            from cnnviz.gui.inference_worker import out_of_memory_message
+
             text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            return Outcome(job.request_id, error=text)
+            return Outcome(job.request_id, error=out_of_memory_message(exc) or text)
         if stop.is_set():
             return Outcome(job.request_id, cancelled=True)
         return Outcome(job.request_id, value=value)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QThread, Signal
 
 if TYPE_CHECKING:
     from cnnviz.core.filters import FilterBank
-    from cnnviz.core.inference import InferenceRequest
+    from cnnviz.core.inference import InferenceRequest, InferenceResult
     from cnnviz.core.spec import ModelBundle
 
 # cnnviz.core.preprocess's EmptyInputError messages (core has no Qt): translated when reported.
@@ -119,9 +119,55 @@ class InferenceWorker(QThread):
             traceback.print_exc()
             text = QCoreApplication.translate("InferenceWorker", "The model failed on this input: {error}")
             message = text.format(error=f"{type(exc).__name__}: {exc}")
+            message = out_of_memory_message(exc) or message
             self.failed.emit(Failure(job.request.request_id, message.splitlines()[0]))
         else:
+            self._publish(job, result)
+
+    def _publish(self, job: Job, result: InferenceResult) -> None:
+        """Send the result; an output that is not a number (NaN weights) is a message instead."""
+        import numpy as np
+
+        if np.isfinite(result.probabilities).all():
             self.result_ready.emit(result)
+        else:
+            message = not_a_number_message(job.bundle.module)
+            self.failed.emit(Failure(job.request.request_id, message, filters=result.filters))
+
+
+def out_of_memory_message(exc: BaseException) -> str:
+    """What to do after running out of memory ("" for any other error); CUDA's error suggests the CPU."""
+    from cnnviz.core.train_steps import is_out_of_memory
+
+    if not is_out_of_memory(exc):
+        return ""
+    if "cuda" in f"{type(exc).__name__} {exc}".lower():
+        return QCoreApplication.translate(
+            "InferenceWorker",
+            "The GPU ran out of memory for this model and input. Choose the CPU as the device "
+            "(Device, in the status bar), or a smaller model or input.",
+        )
+    return QCoreApplication.translate(
+        "InferenceWorker",
+        "The computer ran out of memory for this model and input: close other programs, or choose "
+        "a smaller model or input.",
+    )
+
+
+def not_a_number_message(module: object) -> str:
+    """Why the output is NaN or infinite: the weights (training diverged) or this input."""
+    import torch
+
+    parameters = module.parameters() if isinstance(module, torch.nn.Module) else ()
+    if any(not bool(torch.isfinite(p).all()) for p in parameters):
+        return QCoreApplication.translate(
+            "InferenceWorker",
+            "The model's weights contain NaN or infinite values (did its training diverge?), so its "
+            "output is not a number. Open or train other weights.",
+        )
+    return QCoreApplication.translate(
+        "InferenceWorker", "The model's output for this input is not a number (NaN or infinity)."
+    )
 
 
 class FiltersCache:

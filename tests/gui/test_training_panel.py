@@ -195,5 +195,7 @@ def test_a_diverging_run_stops_with_a_message(qtbot: QtBot, window: MainWindow) 
     assert panel.last_summary.outcome == "failed"  # type: ignore[union-attr]
     assert not panel.banner.isHidden() and "learning rate" in panel.banner.text()
     assert not window.session.training and panel.start_button.isEnabled()
-    draw_digit(window.input_panel.canvas, 1)  # the app stays usable
-    wait_for_latest(qtbot, window)
+    draw_digit(window.input_panel.canvas, 1)  # the app stays usable; it names the NaN weights shown
+    session = window.session
+    qtbot.waitUntil(lambda: session._shown_id == session._latest_id, timeout=10_000)
+    assert "NaN" in window.prediction_panel.message.text()
