@@ -73,7 +73,7 @@ class Session(QObject):
         self._next_id = 0
         self._latest_id = -1
         self._shown_id = -1
-        self._model_first_id = 0
+        self._first_valid_id = 0
         self._loaders: list[ModelLoader] = []
         self._generation = 0
         self._worker = InferenceWorker()
@@ -138,7 +138,7 @@ class Session(QObject):
     def set_model(self, bundle: ModelBundle, summary: ModelSummary) -> None:
         """Make ``bundle`` the current model and select its first layer with maps."""
         self.bundle, self.summary, self.result = bundle, summary, None
-        self._model_first_id = self._next_id + 1  # results for an earlier model are stale
+        self._drop_answers_in_flight()  # results for an earlier model are stale
         self.layer = default_layer(summary)
         self.model_changed.emit(bundle)
         self.layer_selected.emit(self.layer)
@@ -164,6 +164,7 @@ class Session(QObject):
         self.unit = None
         self.unit_selected.emit(None)
         self.layer_selected.emit(name)
+        self._drop_answers_in_flight()  # they hold another layer's maps and filters
         self.request()
 
     def select_unit(self, row: int, col: int, channel: int | None = None) -> None:
@@ -193,6 +194,7 @@ class Session(QObject):
             return
         self.device = device
         self.device_changed.emit(device)
+        self._drop_answers_in_flight()
         self.request()
 
     # -- training ----------------------------------------------------------
@@ -221,6 +223,7 @@ class Session(QObject):
         names = {row.name for row in self.summary.rows} if self.summary is not None else set()
         if not on and self.summary is not None and self.layer not in names:
             self.select_layer(default_layer(self.summary))  # a functional row is gone: back to a layer
+        self._drop_answers_in_flight()
         self.request()
 
     def apply_weights(self, state: dict[str, Any], label: str) -> None:
@@ -249,6 +252,7 @@ class Session(QObject):
         before = frozenset().union(*self._inputs_wanted.values())
         self._inputs_wanted[owner] = layers
         if not layers <= before:
+            self._drop_answers_in_flight()  # they lack the inputs this panel needs
             self.request()
 
     def request(self) -> int | None:
@@ -266,9 +270,15 @@ class Session(QObject):
         self._worker.submit(Job(self.bundle, request, self.device))
         return self._next_id
 
+    def _drop_answers_in_flight(self) -> None:
+        """Answers to requests made before now are stale: the model, layer, device or what a panel
+        needs changed (a new input alone keeps them: while drawing, each shows as it arrives)."""
+        self._first_valid_id = self._next_id + 1
+
     def is_stale(self, request_id: int) -> bool:
-        """True for an answer older than the one on screen, or for an earlier model."""
-        return request_id <= self._shown_id or request_id < self._model_first_id
+        """True for an answer older than the one on screen, or asked for before the model, layer or
+        device changed."""
+        return request_id <= self._shown_id or request_id < self._first_valid_id
 
     def _on_result(self, result: InferenceResult) -> None:
         if self.is_stale(result.request_id):

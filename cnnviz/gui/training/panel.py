@@ -111,6 +111,7 @@ class TrainingPanel(CheckpointActions):
         self.cancel_button.clicked.connect(self.cancel)
         self.timeline.chosen.connect(self._show_snapshot)
         self.session.model_changed.connect(lambda _bundle: self.form.fill_datasets())
+        self.session.model_changed.connect(self._other_model)
         self.form.problem.connect(self.banner.show_error)
         self.save_button.clicked.connect(lambda: self.save_checkpoint_dialog())
         self.resume_button.clicked.connect(self.resume_dialog)
@@ -273,11 +274,11 @@ class TrainingPanel(CheckpointActions):
         follow = self.timeline.add(snapshot)
         if follow:
             label = self.tr("training, step {step}").format(step=snapshot.step)
-            self.session.apply_weights(snapshot.state, label)
+            self._show_weights(snapshot.state, label)
 
     def _show_snapshot(self, snapshot: Snapshot) -> None:
         label = self.tr("step {step} (epoch {epoch})").format(step=snapshot.step, epoch=snapshot.epoch)
-        self.session.apply_weights(snapshot.state, label)
+        self._show_weights(snapshot.state, label)
 
     def _done(self, summary: RunSummary) -> None:
         self.last_summary = summary
@@ -292,7 +293,17 @@ class TrainingPanel(CheckpointActions):
         if self.trained is not None and model is not None:
             self.trained.trained = summary.outcome == "finished" or bool(summary.history)
             label = self.tr("after %n epoch(s) of training", "", len(summary.history))
-            self.session.apply_weights(copy.deepcopy(model.state_dict()), label)
+            self._show_weights(copy.deepcopy(model.state_dict()), label)
+
+    def _show_weights(self, state: dict[str, Any], label: str) -> None:
+        """Show the run's weights on its model; never on another model opened since."""
+        if self.session.bundle is not None and self.session.bundle is self.trained:
+            self.session.apply_weights(state, label)
+
+    def _other_model(self, bundle: ModelBundle) -> None:
+        """Another model on screen while a run goes on: the run stops (the weights so far are kept)."""
+        if self.worker is not None and self.worker.isRunning() and bundle is not self.trained:
+            self.cancel()
 
     def _said(self, text: str) -> None:
         self.progress_text.setText(text)
