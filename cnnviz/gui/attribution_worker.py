@@ -23,6 +23,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,7 @@ class Job:
     request_id: int
     compute: Compute
     supersede: bool = False  # cancel the running job when this one arrives
+    model: object = None  # the module ``compute`` runs, if any: once stopped, its next layer stops it
 
 
 @dataclass(frozen=True)
@@ -154,9 +156,10 @@ class AttributionWorker(QThread):
                 self.progress.emit(Progress(job.request_id, float(fraction), partial))
 
         try:
-            value = job.compute(stop.is_set, report)
-            if isinstance(value, Iterator):
-                value = drive(value, stop.is_set, report)
+            with stop_between_layers(job.model, stop.is_set):
+                value = job.compute(stop.is_set, report)
+                if isinstance(value, Iterator):
+                    value = drive(value, stop.is_set, report)
         except Cancelled:
             return Outcome(job.request_id, cancelled=True)
         except Exception as exc:  # a user model may raise anything: a message, the app goes on
@@ -192,6 +195,28 @@ def drive(steps: Iterator[Any], should_stop: StopCheck, report: Report) -> objec
         if close is not None:
             close()
     return last
+
+
+@contextmanager
+def stop_between_layers(model: object, should_stop: StopCheck) -> Iterator[None]:
+    """Every layer of ``model`` (a private twin) checks ``should_stop`` before it runs, so a long
+    forward pass (a batch of occluded images through a big model) ends at its next layer with
+    :class:`Cancelled` rather than at its end: closing the window or Cancel wait milliseconds."""
+    from torch import nn
+
+    from cnnviz.core.backprop import Cancelled
+
+    def check(_module: nn.Module, _inputs: object) -> None:
+        if should_stop():
+            raise Cancelled("stopped on request")
+
+    modules = list(model.modules()) if isinstance(model, nn.Module) else []
+    handles = [module.register_forward_pre_hook(check) for module in modules]
+    try:
+        yield
+    finally:
+        for handle in handles:
+            handle.remove()
 
 
 def counting(should_stop: StopCheck, report: Report, expected_passes: int) -> StopCheck:

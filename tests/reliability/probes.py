@@ -95,12 +95,11 @@ def trim() -> None:
 
 
 def settle() -> None:
-    """Run deferred deletes, then :func:`trim`."""
+    """Run deferred deletes (twice: a deletion may post another), then :func:`trim`."""
     if QCoreApplication.instance() is not None:
-        for _ in range(3):
+        for _ in range(2):
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             QCoreApplication.processEvents()
-            gc.collect()
     trim()
 
 

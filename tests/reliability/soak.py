@@ -80,16 +80,17 @@ class StrokeDriver:
         wait_until(lambda: session._shown_id == session._latest_id, self.timeout_s)
 
     def run(self, count: int, every: int = 0, between: Callable[[int], None] | None = None) -> None:
-        """``count`` live updates; ``between(n)`` after every ``every`` of them (layer switches)."""
+        """``count`` live updates; ``between(n)`` after every ``every`` of them (layer switches),
+        counted over all runs of this driver (``n``: the updates so far)."""
         session = self.window.session
-        for done in range(1, count + 1):
+        for _ in range(count):
             before = session._latest_id
             while session._latest_id == before:  # a release without a move asks nothing
                 next(self._events)()
             self.wait_shown()
             self.updates += 1
-            if between is not None and every and done % every == 0:
-                between(done)
+            if between is not None and every and self.updates % every == 0:
+                between(self.updates)
                 self.wait_shown()
 
     def finish_stroke(self) -> None:
@@ -163,10 +164,11 @@ def soak(
     warm_up: int,
     every: int = 0,
     between: Callable[[int], None] | None = None,
-    parts: int = 5,
+    parts: int = 0,
 ) -> SoakFigures:
     """``warm_up`` updates, a baseline, ``count`` more updates in ``parts`` (the resident memory
-    after each), the resources again. ``every`` should divide ``count // parts``."""
+    after each; default 5 from 1,000 updates, else 1), the resources again."""
+    parts = parts or (5 if count >= 1000 else 1)
     driver.run(warm_up, every, between)
     driver.finish_stroke()
     quiet()

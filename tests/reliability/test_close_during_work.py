@@ -51,13 +51,13 @@ def check_clean_close(tasks: str, folder: Path, ending: str = "fast") -> float:
     return seconds
 
 
-@pytest.mark.parametrize("tasks", ["topk,occlusion", "training,featvis"])
+@pytest.mark.parametrize("tasks", ["training,featvis", "topk"])
 def test_closing_during_long_work_exits_quickly(tasks: str, tmp_path: Path) -> None:
     assert check_clean_close(tasks, tmp_path) <= CLOSE_BOUND_S
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("tasks", ["training", "topk", "occlusion", "featvis"])
+@pytest.mark.parametrize("tasks", ["training", "topk", "occlusion", "featvis", "resnet-occlusion"])
 @pytest.mark.parametrize("ending", ["fast", "teardown"])
 def test_closing_during_each_task(tasks: str, ending: str, tmp_path: Path) -> None:
     seconds = check_clean_close(tasks, tmp_path, ending)

@@ -174,6 +174,28 @@ def test_a_long_attribution_for_an_earlier_model_is_dropped(
     assert user_twin is not None and hook_total(user_twin) == 0
 
 
+def test_a_cancelled_forward_pass_stops_at_its_next_layer(
+    qtbot: QtBot, settings: QSettings, tmp_path: Path, gate: user_models.Gate
+) -> None:
+    window = user_window(qtbot, settings, tmp_path)
+    panel = window.attribution_panel
+    window.docks["Attribution"].raise_()
+    qtbot.waitUntil(lambda: panel.twin is not None and not panel.worker.busy(), timeout=TIMEOUT_MS)
+    panel.controls.set_method("occlusion")
+    user_models.GATE.append(gate)
+    panel.run_button.click()
+    assert gate.wait_for_arrival()  # a batch of occluded images is in the forward pass
+    finished = user_models.FINISHED[0]
+    outcomes: list[Outcome] = []
+    panel.worker.done.connect(outcomes.append)
+    panel.cancel_button.click()
+    gate.opened.set()
+    qtbot.waitUntil(lambda: len(outcomes) == 1 and not panel.worker.busy(), timeout=TIMEOUT_MS)
+    assert outcomes[0].cancelled
+    assert user_models.FINISHED[0] == finished  # the batch stopped at its first layer, not at its end
+    assert panel.twin is not None and hook_total(panel.twin) == 0
+
+
 def test_a_scan_for_an_earlier_layer_is_dropped(
     qtbot: QtBot, settings: QSettings, tmp_path: Path, gate: user_models.Gate
 ) -> None:

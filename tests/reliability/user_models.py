@@ -2,8 +2,9 @@
 
 Their forward passes obey switches the tests hold: :data:`FAULT` is raised from every
 forward pass while set; :data:`GATE` holds every forward pass while it is set as a
-:class:`Gate` that is closed. The switches are read at call time, so a model opened
-from its file (its class imported from here) obeys the same switches as the test.
+:class:`Gate` that is closed; :data:`FINISHED` counts the passes that ran to their end. The
+switches are read at call time, so a model opened from its file (its class imported from
+here) obeys the same switches as the test.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from torch import nn
 
 FAULT: list[BaseException] = []  # raised by every forward pass while it holds an exception
 GATE: list[Gate] = []  # every forward pass waits at the gate while it holds one
+FINISHED: list[int] = [0]  # forward passes that ran to their end
 
 
 class Gate:
@@ -49,7 +51,9 @@ class UserNet(nn.Module):
             raise FAULT[0]
         if GATE:
             GATE[0].pass_through()
-        return self.fc(torch.flatten(self.pool(torch.relu(self.conv(x))), 1))
+        logits = self.fc(torch.flatten(self.pool(torch.relu(self.conv(x))), 1))
+        FINISHED[0] += 1
+        return logits
 
 
 def save_user_model(path: Path, seed: int = 0) -> Path:

@@ -235,7 +235,8 @@ class AttributionPanel(QWidget):
                 compute = make_occlusion_compute(self.twin, result.model_input, options, bundle.spec.mean)
             else:
                 compute = make_compute(self.twin, result.model_input, options)
-        self.worker.submit(Job(self.latest_id, compute, supersede=True))  # the older answer would be stale
+        # the older answer would be stale; the twin's layers stop a cancelled forward pass at once
+        self.worker.submit(Job(self.latest_id, compute, supersede=True, model=self.twin))
         self._set_running(True)
 
     def cancel(self) -> None:
