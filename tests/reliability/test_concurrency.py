@@ -46,7 +46,10 @@ def user_window(qtbot: QtBot, settings: QSettings, folder: Path) -> MainWindow:
     window = open_window(qtbot, settings)
     path = user_models.save_user_model(folder / "user-net.pt")
     window.open_model(str(path), trust=True)
-    qtbot.waitUntil(lambda: window.session.bundle is not None and window.session.bundle.source == str(path))
+    qtbot.waitUntil(
+        lambda: window.session.bundle is not None and window.session.bundle.source == str(path),
+        timeout=TIMEOUT_MS,
+    )
     draw_digit(window.input_panel.canvas, 4)
     wait_answered(qtbot, window)
     return window
