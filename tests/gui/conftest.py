@@ -7,10 +7,12 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cnnviz.gui.app import create_application
 from cnnviz.gui.canvas import DrawingCanvas
+from cnnviz.gui.i18n import install_translators, remove_translators
 from cnnviz.gui.main_window import MainWindow
 from tests.gui.strokes import DIGIT_STROKES, Point, catmull_rom
 
@@ -83,3 +85,34 @@ def wait_for_latest(qtbot: QtBot, window: MainWindow) -> None:
         lambda: session._shown_id == session._latest_id and session.result is not None,
         timeout=10_000,
     )
+
+
+@pytest.fixture
+def spanish(qapp: QApplication) -> Iterator[None]:
+    """The Spanish translators installed for one test (English again afterwards)."""
+    loaded = install_translators(qapp, "es")
+    try:
+        assert loaded, "resources/i18n/cnnviz_es.qm did not load"
+        yield
+    finally:
+        remove_translators(qapp)
+
+
+@pytest.fixture
+def english(qapp: QApplication) -> Iterator[None]:
+    """The English translators (plural forms only) installed for one test."""
+    loaded = install_translators(qapp, "en")
+    try:
+        assert loaded, "resources/i18n/cnnviz_en.qm did not load"
+        yield
+    finally:
+        remove_translators(qapp)
+
+
+@pytest.fixture
+def spanish_window(qtbot: QtBot, settings: QSettings, spanish: None) -> MainWindow:
+    """The main window built in Spanish, LeNet-5 loaded and a 3 drawn."""
+    window = open_window(qtbot, settings)
+    draw_digit(window.input_panel.canvas, 3)
+    wait_for_latest(qtbot, window)
+    return window

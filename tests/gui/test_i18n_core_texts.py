@@ -9,14 +9,12 @@ compiled .qm as the app does and read the real widgets.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from torch import nn
 
@@ -40,7 +38,6 @@ from cnnviz.core.spec import InputSpec, ModelBundle
 from cnnviz.gui import capability_words
 from cnnviz.gui.capability_words import CAPABILITY_TEXTS, capability_text
 from cnnviz.gui.class_names import DATASET_TITLES, dataset_title
-from cnnviz.gui.i18n import install_translators, remove_translators
 from cnnviz.gui.main_window import MainWindow
 from cnnviz.gui.numbers import grouped, grouped_count, grouped_spin_box
 from cnnviz.gui.panels.kernel_choices import PIXEL_TEXTS, pixel_explanation
@@ -64,17 +61,6 @@ UNSUPPORTED = (
     nn.AvgPool2d(2, divisor_override=3),
     nn.AvgPool2d(3, padding=1, count_include_pad=False),
 )
-
-
-@pytest.fixture
-def spanish(qapp: QApplication) -> Iterator[None]:
-    """The Spanish translators installed for one test (English again afterwards)."""
-    loaded = install_translators(qapp, "es")
-    try:
-        assert loaded, "resources/i18n/cnnviz_es.qm did not load"
-        yield
-    finally:
-        remove_translators(qapp)
 
 
 def unsupported_problems() -> list[str]:

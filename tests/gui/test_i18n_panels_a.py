@@ -12,62 +12,26 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from cnnviz.core import convolution
 from cnnviz.core.featvis import ClassTarget, UnitTarget
 from cnnviz.core.padding import PADDING_MODES
-from cnnviz.gui.i18n import install_translators, remove_translators
 from cnnviz.gui.main_window import MainWindow
 from cnnviz.gui.panels import conv_words
 from cnnviz.gui.panels.attribution_methods import METHODS
 from cnnviz.gui.panels.featvis_job import FeatVisView, describe_featvis
 from tests.gui import i18n_scan
-from tests.gui.conftest import draw_digit, open_window, wait_for_latest
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "cnnviz" / "gui" / "panels").glob("[a-f]*.py"))
 ES_TS = ROOT / "resources" / "i18n" / "es" / "panels_a.ts"
 EN_TS = ROOT / "resources" / "i18n" / "en" / "panels_a.ts"
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-def spanish(qapp: QApplication) -> Iterator[None]:
-    """The Spanish translators installed for one test (English again afterwards)."""
-    loaded = install_translators(qapp, "es")
-    try:
-        assert loaded, "resources/i18n/cnnviz_es.qm did not load"
-        yield
-    finally:
-        remove_translators(qapp)
-
-
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    """The English translators (plural forms only) installed for one test."""
-    loaded = install_translators(qapp, "en")
-    try:
-        assert loaded, "resources/i18n/cnnviz_en.qm did not load"
-        yield
-    finally:
-        remove_translators(qapp)
-
-
-@pytest.fixture
-def spanish_window(qtbot: QtBot, settings: QSettings, spanish: None) -> MainWindow:
-    """The main window built in Spanish, LeNet-5 loaded and a 3 drawn."""
-    window = open_window(qtbot, settings)
-    draw_digit(window.input_panel.canvas, 3)
-    wait_for_latest(qtbot, window)
-    return window
 
 
 def combo_items(combo) -> list[tuple[str, object]]:

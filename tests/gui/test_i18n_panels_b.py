@@ -13,20 +13,17 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from cnnviz.core.kernels import CONVENTION, KERNEL_NAMES, library_kernel
 from cnnviz.core.padding import PADDING_MODES
 from cnnviz.core.pool_layers import POOL_CHOICES
-from cnnviz.gui.i18n import install_translators, remove_translators
 from cnnviz.gui.main_window import MainWindow
 from cnnviz.gui.panels.attribution_methods import AttributionView
 from cnnviz.gui.panels.kernel_choices import (
@@ -40,43 +37,11 @@ from cnnviz.gui.panels.occlusion_job import describe_occlusion, occlusion_legend
 from cnnviz.gui.panels.pooling_views import POOL_LABELS
 from cnnviz.gui.panels.quiz_panel import QuizPanel
 from tests.gui import i18n_scan
-from tests.gui.conftest import draw_digit, open_window, wait_for_latest
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "cnnviz" / "gui" / "panels").glob("[g-z]*.py"))
 ES_TS = ROOT / "resources" / "i18n" / "es" / "panels_b.ts"
 EN_TS = ROOT / "resources" / "i18n" / "en" / "panels_b.ts"
-
-
-@pytest.fixture
-def spanish(qapp: QApplication) -> Iterator[None]:
-    """The Spanish translators installed for one test (English again afterwards)."""
-    loaded = install_translators(qapp, "es")
-    try:
-        assert loaded, "resources/i18n/cnnviz_es.qm did not load"
-        yield
-    finally:
-        remove_translators(qapp)
-
-
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    """The English translators (plural forms only) installed for one test."""
-    loaded = install_translators(qapp, "en")
-    try:
-        assert loaded, "resources/i18n/cnnviz_en.qm did not load"
-        yield
-    finally:
-        remove_translators(qapp)
-
-
-@pytest.fixture
-def spanish_window(qtbot: QtBot, settings: QSettings, spanish: None) -> MainWindow:
-    """The main window built in Spanish, LeNet-5 loaded and a 3 drawn."""
-    window = open_window(qtbot, settings)
-    draw_digit(window.input_panel.canvas, 3)
-    wait_for_latest(qtbot, window)
-    return window
 
 
 def combo_items(combo: QComboBox) -> list[tuple[str, object]]:
