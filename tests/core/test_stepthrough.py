@@ -11,17 +11,10 @@ import torch.nn.functional as F
 from torch import nn
 from torchvision.models.resnet import BasicBlock
 
+from cnnviz.core.conv_layer_step import conv_step, explain_channel, explain_total
 from cnnviz.core.recording import hook_count, recording
 from cnnviz.core.sources import load_builtin
-from cnnviz.core.stepthrough import (
-    ConvIO,
-    capture_conv_io,
-    conv_layers,
-    conv_step,
-    explain_channel,
-    explain_total,
-    private_twin,
-)
+from cnnviz.core.stepthrough import ConvIO, capture_conv_io, conv_layers, private_twin
 
 
 def resnet_block(downsample: bool) -> nn.Module:

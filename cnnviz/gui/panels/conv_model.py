@@ -25,9 +25,10 @@ from cnnviz.gui.widgets import MessageBanner
 if TYPE_CHECKING:  # torch loads with the first model, after the window is on screen
     from torch import nn
 
+    from cnnviz.core.conv_layer_step import ModelConvStep
     from cnnviz.core.inference import InferenceResult
     from cnnviz.core.spec import ModelBundle
-    from cnnviz.core.stepthrough import ConvIO, ModelConvStep
+    from cnnviz.core.stepthrough import ConvIO
 
 AUTO_MACS = 50_000_000  # LeNet-5 needs 0.4 M, TinyVGG about 6 M
 PLAY_INTERVAL_MS = 300

@@ -1,6 +1,6 @@
 """The views of the real-model step-through: the two maps, the number tables and the arithmetic.
 
-:class:`StepView` lays out one :class:`~cnnviz.core.stepthrough.ModelConvStep`: the input
+:class:`StepView` lays out one :class:`~cnnviz.core.conv_layer_step.ModelConvStep`: the input
 channel with the window outlined, the window, kernel and products of one input channel, the
 sum of every input channel, the output channel with the current cell outlined, and the lines
 "Σ … + bias = value; activation", "model computed", the channel's products written out, the
@@ -31,7 +31,8 @@ from cnnviz.gui.panels.conv_words import core_words
 from cnnviz.gui.theme import diverging_lut, gray_lut, image_view
 
 if TYPE_CHECKING:  # torch loads with the first model, after the window is on screen
-    from cnnviz.core.stepthrough import ConvIO, ModelConvStep
+    from cnnviz.core.conv_layer_step import ModelConvStep
+    from cnnviz.core.stepthrough import ConvIO
 
 CELL_WIDTH = 56  # room for "-0.1234"
 MAX_TABLE = (320, 260)  # 5×5 fits; larger kernels (7×7, 11×11) scroll
@@ -150,7 +151,7 @@ class StepView(QWidget):
 
     def show_step(self, io: ConvIO, step: ModelConvStep, k: int, model_value: float) -> None:
         """Lay out ``step``, showing input channel number ``k`` of those the output reads."""
-        from cnnviz.core.stepthrough import explain_channel, explain_total
+        from cnnviz.core.conv_layer_step import explain_channel, explain_total
 
         for table, values in zip(self.tables[:3], (step.window, step.kernel, step.products), strict=True):
             fill(table, values[k])
