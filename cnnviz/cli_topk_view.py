@@ -115,14 +115,8 @@ def load_state(bundle: ModelBundle, args: argparse.Namespace, layer: str) -> tup
     """The images and the kept scan of this model, data, layer and k (CliError when there is none)."""
     from cnnviz.cli_topk import ScanBar, load_images
     from cnnviz.core.datasets import dataset_info
-    from cnnviz.core.topk_cache import (
-        CacheKey,
-        TopKCacheError,
-        cache_file,
-        data_fingerprint,
-        load_cache,
-        model_fingerprint,
-    )
+    from cnnviz.core.fingerprints import data_fingerprint, model_fingerprint
+    from cnnviz.core.topk_cache import CacheKey, TopKCacheError, cache_file, load_cache
 
     model_sha = model_fingerprint(bundle.module)
     kept = kept_keys(Path(args.cache), layer, model_sha)

@@ -7,7 +7,8 @@ format version, the :class:`CacheKey`, the layer's geometry and how many images 
 
 The key is the SHA-256 of the model's weights (every state_dict tensor, by name in
 sorted order: name, dtype, shape and bytes) and architecture (its ``repr``), the data
-set (key, size, seed and the SHA-256 of all its image bytes), the layer and k. A file
+set (key, size, seed and the SHA-256 of all its image bytes), the layer and k (see
+:mod:`cnnviz.core.fingerprints`). A file
 whose key differs from the current model and data is refused (:class:`CacheMismatch`),
 saying what differs; an unreadable, truncated or inconsistent file raises
 :class:`TopKCacheError`, never anything else. :class:`PeriodicSaver` saves a running scan
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import struct
@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import torch
 from torch import nn
 
+from cnnviz.core.fingerprints import data_fingerprint, model_fingerprint
+from cnnviz.core.npz_checks import check_members
 from cnnviz.core.receptive import Field
 from cnnviz.core.topk import ScanProgress, TopKState
 from cnnviz.core.topk_images import ImageSet
@@ -53,7 +54,6 @@ UNREADABLE = (
     struct.error,
     zlib.error,
 )
-MAX_MEMBER_BYTES = 1 << 30  # far above any real scan (channels × k × 20 bytes)
 ARRAYS = {"values": np.float32, "images": np.int64, "rows": np.int32, "cols": np.int32}
 DEFAULT_SAVE_EVERY_S = 30.0
 
@@ -104,31 +104,6 @@ class CacheKey:
             text["model_sha256"], text["data_key"], int(data["data_size"]), int(data["data_seed"]),
             text["data_sha256"], text["layer"], int(data["k"]),
         )  # fmt: skip
-
-
-def tensor_bytes(tensor: torch.Tensor) -> bytes:
-    """A tensor's raw bytes in C order (any dtype)."""
-    flat = tensor.detach().to("cpu").contiguous().reshape(-1)
-    return flat.view(torch.uint8).numpy().tobytes() if flat.numel() else b""
-
-
-def model_fingerprint(model: nn.Module) -> str:
-    """SHA-256 of the architecture (``repr``) and of every state_dict tensor, in name order."""
-    digest = hashlib.sha256(repr(model).encode())
-    state = model.state_dict()
-    for name in sorted(state):
-        tensor = state[name]
-        digest.update(f"{name}|{tensor.dtype}|{tuple(tensor.shape)}|".encode())
-        digest.update(tensor_bytes(tensor))
-    return digest.hexdigest()
-
-
-def data_fingerprint(images: ImageSet) -> str:
-    """SHA-256 of the images' shape and bytes (every image, in order)."""
-    digest = hashlib.sha256(f"{len(images)}|{images.image_shape if len(images) else ()}|".encode())
-    for part in images.parts:
-        digest.update(np.ascontiguousarray(part, dtype=np.float32).data)
-    return digest.hexdigest()
 
 
 def cache_key(model: nn.Module, images: ImageSet, layer: str, k: int) -> CacheKey:
@@ -219,43 +194,6 @@ def read_npz(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
             f"'{path.name}' is a top-k cache of version {header.get('version')}, not {VERSION}."
         )
     return header, arrays
-
-
-def check_members(path: Path, names: tuple[str, ...]) -> None:
-    """Every needed member is a plain ``.npy`` array whose header claims no more than it holds.
-
-    ``np.load`` would otherwise return a non-array member as raw bytes, or allocate whatever
-    shape a damaged header claims before reading a byte of it.
-    """
-    with zipfile.ZipFile(path) as archive:
-        infos = {info.filename: info for info in archive.infolist()}
-        for name in names:
-            info = infos.get(f"{name}.npy")
-            if info is None:
-                raise ValueError(f"no array '{name}'")
-            if info.file_size > MAX_MEMBER_BYTES:
-                raise ValueError(f"array '{name}' claims {info.file_size:,} bytes")
-            shape, dtype = npy_header(archive, info, name)
-            if dtype.hasobject:
-                raise ValueError(f"array '{name}' holds Python objects, which would need pickle")
-            if math.prod(int(n) for n in shape) * dtype.itemsize > info.file_size:
-                raise ValueError(f"array '{name}' claims more data than the file holds")
-
-
-def npy_header(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> tuple[tuple[int, ...], Any]:
-    """(shape, dtype) from a member's ``.npy`` header; ValueError for anything else."""
-    try:
-        with archive.open(info) as stream:
-            version = np.lib.format.read_magic(stream)
-            if version == (1, 0):
-                shape, _fortran, dtype = np.lib.format.read_array_header_1_0(stream)
-            elif version == (2, 0):
-                shape, _fortran, dtype = np.lib.format.read_array_header_2_0(stream)
-            else:
-                raise ValueError(f".npy format {version}")
-    except Exception as exc:  # numpy parses the header with tokenize/ast: any error means damaged
-        raise ValueError(f"array '{name}' has a damaged header ({type(exc).__name__})") from exc
-    return tuple(int(n) for n in shape), dtype
 
 
 def read_key(path: str | Path) -> CacheKey:

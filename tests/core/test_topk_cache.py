@@ -13,6 +13,7 @@ import pytest
 import torch
 from torch import nn
 
+from cnnviz.core.fingerprints import data_fingerprint, model_fingerprint
 from cnnviz.core.sources import load_builtin
 from cnnviz.core.topk import ImageSet, TopKState, scan_topk
 from cnnviz.core.topk_cache import (
@@ -22,10 +23,8 @@ from cnnviz.core.topk_cache import (
     TopKCacheError,
     cache_file,
     cache_key,
-    data_fingerprint,
     find_cache,
     load_cache,
-    model_fingerprint,
     read_key,
     save_cache,
 )
