@@ -20,7 +20,6 @@ of the units found; :mod:`cnnviz.core.topk_cache` keeps a scan on disk.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -30,12 +29,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from cnnviz.core.backprop import SelectionError, capturing, find_module
+from cnnviz.core.backprop import SelectionError, find_module
+from cnnviz.core.forward_to import forward_to, hooked_output
 from cnnviz.core.receptive import INPUT_FIELD, Field, is_chain, ordered_fields, receptive_fields, whole
 from cnnviz.core.recording import LayerRecord, recording
 from cnnviz.core.stepthrough import private_twin
 from cnnviz.core.topk_images import ImageSet, as_image_set
-from cnnviz.core.topk_merge import arrays_of, best_of, empty_best, locate, merge_topk
+from cnnviz.core.topk_merge import arrays_of, best_of, changes, empty_best, locate, map_values, merge_topk
 
 if TYPE_CHECKING:
     from cnnviz.core.datasets import Dataset
@@ -144,28 +144,6 @@ def module_of(model: ModelBundle | nn.Module) -> nn.Module:
     return model if isinstance(model, nn.Module) else model.module
 
 
-def layer_output(model: nn.Module, x: torch.Tensor, layer: str) -> torch.Tensor:
-    """``layer``'s output for the batch ``x`` (B×C×H×W or B×C), the forward pass stopped there."""
-    with torch.no_grad(), capturing(model, layer, stop=True) as capture:
-        model(x)
-    output = capture.tensor().detach()
-    if output.ndim not in (2, 4):
-        raise SelectionError(f"cannot scan layer '{layer}': its output has shape {tuple(output.shape)}.")
-    return output
-
-
-def map_maxima(output: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Per image and channel the largest value of the map (the value itself for a vector) and its
-    flat position (the first maximum in reading order; 0 for a vector), both B×C on the CPU, from
-    one pass over the maps; NaN (a map holding one) becomes −∞."""
-    if output.ndim == 4:
-        values, where = output.flatten(2).max(dim=2)
-    else:
-        values, where = output, torch.zeros(output.shape, dtype=torch.int64, device=output.device)
-    values = torch.nan_to_num(values.float(), nan=-math.inf, posinf=math.inf, neginf=-math.inf)
-    return values.cpu(), where.cpu()
-
-
 def check_resume(state: TopKState, layer: str, k: int, total: int) -> None:
     """ValueError when a saved state is not a partial scan of this layer, k and image count."""
     if (state.layer, state.k, state.total) != (layer, k, total):
@@ -224,6 +202,8 @@ def _scan(
     saved = (template.values, template.images, template.rows, template.cols, template.map_hw[1])
     best = best_of(*saved) if template.images_done else None
     start, done = time.perf_counter(), template.images_done
+    run = forward_to(twin, template.layer)
+    state: TopKState | None = None
     for begin in range(done, len(images), batch):
         if cancelled is not None and cancelled():
             return
@@ -233,13 +213,14 @@ def _scan(
             output, template = first_output(twin, x, template)
             best = empty_best(output.shape[1], template.k)
         else:
-            output = layer_output(twin, x, template.layer)
-        values, where = map_maxima(output)
-        best = locate(merge_topk(best, values, begin), where, begin)
-        values_k, images_k, rows_k, cols_k = arrays_of(best, template.map_hw[1])
-        state = replace(
-            template, values=values_k, images=images_k, rows=rows_k, cols=cols_k, images_done=stop
-        )
+            output = run(x)
+        values = map_values(output)
+        if changes(best, values) or state is None:
+            best = locate(merge_topk(best, values, begin), output, begin)
+            values_k, images_k, rows_k, cols_k = arrays_of(best, template.map_hw[1])
+            state = replace(template, values=values_k, images=images_k, rows=rows_k, cols=cols_k)
+        state = replace(state, images_done=stop)
+        del x, output  # freed before the next batch's forward pass, which can then reuse the memory
         elapsed = time.perf_counter() - start
         yield ScanProgress(stop, len(images), (stop - done) / max(elapsed, 1e-9), elapsed, state)
 
@@ -248,7 +229,7 @@ def first_output(twin: nn.Module, x: torch.Tensor, template: TopKState) -> tuple
     """The first batch's layer output, and the template completed with the map's size and the
     layer's receptive field (from the shapes this very forward pass records: no extra work)."""
     with recording(twin, capture=lambda _name: False) as recorder:
-        output = layer_output(twin, x, template.layer)
+        output = hooked_output(twin, x, template.layer)
     hw = (int(output.shape[2]), int(output.shape[3])) if output.ndim == 4 else (1, 1)
     field = layer_field(twin, template.layer, recorder.records, (int(x.shape[1]), *template.input_hw))
     return output, replace(template, map_hw=hw, vector=output.ndim == 2, field=field)
