@@ -22,14 +22,13 @@ imported once the arguments have been parsed.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from cnnviz import __version__, cli_conv, cli_desktop, cli_shape, cli_topk, cli_views
+from cnnviz import __version__, cli_conv, cli_desktop, cli_inspect, cli_shape, cli_topk
 from cnnviz.cli_common import (  # noqa: F401 (re-exported: these used to live here)
     USAGE_ERROR,
     USER_ERRORS,
@@ -70,40 +69,14 @@ if TYPE_CHECKING:
     from cnnviz.core.spec import ModelBundle
 
 COMMANDS = (
-    "summary",
-    "predict",
-    "render",
+    *cli_inspect.INSPECT_COMMANDS,
     "train",
     *cli_conv.CONV_COMMANDS,
     "shape",
     *cli_desktop.DESKTOP_COMMANDS,
     *cli_topk.TOPK_COMMANDS,
 )
-MAX_SCALE = 64
 MAX_OUTPUT_PIXELS = 64_000_000
-
-
-def add_common(parser: argparse.ArgumentParser, image: bool) -> None:
-    """The arguments every command shares: MODEL, IMAGE and --invert where needed, --device."""
-    parser.add_argument(
-        "model",
-        metavar="MODEL",
-        help="built-in name (lenet5, tinyvgg), zoo:NAME[:pretrained] (torchvision) or a model file",
-    )
-    if image:
-        parser.add_argument("image", metavar="IMAGE", help="image file (PNG, JPEG, BMP, GIF, WebP)")
-        parser.add_argument(
-            "--invert",
-            choices=("auto", "yes", "no"),
-            default="auto",
-            help="auto (default): invert dark ink on light paper; yes or no: force it",
-        )
-    parser.add_argument(
-        "--trust",
-        action="store_true",
-        help="open a model file that runs code when loaded (a pickled model): only files you trust",
-    )
-    add_device_option(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,35 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cnnviz", description="See inside convolutional neural networks, headless.")
     parser.add_argument("--version", action="version", version=f"cnnviz {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    summary = sub.add_parser("summary", help="print the layer table of a model")
-    add_common(summary, image=False)
-    summary.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    summary.set_defaults(handler=cmd_summary)
-    predict = sub.add_parser("predict", help="classify an image: the top classes and their probabilities")
-    add_common(predict, image=True)
-    predict.add_argument("--json", action="store_true", help="print JSON instead of text")
-    predict.add_argument(
-        "-k", "--top", type=bounded_int(1, 1_000_000), default=3, help="how many classes to show"
-    )
-    predict.set_defaults(handler=cmd_predict)
-    render = sub.add_parser(
-        "render", help="save the activation grid of one layer (or another --view) as a PNG"
-    )
-    add_common(render, image=True)
-    render.add_argument("--layer", help="layer name, as listed by 'cnnviz summary'")
-    render.add_argument("-o", "--output", required=True, help="PNG file to write")
-    render.add_argument(
-        "--normalise",
-        "--normalize",
-        choices=("map", "layer"),
-        default="map",
-        help="stretch the colours per feature map (default) or over the whole layer",
-    )
-    render.add_argument(
-        "--scale", type=bounded_int(1, MAX_SCALE), help="pixel zoom (default: longer side about 1024 px)"
-    )
-    cli_views.add_view_options(render)
-    render.set_defaults(handler=cmd_render)
+    cli_inspect.add_parsers(sub)
     add_train_parser(sub)
     cli_conv.add_parsers(sub)
     cli_shape.add_parsers(sub)
@@ -186,11 +131,6 @@ def infer(
         raise CliError(f"'{name}' looks blank: there is no ink to classify (see --invert).") from exc
 
 
-def print_json(data: dict[str, Any]) -> None:
-    """Pretty JSON on stdout."""
-    print(json.dumps(data, indent=2, ensure_ascii=False))
-
-
 def note_untrained(bundle: ModelBundle) -> None:
     """Warn on stderr that a model without trained weights predicts noise."""
     if not bundle.trained:
@@ -199,91 +139,12 @@ def note_untrained(bundle: ModelBundle) -> None:
         )
 
 
-def cmd_summary(args: argparse.Namespace) -> int:
-    """``cnnviz summary``: the layer table."""
-    from cnnviz.core.summary import format_table, summarize
-
-    device = pick_device(args.device)
-    bundle = open_model(args.model, device, args.trust)
-    summary = summarize(bundle, device)
-    if args.json:
-        head = {"model": bundle.name, "trained": bundle.trained, "input_shape": list(bundle.spec.shape)}
-        print_json(head | {"labels": list(bundle.labels)} | summary.to_dict())
-    else:
-        print(bundle.description)
-        print(format_table(summary))
-    return 0
-
-
-def top_classes(result: InferenceResult, labels: list[str], k: int) -> list[dict[str, Any]]:
-    """The k most probable classes, most probable first."""
-    probs = result.probabilities
-    order = sorted(range(len(probs)), key=lambda i: -probs[i])[:k]
-    return [
-        {"index": i, "label": labels[i] if i < len(labels) else str(i), "probability": float(probs[i])}
-        for i in order
-    ]
-
-
-def cmd_predict(args: argparse.Namespace) -> int:
-    """``cnnviz predict``: top-k classes with probabilities."""
-    image = read_image(args.image)
-    device = pick_device(args.device)
-    bundle = open_model(args.model, device, args.trust)
-    result = infer(bundle, image, args, device)
-    top = top_classes(result, bundle.labels, args.top)
-    if args.json:
-        head = {"model": bundle.name, "trained": bundle.trained, "image": str(args.image)}
-        body = {"labels": list(bundle.labels), "probabilities": [float(p) for p in result.probabilities]}
-        print_json(head | body | {"top": top})
-    else:
-        width = max(len(entry["label"]) for entry in top)
-        for entry in top:
-            print(f"{entry['label']:<{width}}  {entry['probability']:.4f}")
-    note_untrained(bundle)
-    return 0
-
-
 def pick_layer(bundle: ModelBundle, wanted: str, device: str) -> str:
     """The model's layer called ``wanted``, or UnknownLayerError listing the valid names."""
     from cnnviz.core.layers import find_layer, layer_names
     from cnnviz.core.summary import summarize
 
     return find_layer(wanted, layer_names(summarize(bundle, device)))
-
-
-def cmd_render(args: argparse.Namespace) -> int:
-    """``cnnviz render``: one layer's activation grid (or another view, see cli_views) as a PNG."""
-    cli_views.check_options(args)
-    if args.view != "activations":
-        return cli_views.cmd_render_view(args)
-    from cnnviz.core.grid import render_grid, upscale
-    from cnnviz.core.imageio import save_png
-    from cnnviz.core.layers import auto_scale
-
-    output = Path(args.output)
-    if output.is_dir():
-        raise CliError(f"'{output}' is a folder; give a file name for the PNG.")
-    image = read_image(args.image)
-    device = pick_device(args.device)
-    bundle = open_model(args.model, device, args.trust)
-    layer = pick_layer(bundle, args.layer, device)
-    result = infer(bundle, image, args, device, layers=[layer])
-    rgb, layout = render_grid(result.activations[layer], args.normalise)
-    scale = args.scale or auto_scale(layout)
-    if rgb.shape[0] * rgb.shape[1] * scale**2 > MAX_OUTPUT_PIXELS:
-        raise CliError(f"a {scale}× picture of layer '{layer}' would be too large; use a smaller --scale.")
-    picture = upscale(rgb, scale)
-    try:
-        save_png(picture, output)
-    except OSError as exc:
-        raise CliError(f"cannot write '{output}': {exc.strerror or exc}.") from exc
-    if result.activations[layer].ndim == 1:
-        maps = f"{layout.tile_w} values as a strip"
-    else:
-        maps = f"{layout.count} map{'s' if layout.count != 1 else ''} of {layout.tile_h}×{layout.tile_w}"
-    print(f"{output}: layer {layer}, {maps}, {picture.shape[1]}×{picture.shape[0]} px (scale {scale})")
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
