@@ -17,18 +17,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject,
 from PySide6.QtGui import QAction, QContextMenuEvent, QCursor, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QInputDialog, QMenu, QMessageBox
 
-from cnnviz.gui.export import (
-    PRINT_SCALE,
-    ExportError,
-    copy_to_clipboard,
-    default_name,
-    export_all,
-    save_png,
-    save_svg,
-    slug,
-    translated,
-    visible_titles,
-)
+from cnnviz.gui.export import PRINT_SCALE, ExportError, copy_to_clipboard, export_all, save_png, save_svg
+from cnnviz.gui.export_captions import default_name, slug, translated, visible_titles
 from cnnviz.gui.handout import export_handout
 from cnnviz.gui.i18n import panel_title
 

@@ -25,15 +25,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QPixmap
 
 from cnnviz.gui.class_names import display_names
-from cnnviz.gui.export import (
-    PRINT_SCALE,
-    ExportError,
-    caption_line,
-    panel_context,
-    panel_pixmap,
-    visible_titles,
-    write_file,
-)
+from cnnviz.gui.export import PRINT_SCALE, ExportError, panel_pixmap, write_file
+from cnnviz.gui.export_captions import caption_line, panel_context, visible_titles
 from cnnviz.gui.i18n import current_language, panel_title
 from cnnviz.gui.status import describe_model
 

@@ -13,7 +13,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
-from cnnviz.gui.export import PRINT_SCALE, default_name, visible_titles
+from cnnviz.gui.export import PRINT_SCALE
 from cnnviz.gui.export_actions import (
     FOLDER_KEY,
     copy_panel,
@@ -26,6 +26,7 @@ from cnnviz.gui.export_actions import (
     on_title_bar,
     remember_folder,
 )
+from cnnviz.gui.export_captions import default_name, visible_titles
 from cnnviz.gui.handout import handout_titles
 from cnnviz.gui.main_window import MainWindow
 from tests.gui.conftest import draw_digit, open_window, wait_for_latest
