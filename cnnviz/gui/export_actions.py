@@ -1,25 +1,31 @@
 """Export menus, dialogs and messages: File ▸ Export panel ▸ …, Export all panels…, Export handout,
 and the same on a right-click on any panel's title bar.
 
-The ``export_*`` functions never raise: they report in the status bar and return success, so a
-failed export (a read-only folder, a full disk) leaves the app running. Menu commands also show
-the reason in a dialog. The last folder used is remembered in the window's settings.
+The commands themselves (no dialogs) are :mod:`cnnviz.gui.export_commands`: they never raise,
+and the menus show a failure's reason in a dialog. The last folder used is remembered in the
+window's settings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QContextMenuEvent, QCursor, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QInputDialog, QMenu
 
-from cnnviz.gui.export import PRINT_SCALE, ExportError, copy_to_clipboard, export_all, save_png, save_svg
+from cnnviz.gui.export import PRINT_SCALE
 from cnnviz.gui.export_captions import default_name, slug, translated, visible_titles
-from cnnviz.gui.handout import export_handout
+from cnnviz.gui.export_commands import (
+    MESSAGE_MS,
+    copy_panel,
+    export_all_panels,
+    export_handout_pdf,
+    export_png,
+    export_svg,
+)
 from cnnviz.gui.i18n import panel_title
 
 if TYPE_CHECKING:
@@ -34,74 +40,6 @@ ALL_CHOICES = (
     str(QT_TRANSLATE_NOOP("Export", "PNG and SVG")),
     str(QT_TRANSLATE_NOOP("Export", "PNG, 2× for print")),
 )
-MESSAGE_MS = 8000
-
-
-# -- the commands (no dialogs; used by the menus and by tests) ---------------------------------
-def _run(window: MainWindow, work: Callable[[], str], dialog: bool) -> bool:
-    """Do ``work``; its message (or the error's) goes to the status bar, and failures to a dialog."""
-    try:
-        message = work()
-    except ExportError as error:
-        window.statusBar().showMessage(str(error), 3 * MESSAGE_MS)
-        if dialog:
-            QMessageBox.warning(window, QCoreApplication.translate("Export", "Export failed"), str(error))
-        return False
-    window.statusBar().showMessage(message, MESSAGE_MS)
-    return True
-
-
-def export_png(window: MainWindow, title: str, path: str, scale: float = 1.0, dialog: bool = False) -> bool:
-    """Save a panel as PNG; report in the status bar."""
-    return _run(window, lambda: saved(save_png(window, title, path, scale)), dialog)
-
-
-def export_svg(window: MainWindow, title: str, path: str, dialog: bool = False) -> bool:
-    """Save a panel as SVG; report in the status bar."""
-    return _run(window, lambda: saved(save_svg(window, title, path)), dialog)
-
-
-def copy_panel(window: MainWindow, title: str, dialog: bool = False) -> bool:
-    """Copy a panel's picture to the clipboard; report in the status bar."""
-
-    def work() -> str:
-        image = copy_to_clipboard(window, title)
-        text = QCoreApplication.translate(
-            "Export", "Copied the {panel} panel ({width}×{height} pixels) to the clipboard"
-        )
-        return text.format(panel=panel_title(title), width=image.width(), height=image.height())
-
-    return _run(window, work, dialog)
-
-
-def export_all_panels(
-    window: MainWindow, folder: str, svg: bool = False, scale: float = 1.0, dialog: bool = False
-) -> bool:
-    """Every visible panel into ``folder``; report how many files were written."""
-
-    def work() -> str:
-        written = export_all(window, folder, svg, scale)
-        text = QCoreApplication.translate("Export", "Wrote {count} files to {folder}")
-        return text.format(count=len(written), folder=folder)
-
-    return _run(window, work, dialog)
-
-
-def export_handout_pdf(window: MainWindow, path: str, dialog: bool = False) -> bool:
-    """Write the class handout PDF; report how many pages it has."""
-
-    def work() -> str:
-        pages = export_handout(window, path)
-        return QCoreApplication.translate("Export", "Saved {path} ({pages} pages)").format(
-            path=path, pages=pages
-        )
-
-    return _run(window, work, dialog)
-
-
-def saved(path: object) -> str:
-    """'Saved /path/file.png' in the interface language."""
-    return QCoreApplication.translate("Export", "Saved {path}").format(path=path)
 
 
 # -- menus ----------------------------------------------------------------------------------

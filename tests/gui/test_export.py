@@ -14,19 +14,15 @@ from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from cnnviz.gui.export import PRINT_SCALE
-from cnnviz.gui.export_actions import (
-    FOLDER_KEY,
+from cnnviz.gui.export_actions import FOLDER_KEY, dock_menu, last_folder, on_title_bar, remember_folder
+from cnnviz.gui.export_captions import default_name, visible_titles
+from cnnviz.gui.export_commands import (
     copy_panel,
-    dock_menu,
     export_all_panels,
     export_handout_pdf,
     export_png,
     export_svg,
-    last_folder,
-    on_title_bar,
-    remember_folder,
 )
-from cnnviz.gui.export_captions import default_name, visible_titles
 from cnnviz.gui.handout import handout_titles
 from cnnviz.gui.main_window import MainWindow
 from tests.gui.conftest import draw_digit, open_window, wait_for_latest

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QSettings
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from cnnviz.gui.export_actions import export_png
+from cnnviz.gui.export_commands import export_png
 from cnnviz.gui.i18n import (
     install_language,
     install_translators,
