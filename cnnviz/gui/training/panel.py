@@ -25,6 +25,7 @@ from cnnviz.gui.training.checkpoint_actions import CheckpointActions
 from cnnviz.gui.training.form import TrainingForm
 from cnnviz.gui.training.models import Plan, display_bundle, plan_for_choice
 from cnnviz.gui.training.plots import TrainingPlots
+from cnnviz.gui.training.run_status import StepClock, step_line
 from cnnviz.gui.training.saving import autosave_path, make_saver
 from cnnviz.gui.training.timeline import Timeline
 from cnnviz.gui.training_worker import RunSummary, Snapshot, TrainingJob, TrainingWorker
@@ -36,14 +37,6 @@ if TYPE_CHECKING:
     from cnnviz.gui.training.form import TrainingChoice
 
 SNAPSHOTS_PER_EPOCH = 8
-
-
-def eta_text(seconds: float) -> str:
-    """0:42 or 1:02:03."""
-    seconds = max(0, round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class TrainingPanel(CheckpointActions):
@@ -64,8 +57,7 @@ class TrainingPanel(CheckpointActions):
         self.choice: TrainingChoice | None = None
         self.plan: Plan | None = None
         self._started = 0.0
-        self._first_step: tuple[float, int, int] | None = None
-        self._last_step: tuple[float, int, int] | None = None
+        self.clock = StepClock()  # the wall-clock rate of the run
         self._build()
         self._connect()
         self._set_state("idle")
@@ -184,8 +176,7 @@ class TrainingPanel(CheckpointActions):
         worker.done.connect(self._done)
         self.worker = worker
         self._started = time.perf_counter()
-        self._first_step = None
-        self._last_step = None
+        self.clock.reset()
         self._set_state("running")
         self.session.set_training(True)
         self.progress_text.setText(self.tr("Preparing the data set…"))
@@ -228,42 +219,16 @@ class TrainingPanel(CheckpointActions):
     @property
     def last_rate(self) -> float:
         """Wall-clock samples/s between the first and the latest step report of the run."""
-        if self._first_step is None or self._last_step is None or self._last_step[0] <= self._first_step[0]:
-            return 0.0
-        (t0, s0, b), (t1, s1, _) = self._first_step, self._last_step
-        return (s1 - s0) * b / (t1 - t0)
+        return self.clock.rate
 
     def _progress(self, record: Any) -> None:
         if record.global_step == 0 or not math.isfinite(record.train_loss):
             return  # the record before the first step carries only the initial weights
-        now = (
-            time.perf_counter(),
-            record.global_step,
-            self.worker.job.config.batch_size if self.worker else 0,
-        )
-        self._first_step = self._first_step or now
-        self._last_step = now
+        self.clock.note(record.global_step, self.worker.job.config.batch_size if self.worker else 0)
         self.progress_bar.setValue(round(1000 * record.fraction))
         self.plots.show_steps(record.total_steps)
         self.plots.add_step(record.global_step, record.train_loss, record.train_accuracy)
-        remaining = record.total_steps - record.global_step
-        per_step = record.elapsed_s / max(1, record.global_step)
-        text = self.tr(
-            "epoch {epoch}/{epochs} · step {step}/{steps} · loss {loss} · accuracy {accuracy}% · "
-            "{rate} samples/s · ETA {eta}"
-        )
-        self.progress_text.setText(
-            text.format(
-                epoch=record.epoch,
-                epochs=record.epochs,
-                step=record.step,
-                steps=record.steps_per_epoch,
-                loss=f"{record.train_loss:.4f}",
-                accuracy=f"{100 * record.train_accuracy:.1f}",
-                rate=f"{record.samples_per_s:,.0f}",
-                eta=eta_text(remaining * per_step),
-            )
-        )
+        self.progress_text.setText(step_line(record))
 
     def _epoch_end(self, record: Any) -> None:
         self.plots.add_validation(record.global_step, record.val_loss, record.val_accuracy)
