@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from cnnviz.core.grid import layout_for
 from cnnviz.gui.main_window import MainWindow
+from cnnviz.gui.panels.model_input_view import display_bytes, tensor_to_display
 from tests.gui.conftest import draw_digit, wait_for_latest
 
 LENET_LAYERS = [
@@ -123,6 +124,25 @@ def test_model_input_view_shows_the_tensor(qtbot: QtBot, window: MainWindow) -> 
     np.testing.assert_array_equal(view.tensor, result.model_input)
     pixmap = view.actual.pixmap()
     assert (pixmap.width(), pixmap.height()) == (28, 28)
+    spec = window.session.bundle.spec  # type: ignore[union-attr]
+    expected = tensor_to_display(result.model_input, spec.mean, spec.std) * 255  # rounding may differ by 1
+    shown = view.item.image
+    assert shown.dtype == np.uint8 and np.abs(shown.astype(np.float32) - expected).max() <= 0.5 + 1e-3
+    assert pixmap.toImage().pixelColor(14, 14).red() == int(shown[14, 14])
+
+
+def test_display_bytes_undo_the_normalisation_by_hand() -> None:
+    chw = np.array([[[0.0, 1.0], [-1.0, 3.0]], [[0.5, 0.5], [0.5, 0.5]], [[2.0, -3.0], [0.0, 0.0]]], np.float32)
+    mean, std = (0.5, 0.2, 0.4), (0.25, 0.5, 0.2)
+    # channel 0: 0.5 + 0.25·v → 0.5, 0.75, 0.25, 1.25 (clipped to 1); ·255 rounded: 128, 191, 64, 255
+    pixels = display_bytes(chw, mean, std)
+    assert pixels.shape == (2, 2, 3) and pixels.flags.c_contiguous
+    assert pixels[..., 0].tolist() == [[128, 191], [64, 255]]
+    assert pixels[..., 1].tolist() == [[115, 115], [115, 115]]  # 0.2 + 0.25 = 0.45 → 114.75 → 115
+    assert pixels[..., 2].tolist() == [[204, 0], [102, 102]]  # 0.8, −0.2 (clipped to 0), 0.4
+    gray = display_bytes(chw[:1], (0.5,), (0.25,))
+    assert gray.shape == (2, 2) and gray.tolist() == [[128, 191], [64, 255]]
+    assert np.abs(pixels - tensor_to_display(chw, mean, std) * 255).max() <= 0.5 + 1e-3
 
 
 def test_receptive_fields_and_flops_in_the_layer_table(window: MainWindow) -> None:

@@ -21,6 +21,18 @@ def tensor_to_display(chw: np.ndarray, mean: tuple[float, ...], std: tuple[float
     return pixels[0] if pixels.shape[0] == 1 else np.moveaxis(pixels[:3], 0, -1)
 
 
+def display_bytes(chw: np.ndarray, mean: tuple[float, ...], std: tuple[float, ...]) -> np.ndarray:
+    """:func:`tensor_to_display` as 8-bit pixels (value·255 rounded), H×W or H×W×3, contiguous:
+    the un-normalisation and the scaling to bytes folded into one multiply-add."""
+    scale = np.asarray(std, dtype=np.float32).reshape(-1, 1, 1) * 255
+    offset = np.asarray(mean, dtype=np.float32).reshape(-1, 1, 1) * 255 + 0.5
+    planes = chw[:1] if chw.shape[0] == 1 else chw[:3]
+    values = planes * scale[: len(planes)] + offset[: len(planes)]
+    np.clip(values, 0, 255, out=values)
+    data = values.astype(np.uint8)
+    return data[0] if len(data) == 1 else np.ascontiguousarray(np.moveaxis(data, 0, -1))
+
+
 class ModelInputView(QWidget):
     """Shows the preprocessed input at 1:1 and magnified; hover reads the value."""
 
@@ -93,14 +105,14 @@ class ModelInputView(QWidget):
         """Display a new model input."""
         reshaped = self.tensor is None or self.tensor.shape != chw.shape
         self.tensor = chw
-        pixels = tensor_to_display(chw, mean, std)
-        self.item.setImage(pixels, levels=(0.0, 1.0), autoLevels=False)
+        pixels = display_bytes(chw, mean, std)  # bytes without levels go to the screen as they are
+        self.item.setImage(pixels, levels=None, autoLevels=False)
         if reshaped:
             self.view.autoRange(padding=0)
         c, h, w = chw.shape
         self.title.setText(self.tr("What the network sees: {shape}").format(shape=f"{c}×{h}×{w}"))
         self.readout.setText(self.tr("Hover for pixel values"))
-        self.actual.setPixmap(QPixmap.fromImage(to_qimage(pixels)))
+        self.actual.setPixmap(QPixmap.fromImage(bytes_to_qimage(pixels)))
 
     def show_region(self, region: tuple[int, int, int, int] | None, caption: str = "") -> None:
         """Outline (top, left, bottom, right) of the input, or hide the outline."""
@@ -133,9 +145,8 @@ class ModelInputView(QWidget):
             )
 
 
-def to_qimage(pixels: np.ndarray) -> QImage:
-    """H×W or H×W×3 floats in [0, 1] → an 8-bit QImage (a copy)."""
-    data = np.ascontiguousarray(np.clip(pixels * 255 + 0.5, 0, 255).astype(np.uint8))
+def bytes_to_qimage(data: np.ndarray) -> QImage:
+    """H×W or H×W×3 contiguous uint8 → an 8-bit QImage (a copy)."""
     h, w = data.shape[:2]
     if data.ndim == 2:
         return QImage(data.data, w, h, w, QImage.Format.Format_Grayscale8).copy()

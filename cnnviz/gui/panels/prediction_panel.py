@@ -185,8 +185,10 @@ class PredictionPanel(QWidget):
 
     def _set_ticks(self, classes: list[int]) -> None:
         labels = self.class_names
-        self.tick_names = [labels[c] if c < len(labels) else str(c) for c in classes]
-        self._show_ticks()
+        names = [labels[c] if c < len(labels) else str(c) for c in classes]
+        if names != self.tick_names:  # unchanged names keep the axis as drawn (no re-layout, no repaint)
+            self.tick_names = names
+            self._show_ticks()
 
     def _show_ticks(self) -> None:
         step = self.tick_step
