@@ -132,7 +132,8 @@ def test_model_input_view_shows_the_tensor(qtbot: QtBot, window: MainWindow) -> 
 
 
 def test_display_bytes_undo_the_normalisation_by_hand() -> None:
-    chw = np.array([[[0.0, 1.0], [-1.0, 3.0]], [[0.5, 0.5], [0.5, 0.5]], [[2.0, -3.0], [0.0, 0.0]]], np.float32)
+    planes = [[[0.0, 1.0], [-1.0, 3.0]], [[0.5, 0.5], [0.5, 0.5]], [[2.0, -3.0], [0.0, 0.0]]]
+    chw = np.array(planes, np.float32)
     mean, std = (0.5, 0.2, 0.4), (0.25, 0.5, 0.2)
     # channel 0: 0.5 + 0.25·v → 0.5, 0.75, 0.25, 1.25 (clipped to 1); ·255 rounded: 128, 191, 64, 255
     pixels = display_bytes(chw, mean, std)
