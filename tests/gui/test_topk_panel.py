@@ -122,7 +122,7 @@ def test_panel_constants_follow_the_core() -> None:
     from cnnviz.core.datasets import FOLDER_PREFIX
     from cnnviz.core.topk import DEFAULT_K
     from cnnviz.core.topk_cache import default_cache_dir
-    from cnnviz.gui.panels import topk_panel
+    from cnnviz.gui.panels import topk_controls, topk_panel
 
-    assert (topk_panel.FOLDER_PREFIX, topk_panel.DEFAULT_K) == (FOLDER_PREFIX, DEFAULT_K)
+    assert (topk_controls.FOLDER_PREFIX, topk_panel.DEFAULT_K) == (FOLDER_PREFIX, DEFAULT_K)
     assert default_cache_dir().parts[-2:] == ("cnnviz", "topk")

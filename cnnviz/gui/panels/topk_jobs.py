@@ -1,8 +1,9 @@
 """The Top-9 panel's work, as plain functions run in :class:`AttributionWorker` threads.
 
 ``probe``: load the images and look for a kept scan; ``scan_steps``: scan (or resume),
-saving every so often and once more when stopped; ``projection_steps``: the deconvnet
-projections of one channel's kept units, one at a time, so they show as they arrive.
+saving every so often and once more when stopped; ``scan_job``: the two as one worker job;
+``projection_steps``: the deconvnet projections of one channel's kept units, one at a time,
+so they show as they arrive.
 """
 
 from __future__ import annotations
@@ -114,6 +115,36 @@ def scan_steps(
             yield progress
     finally:
         saver.save()
+
+
+def scan_with_probe(found: Probe, steps: Iterator[ScanProgress]) -> Iterator[object]:
+    """The probe first (the panel keeps its images and key), then the scan's progress."""
+    yield found
+    yield from steps
+
+
+def scan_job(
+    bundle: ModelBundle,
+    data: DataChoice,
+    layer: str,
+    k: int,
+    cache_dir: Path,
+    images: ImageSet | None,
+    resume: TopKState | None,
+    scan: bool,
+    batch_size: int | None,
+) -> Callable[[Callable[[], bool], object], object]:
+    """The worker's job: :func:`probe`; with ``scan``, the probe then the progress of :func:`scan_steps`."""
+
+    def compute(should_stop: Callable[[], bool], _report: object) -> object:
+        probed = probe(bundle, data, layer, k, cache_dir, images, should_stop)
+        return (
+            scan_with_probe(probed, scan_steps(bundle, probed, cache_dir, resume, should_stop, batch_size))
+            if scan
+            else probed
+        )
+
+    return compute
 
 
 def projection_steps(views: TopKViews, channel: int, ranks: list[int]) -> Iterator[ProjectionsSoFar]:

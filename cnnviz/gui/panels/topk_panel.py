@@ -4,46 +4,32 @@ receptive field beside its deconvnet projection (Zeiler & Fergus 2014, figure 2)
 Scans run in a worker (progress, images/s, Cancel) with :func:`cnnviz.core.topk.scan_topk`
 and are kept on disk by :mod:`cnnviz.core.topk_cache`, keyed by the weights and the data:
 choosing a layer or data set looks for a kept scan first; a cancelled scan is saved and
-"Resume" continues it. The channel list and the grids are :class:`~.topk_grids.ChannelTops`.
+"Resume" continues it. The controls row is :class:`~.topk_controls.TopKControls`, the channel
+list and the grids are :class:`~.topk_grids.ChannelTops`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import platformdirs
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QLabel, QVBoxLayout, QWidget
 
 from cnnviz.gui.attribution_worker import AttributionWorker, Job, Outcome, Progress
-from cnnviz.gui.class_names import dataset_title
-from cnnviz.gui.numbers import GroupedSpinBox, grouped, grouped_count
+from cnnviz.gui.numbers import grouped, grouped_count
+from cnnviz.gui.panels.topk_controls import TopKControls
 from cnnviz.gui.panels.topk_grids import ChannelTops
-from cnnviz.gui.panels.topk_jobs import DataChoice, Probe, probe, scan_steps
+from cnnviz.gui.panels.topk_jobs import Probe, scan_job
 from cnnviz.gui.session import Session
 
 if TYPE_CHECKING:  # torch-heavy core modules load on first use, so the window paints first
     from cnnviz.core.topk import ScanProgress, TopKState
     from cnnviz.core.topk_views import Crop
 
-FOLDER_PREFIX = "folder:"  # as cnnviz.core.datasets.FOLDER_PREFIX (checked in the tests)
 DEFAULT_K = 9  # as cnnviz.core.topk.DEFAULT_K (checked in the tests)
-
-FOLDER_ITEM = str(QT_TRANSLATE_NOOP("TopKPanel", "Image folder…"))
-DEFAULT_LIMIT = 1000
 
 
 class TopKPanel(QWidget):
@@ -73,30 +59,17 @@ class TopKPanel(QWidget):
             self._on_model(session.bundle)
 
     def _build(self) -> None:
-        self.layer_box, self.data_box = QComboBox(), QComboBox()
-        self.limit_box = GroupedSpinBox()
-        self.limit_box.setRange(0, 10_000_000)
-        self.limit_box.setSpecialValueText(self.tr("all"))
-        self.limit_box.setValue(DEFAULT_LIMIT)
-        self.limit_box.setSuffix(self.tr(" images"))
-        self.scan_button, self.cancel_button = QPushButton(self.tr("Scan")), QPushButton(self.tr("Cancel"))
-        self.resume_button = QPushButton(self.tr("Resume"))
-        self.progress_bar = QProgressBar()
+        self.controls = c = TopKControls()
+        self.layer_box, self.data_box, self.limit_box = c.layer_box, c.data_box, c.limit_box
+        self.scan_button, self.cancel_button = c.scan_button, c.cancel_button
+        self.resume_button, self.progress_bar = c.resume_button, c.progress_bar
         self.status = QLabel(self.tr("Choose a layer and a data set, then Scan."))
         self.status.setWordWrap(True)
         self.channels = ChannelTops()
         self.grids, self.channel_box = self.channels.grids, self.channels.channel_box
         self.projection_worker = self.channels.projection_worker
-        controls = QHBoxLayout()
-        labels = (self.tr("Layer"), self.tr("Data"), self.tr("Limit"))
-        for text, widget in zip(labels, (self.layer_box, self.data_box, self.limit_box), strict=True):
-            controls.addWidget(QLabel(text))
-            controls.addWidget(widget)
-        for button in (self.scan_button, self.cancel_button, self.resume_button):
-            controls.addWidget(button)
-        controls.addWidget(self.progress_bar, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(controls)
+        layout.addWidget(self.controls)
         layout.addWidget(self.status)
         layout.addWidget(self.channels, 1)
         self.layer_box.activated.connect(self._on_layer_chosen)
@@ -109,18 +82,7 @@ class TopKPanel(QWidget):
 
     # -- choices ---------------------------------------------------------------------------
     def _on_model(self, _bundle: object) -> None:
-        bundle, summary = self.session.bundle, self.session.summary
-        self.layer_box.clear()
-        if summary is not None:
-            self.layer_box.addItems([r.name for r in summary.rows if len(r.output_shape) in (1, 2, 3, 4)])
-        self.data_box.clear()
-        if bundle is not None:
-            from cnnviz.core.datasets import dataset_choices
-
-            for info in dataset_choices():
-                if info.spec.shape == bundle.spec.shape:
-                    self.data_box.addItem(dataset_title(info.title), info.key)
-        self.data_box.addItem(self.tr(FOLDER_ITEM), "")
+        self.controls.fill(self.session.bundle, self.session.summary)
         self._on_layer(self.session.layer)
 
     def _on_layer(self, name: str) -> None:
@@ -146,19 +108,11 @@ class TopKPanel(QWidget):
 
     def add_folder(self, folder: str) -> None:
         """Offer ``folder`` (a class-per-sub-folder tree) as a data set and choose it."""
-        key = FOLDER_PREFIX + folder
-        if self.data_box.findData(key) < 0:
-            self.data_box.insertItem(self.data_box.count() - 1, Path(folder).name or folder, key)
-        self.data_box.setCurrentIndex(self.data_box.findData(key))
+        self.controls.add_folder(folder)
 
     def data_title(self, key: str) -> str:
         """The data set ``key`` as the data box shows it (its translated title, a folder's name)."""
-        index = self.data_box.findData(key)
-        return self.data_box.itemText(index) if index >= 0 else key
-
-    def data_choice(self) -> DataChoice | None:
-        key = self.data_box.currentData()
-        return DataChoice(key, self.limit_box.value() or None) if key else None
+        return self.controls.data_title(key)
 
     def _on_weights(self, _label: str) -> None:
         self.refresh()
@@ -204,7 +158,7 @@ class TopKPanel(QWidget):
             self._set_buttons()
 
     def _submit(self, resume: TopKState | None, scan: bool) -> None:
-        bundle, data, layer = self.session.bundle, self.data_choice(), self.layer_box.currentText()
+        bundle, data, layer = self.session.bundle, self.controls.data_choice(), self.layer_box.currentText()
         if bundle is None or data is None or not layer:
             return
         if scan and self.session.training:
@@ -215,17 +169,8 @@ class TopKPanel(QWidget):
         self.request_id += 1
         self.scanning = scan
         images = self.found.images if self.found is not None and self.found.data == data else None
-        cache_dir, k, batch = self.cache_dir, self.k, self.batch_size
-
-        def compute(should_stop: Callable[[], bool], _report: object) -> object:
-            probed = probe(bundle, data, layer, k, cache_dir, images, should_stop)
-            return (
-                scan_with_probe(probed, scan_steps(bundle, probed, cache_dir, resume, should_stop, batch))
-                if scan
-                else probed
-            )
-
-        self.scan_worker.submit(Job(self.request_id, compute, supersede=True))
+        job = scan_job(bundle, data, layer, self.k, self.cache_dir, images, resume, scan, self.batch_size)
+        self.scan_worker.submit(Job(self.request_id, job, supersede=True))
         self.status.setText(self.tr("Scanning…") if scan else self.tr("Loading the images…"))
         self._set_buttons()
 
@@ -320,9 +265,3 @@ class TopKPanel(QWidget):
         partial = self.state is not None and not self.state.complete
         self.resume_button.setEnabled(idle and partial and not self.session.training)
         self.progress_bar.setRange(0, 1000)
-
-
-def scan_with_probe(found: Probe, steps: Iterator[ScanProgress]) -> Iterator[object]:
-    """The probe first (the panel keeps its images and key), then the scan's progress."""
-    yield found
-    yield from steps
