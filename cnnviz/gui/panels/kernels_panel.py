@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QGraphicsRectItem,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.core.kernels import (
-    CONVENTION,
     KERNEL_NAMES,
     KERNEL_SIZES,
     LibraryKernel,
@@ -36,11 +34,9 @@ from cnnviz.core.kernels import (
     grayscale,
     library_kernel,
 )
-from cnnviz.core.matrices import format_number
 from cnnviz.core.padding import PADDING_MODES
 from cnnviz.gui.panels.kernel_choices import (
     DISPLAYS,
-    HOVER_HINT,
     INPUT_LABELS,
     SOURCES,
     combo,
@@ -51,9 +47,9 @@ from cnnviz.gui.panels.kernel_choices import (
     pixel_explanation,
 )
 from cnnviz.gui.panels.kernel_editor import KernelEditor
+from cnnviz.gui.panels.kernel_views import KernelViews
 from cnnviz.gui.panels.model_input_view import tensor_to_display
 from cnnviz.gui.session import BLANK_CANVAS, Session
-from cnnviz.gui.theme import diverging_lut, gray_lut, image_view
 from cnnviz.gui.widgets import MessageBanner
 
 if TYPE_CHECKING:
@@ -109,33 +105,10 @@ class KernelsPanel(QWidget):
         self.banner = MessageBanner()
 
     def _build_views(self) -> None:
-        self.description = QLabel("")
-        self.description.setObjectName("kernelDescription")
-        self.description.setWordWrap(True)
-        self.plots: list[pg.GraphicsLayoutWidget] = []
-        self.titles: list[QLabel] = []
-        for _ in range(2):
-            plot = pg.GraphicsLayoutWidget()
-            plot.setMinimumSize(140, 140)
-            self.plots.append(plot)
-            title = QLabel("")
-            title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.titles.append(title)
-        self.input_view, self.input_item = image_view(self.plots[0])
-        self.result_view, self.result_item = image_view(self.plots[1])
-        self.window_box, self.pixel_box = QGraphicsRectItem(), QGraphicsRectItem()
-        for view, box in ((self.input_view, self.window_box), (self.result_view, self.pixel_box)):
-            box.setPen(pg.mkPen("#ffb347", width=2, cosmetic=True))
-            box.hide()
-            view.addItem(box)
-        self.readout = QLabel(display_text(HOVER_HINT))
-        self.readout.setObjectName("kernelReadout")
-        self.readout.setWordWrap(True)
-        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.readout.setMinimumHeight(3 * self.readout.fontMetrics().lineSpacing())
-        self.readout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        for widget in (self.readout, self.description, *self.plots):
-            widget.setToolTip(display_text(CONVENTION))
+        self.views = v = KernelViews()
+        self.description, self.plots, self.titles, self.readout = v.description, v.plots, v.titles, v.readout
+        self.input_item, self.result_item = v.input_item, v.result_item
+        self.window_box, self.pixel_box = v.window_box, v.pixel_box
 
     def _layout(self) -> None:
         controls = QGridLayout()
@@ -151,18 +124,10 @@ class KernelsPanel(QWidget):
             controls.addWidget(widget, row, 1)
         controls.setRowStretch(len(pairs), 1)
         self.editor.divide_row.addWidget(self.reset_button)
-        views = QGridLayout()
-        for column, (title, plot) in enumerate(zip(self.titles, self.plots, strict=True)):
-            views.addWidget(title, 0, column)
-            views.addWidget(plot, 1, column)
-        right = QVBoxLayout()
-        right.addWidget(self.description)
-        right.addLayout(views, 1)
-        right.addWidget(self.readout)
         body = QHBoxLayout()
         body.addLayout(controls)
         body.addWidget(self.editor)
-        body.addLayout(right, 1)
+        body.addWidget(self.views, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(body, 1)
@@ -242,14 +207,7 @@ class KernelsPanel(QWidget):
 
     def _show_input(self) -> None:
         assert self.image is not None
-        reshaped = self.input_item.image is None or self.input_item.image.shape != self.image.shape
-        self.input_item.setImage(self.image, levels=(0.0, 1.0), lut=gray_lut(), autoLevels=False)
-        h, w = self.image.shape
-        label = display_text(INPUT_LABELS[self._input])
-        self.titles[0].setText(self.tr("{input} {size} (gray, 0–1)").format(input=label, size=f"{h}×{w}"))
-        if reshaped:
-            for view in (self.input_view, self.result_view):
-                view.setRange(QRectF(0, 0, w, h), padding=0)
+        self.views.show_input(self.image, display_text(INPUT_LABELS[self._input]))
 
     # -- filtering and display -------------------------------------------------------------
     def refresh(self) -> None:
@@ -270,28 +228,14 @@ class KernelsPanel(QWidget):
         except ValueError as exc:
             self.banner.show_error(str(exc))
             return
-        self._show_result(self.result)
+        self.views.show_result(self.result, signed=self.display_choice.currentData() == "signed")
         if self._hovered is not None and not self.explain(*self._hovered):  # new numbers under the mouse
             self._hovered = None
-            self.readout.setText(display_text(HOVER_HINT))
-            self.window_box.hide()
-            self.pixel_box.hide()
+            self.views.forget_hover()
 
     def padding(self) -> str:
         """The chosen padding mode."""
         return str(self.padding_choice.currentData())
-
-    def _show_result(self, result: np.ndarray) -> None:
-        low, high = float(result.min()), float(result.max())
-        span = self.tr("values {low} to {high}").format(low=format_number(low), high=format_number(high))
-        if self.display_choice.currentData() == "signed":
-            bound = max(abs(low), abs(high), 1e-6)
-            self.result_item.setImage(result, levels=(-bound, bound), lut=diverging_lut(), autoLevels=False)
-            self.titles[1].setText(self.tr("Result: {values} (white 0, blue −, red +)").format(values=span))
-        else:
-            shown = np.clip(result, 0.0, 1.0)
-            self.result_item.setImage(shown, levels=(0.0, 1.0), lut=gray_lut(), autoLevels=False)
-            self.titles[1].setText(self.tr("Result: {values}, clipped to 0–1").format(values=span))
 
     def showEvent(self, event: QShowEvent) -> None:
         """Catch up with changes made while the panel was hidden."""
@@ -317,9 +261,5 @@ class KernelsPanel(QWidget):
         weights, divisor = self.editor.weights, self.editor.divisor
         text = pixel_explanation(explain_pixel(self.image, weights, row, col, self.padding(), divisor))
         self.readout.setText(text)
-        kh, kw = self.editor.weights.shape
-        self.window_box.setRect(QRectF(col - kw // 2, row - kh // 2, kw, kh))
-        self.pixel_box.setRect(QRectF(col, row, 1, 1))
-        self.window_box.show()
-        self.pixel_box.show()
+        self.views.outline(row, col, *self.editor.weights.shape)
         return text
