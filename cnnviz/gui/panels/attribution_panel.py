@@ -16,8 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from cnnviz.gui.attribution_worker import (
     AttributionWorker,
@@ -31,6 +31,7 @@ from cnnviz.gui.class_names import display_names
 from cnnviz.gui.panels.attribution_controls import AttributionControls
 from cnnviz.gui.panels.attribution_display import AttributionDisplay
 from cnnviz.gui.panels.attribution_methods import AttributionView, describe, last_conv, make_compute
+from cnnviz.gui.panels.attribution_run_bar import AttributionRunBar
 from cnnviz.gui.panels.attribution_views import OnScreen
 from cnnviz.gui.panels.featvis_job import FeatVisView, describe_featvis, featvis_target, make_featvis_compute
 from cnnviz.gui.panels.occlusion_job import describe_occlusion, make_occlusion_compute
@@ -84,26 +85,12 @@ class AttributionPanel(QWidget):
         self.controls = AttributionControls()
         self.controls.changed.connect(self._on_options)
         self.controls.featvis_target.currentIndexChanged.connect(self._on_unit)  # to a unit: the selected
-        self.run_button = QPushButton(self.tr("Run"))
-        self.run_button.setObjectName("attributionRun")
+        self.run_bar = AttributionRunBar()
+        self.run_button, self.cancel_button = self.run_bar.run_button, self.run_bar.cancel_button
+        self.progress, self.alpha = self.run_bar.progress, self.run_bar.alpha
         self.run_button.clicked.connect(self.run)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
-        self.cancel_button.setEnabled(False)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.alpha = QSlider(Qt.Orientation.Horizontal)
-        self.alpha.setRange(0, 100)
-        self.alpha.setValue(50)
-        self.alpha.setToolTip(self.tr("Opacity of the map over the input"))
         self.alpha.valueChanged.connect(self._set_alpha)
-        actions = QHBoxLayout()
-        for widget in (self.run_button, self.cancel_button):
-            actions.addWidget(widget)
-        actions.addWidget(self.progress, 1)
-        actions.addWidget(QLabel(self.tr("Opacity")))
-        actions.addWidget(self.alpha)
         self.banner = MessageBanner()
         self.info = QLabel(waiting_text())
         self.info.setWordWrap(True)
@@ -112,7 +99,7 @@ class AttributionPanel(QWidget):
         self.legend = self.display.legend
         layout = QVBoxLayout(self)
         layout.addWidget(self.controls)
-        layout.addLayout(actions)
+        layout.addWidget(self.run_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.info)
         layout.addWidget(self.display, 1)
@@ -198,9 +185,7 @@ class AttributionPanel(QWidget):
         self.worker.cancel()
         self._set_running(False)
         self.shown, self.shown_context, self.featvis_shown = None, None, None
-        self.overlay_pane.clear()
-        self.raw_pane.clear()
-        self.legend.setText("")
+        self.display.clear()
         self.info.setText(message)
 
     # -- running -------------------------------------------------------------------------------
@@ -251,16 +236,11 @@ class AttributionPanel(QWidget):
 
     def _set_running(self, running: bool) -> None:
         self.running = running
-        self.cancel_button.setEnabled(running)
-        self.progress.setValue(0)
+        self.run_bar.set_running(running)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        slow = self.controls.current_method().slow
-        self.run_button.setEnabled(self.twin is not None)
-        self.run_button.setText(self.tr("Run") if slow else self.tr("Recompute"))
-        self.cancel_button.setText(self.tr("Stop") if self._featvis() else self.tr("Cancel"))
-        self.progress.setVisible(slow)
+        self.run_bar.show_method(self.twin is not None, self.controls.current_method().slow, self._featvis())
 
     def _on_progress(self, progress: Progress) -> None:
         if progress.request_id != self.latest_id:
@@ -306,7 +286,7 @@ class AttributionPanel(QWidget):
             return
         self.shown = view
         labels = self._labels()
-        self.display.show_view(view, self._picture, self.alpha.value() / 100.0, labels)
+        self.display.show_view(view, self._picture, self.run_bar.opacity(), labels)
         k = view.target_class
         name = labels[k] if k < len(labels) else str(k)
         if view.method == "occlusion":
