@@ -7,7 +7,8 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from cnnviz.core.quiz import KINDS
-from cnnviz.gui.panels.quiz_panel import VERDICT_COLOURS, QuizPanel
+from cnnviz.gui.panels.quiz_panel import QuizPanel
+from cnnviz.gui.panels.quiz_views import VERDICT_COLOURS
 
 
 def make(qtbot: QtBot, kind: str = "parameters", seed: int = 11) -> QuizPanel:

@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -42,8 +40,8 @@ from cnnviz.core.quiz import (
     translated,
 )
 from cnnviz.gui.i18n import current_language
+from cnnviz.gui.panels.quiz_answer import QuizAnswer
 from cnnviz.gui.panels.quiz_views import (
-    VERDICT_COLOURS,
     matrix_table,
     scaled_font,
     solution_html,
@@ -94,19 +92,10 @@ class QuizPanel(QWidget):
         self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         scaled_font(self.question, 1.25)
         self.matrices = QHBoxLayout()
-        self.line_answer = QLineEdit()
-        self.matrix_answer = QPlainTextEdit()
-        self.matrix_answer.setTabChangesFocus(True)
-        for box in (self.line_answer, self.matrix_answer):
-            scaled_font(box, 1.2, mono=True)
-        self.matrix_answer.setFixedHeight(self.matrix_answer.fontMetrics().height() * 5)
-        self.check_button = QPushButton()
-        self.solution_button = QPushButton()
-        self.solution_button.setCheckable(True)
-        self.verdict = QLabel()
-        self.verdict.setObjectName("quizVerdict")
-        self.verdict.setWordWrap(True)
-        scaled_font(self.verdict, 1.2, bold=True)
+        self.answer = a = QuizAnswer()
+        self.line_answer, self.matrix_answer, self.verdict = a.line_answer, a.matrix_answer, a.verdict
+        self.answer_label, self.check_button = a.answer_label, a.check_button
+        self.solution_button = a.solution_button
         self.solution_title = QLabel()
         scaled_font(self.solution_title, 1.1, bold=True)
         self.solution = QTextBrowser()
@@ -124,22 +113,6 @@ class QuizPanel(QWidget):
         bar.addWidget(self.seed_box)
         bar.addStretch(1)
         bar.addWidget(self.score_label)
-        self.answer_label = QLabel()
-        scaled_font(self.answer_label, 1.0, bold=True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.check_button)
-        buttons.addWidget(self.solution_button)
-        buttons.addStretch(1)
-        answer = QVBoxLayout()
-        answer.setContentsMargins(0, 0, 0, 0)
-        for part in (self.answer_label, self.line_answer, self.matrix_answer):
-            answer.addWidget(part)
-        answer.addLayout(buttons)
-        answer.addWidget(self.verdict)
-        answer.addStretch(1)
-        answer_area = QWidget()
-        answer_area.setLayout(answer)
-        answer_area.setMinimumWidth(230)
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 6, 0)
         left.addWidget(self.question)
@@ -159,7 +132,7 @@ class QuizPanel(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QHBoxLayout()  # question and matrices | answer | worked solution
         body.addWidget(scroll, 10)
-        body.addWidget(answer_area, 3)
+        body.addWidget(self.answer, 3)
         body.addWidget(self.solution_area, 6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
@@ -242,17 +215,11 @@ class QuizPanel(QWidget):
         self.seed_box.blockSignals(False)
         self.question.setText(exercise.question)
         self._show_matrices(exercise)
-        for box in (self.line_answer, self.matrix_answer):
-            box.setPlaceholderText(exercise.hint)  # how to type the answer, until something is typed
-            box.setToolTip(exercise.hint)
         matrix = exercise.answer_kind == "matrix"
-        self.matrix_answer.setVisible(matrix)
-        self.line_answer.setVisible(not matrix)
+        self.answer.expect(exercise.hint, matrix)
         self.solution.setHtml(solution_html(exercise.solution))
         if not same:
-            self.line_answer.clear()
-            self.matrix_answer.clear()
-            self.verdict.clear()
+            self.answer.clear()
             self._counted = self._revealed = False
             self.solution_button.setChecked(False)
         self.show_solution(self.solution_button.isChecked())
@@ -279,9 +246,7 @@ class QuizPanel(QWidget):
 
     def answer_text(self) -> str:
         """What the student typed in the visible answer box."""
-        if self.exercise is not None and self.exercise.answer_kind == "matrix":
-            return self.matrix_answer.toPlainText()
-        return self.line_answer.text()
+        return self.answer.text(self.exercise is not None and self.exercise.answer_kind == "matrix")
 
     def check(self) -> None:
         """Check the typed answer, show the verdict in colour, and count it once per exercise."""
@@ -289,8 +254,7 @@ class QuizPanel(QWidget):
             return
         verdict = check_answer(self.exercise, self.answer_text())
         self._score(verdict)
-        self.verdict.setText(verdict.message)
-        self.verdict.setStyleSheet(f"color: {VERDICT_COLOURS[verdict.status]};")
+        self.answer.show_verdict(verdict)
 
     def _score(self, verdict: Verdict) -> None:
         if verdict.status == "unparsed" or self._revealed:
