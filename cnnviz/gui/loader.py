@@ -65,17 +65,39 @@ class Analysis:
 
 
 def analyse(bundle: ModelBundle) -> Analysis | None:
-    """Receptive fields and FLOPs; None when the model defeats the analysis (the table shows –)."""
+    """Receptive fields and FLOPs; None when the model defeats the analysis (the table shows –).
+
+    They depend only on the architecture and the input size, so a model built like one analysed
+    recently (a fresh LeNet-5 at the start of training) reuses that analysis.
+    """
     from cnnviz.core.flops import count_flops
     from cnnviz.core.receptive import receptive_fields
 
+    key = architecture_key(bundle)
+    if key in _RECENT_ANALYSES:
+        return _RECENT_ANALYSES[key]
     try:
-        return Analysis(
+        found: Analysis | None = Analysis(
             receptive_fields(bundle.module, bundle.spec.shape), count_flops(bundle.module, bundle.spec.shape)
         )
     except (RuntimeError, ValueError, TypeError) as exc:
         print(f"cnnviz: no receptive fields for {bundle.name}: {exc}")
-        return None
+        found = None
+    _RECENT_ANALYSES[key] = found
+    while len(_RECENT_ANALYSES) > RECENT_ANALYSES:
+        del _RECENT_ANALYSES[next(iter(_RECENT_ANALYSES))]
+    return found
+
+
+def architecture_key(bundle: ModelBundle) -> tuple[object, ...]:
+    """What the analysis depends on: the layers as printed, the classes that run them (their
+    ``forward``) and the input shape."""
+    module = bundle.module
+    return repr(module), tuple(id(type(m)) for m in module.modules()), tuple(bundle.spec.shape)
+
+
+RECENT_ANALYSES = 4
+_RECENT_ANALYSES: dict[tuple[object, ...], Analysis | None] = {}
 
 
 class ModelLoader(QThread):
