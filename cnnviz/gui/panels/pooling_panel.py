@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
 from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from cnnviz.core.pool_layers import (
-    POOL_CHOICES,
     LayerPooling,
     UnsupportedPooling,
     layer_pooling,
@@ -31,7 +30,8 @@ from cnnviz.core.pooling import (
     windows_containing,
 )
 from cnnviz.gui.panels.pool_words import about_text, problem_text
-from cnnviz.gui.panels.pooling_views import CELL_COLOUR, WINDOW_COLOUR, PoolingMaps, WindowWords, pool_label
+from cnnviz.gui.panels.pooling_choosers import PoolingChoosers
+from cnnviz.gui.panels.pooling_views import CELL_COLOUR, WINDOW_COLOUR, PoolingMaps, WindowWords
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import CenteredMessage, MessageBanner
 
@@ -76,25 +76,9 @@ class PoolingPanel(QWidget):
 
     # -- construction ------------------------------------------------------------------
     def _build(self) -> None:
-        self.layer_box = QComboBox()
-        self.layer_box.setObjectName("poolingLayer")
-        self.channel = QSpinBox()
-        self.channel.setObjectName("poolingChannel")
-        self.operation = QComboBox()
-        self.operation.setObjectName("poolingOperation")
-        for key in POOL_CHOICES:
-            self.operation.addItem(pool_label(key), key)
-        self.about = QLabel("")
-        self.about.setObjectName("poolingAbout")
-        controls = QHBoxLayout()
-        for label, widget in (
-            (self.tr("Layer"), self.layer_box),
-            (self.tr("Channel"), self.channel),
-            (self.tr("Operation"), self.operation),
-        ):
-            controls.addWidget(QLabel(label))
-            controls.addWidget(widget)
-        controls.addWidget(self.about, 1)
+        self.choosers = c = PoolingChoosers()
+        self.layer_box, self.channel = c.layer_box, c.channel
+        self.operation, self.about = c.operation, c.about
         self.banner = MessageBanner()
         self.message = CenteredMessage(self.tr("Loading model…"))
         self.maps = PoolingMaps()
@@ -104,7 +88,7 @@ class PoolingPanel(QWidget):
         self.words = WindowWords()
         self.explanation, self.window_text = self.words.explanation, self.words.window_text
         layout = QVBoxLayout(self)
-        layout.addLayout(controls)
+        layout.addWidget(self.choosers)
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.words)
@@ -128,14 +112,11 @@ class PoolingPanel(QWidget):
     # -- model, layer and visibility -----------------------------------------------------
     def layer_names(self) -> list[str]:
         """The pooling layers listed, in call order."""
-        return [self.layer_box.itemText(i) for i in range(self.layer_box.count())]
+        return self.choosers.layer_names()
 
     def _model_changed(self) -> None:
         names = pooling_layer_names(self.session.summary) if self.session.summary is not None else []
-        self.layer_box.blockSignals(True)
-        self.layer_box.clear()
-        self.layer_box.addItems(names)
-        self.layer_box.blockSignals(False)
+        self.choosers.set_layers(names)
         self.layer_name, self.maps_in, self.maps_out, self.result = "", None, None, None
         if not names:
             self._want_inputs(self.isVisible())
@@ -218,7 +199,7 @@ class PoolingPanel(QWidget):
 
     def choice(self) -> str:
         """The operation chosen: ``model``, ``max``, ``avg``, ``min``, ``global max`` or ``global avg``."""
-        return str(self.operation.currentData())
+        return self.choosers.choice()
 
     def recompute(self) -> None:
         """Pool the chosen channel with the chosen operation and redraw."""
