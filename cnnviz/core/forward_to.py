@@ -16,8 +16,10 @@ import torch
 from torch import nn
 
 from cnnviz.core.backprop import SelectionError, capturing, split_layer
+from cnnviz.core.recording import LayerRecord
 
 ForwardTo = Callable[[torch.Tensor], torch.Tensor]
+Walked = tuple[torch.Tensor, list[LayerRecord]]
 
 
 def sequential_slice(model: nn.Module, layer: str) -> nn.Sequential | None:
@@ -36,6 +38,23 @@ def sequential_slice(model: nn.Module, layer: str) -> nn.Sequential | None:
     if any(model._modules[key] is target for key in keys[:index]):
         return None  # the same module object runs earlier: its first call is not this one
     return model[: index + 1]
+
+
+def walked_output(
+    model: nn.Module, x: torch.Tensor, layer: str
+) -> tuple[torch.Tensor, list[LayerRecord]] | None:
+    """``layer``'s output through the Sequential slice, child by child, and a record of each
+    child's output shape (what hooks would record for a chain of layers, without hooks); None
+    where there is no slice (see :func:`sequential_slice`)."""
+    sliced = sequential_slice(model, layer)
+    if sliced is None:
+        return None
+    records = []
+    with torch.no_grad():
+        for name, child in sliced.named_children():
+            x = child(x)
+            records.append(LayerRecord(name, name, type(child).__name__, tuple(x.shape[1:])))
+    return checked_output(x, layer), records
 
 
 def checked_output(output: torch.Tensor, layer: str) -> torch.Tensor:

@@ -30,12 +30,12 @@ import torch
 from torch import nn
 
 from cnnviz.core.backprop import SelectionError, find_module
-from cnnviz.core.forward_to import forward_to, hooked_output
+from cnnviz.core.forward_to import forward_to, hooked_output, walked_output
 from cnnviz.core.receptive import INPUT_FIELD, Field, is_chain, ordered_fields, receptive_fields, whole
 from cnnviz.core.recording import LayerRecord, recording
 from cnnviz.core.stepthrough import private_twin
 from cnnviz.core.topk_images import ImageSet, as_image_set
-from cnnviz.core.topk_merge import arrays_of, best_of, changes, empty_best, locate, map_values, merge_topk
+from cnnviz.core.topk_merge import arrays_of, best_of, empty_best, map_values, merge_topk
 
 if TYPE_CHECKING:
     from cnnviz.core.datasets import Dataset
@@ -214,9 +214,9 @@ def _scan(
             best = empty_best(output.shape[1], template.k)
         else:
             output = run(x)
-        values = map_values(output)
-        if changes(best, values) or state is None:
-            best = locate(merge_topk(best, values, begin), output, begin)
+        merged = merge_topk(best, map_values(output), output, begin)
+        if merged is not None or state is None:
+            best = merged if merged is not None else best
             values_k, images_k, rows_k, cols_k = arrays_of(best, template.map_hw[1])
             state = replace(template, values=values_k, images=images_k, rows=rows_k, cols=cols_k)
         state = replace(state, images_done=stop)
@@ -228,10 +228,15 @@ def _scan(
 def first_output(twin: nn.Module, x: torch.Tensor, template: TopKState) -> tuple[torch.Tensor, TopKState]:
     """The first batch's layer output, and the template completed with the map's size and the
     layer's receptive field (from the shapes this very forward pass records: no extra work)."""
-    with recording(twin, capture=lambda _name: False) as recorder:
-        output = hooked_output(twin, x, template.layer)
+    walked = walked_output(twin, x, template.layer)
+    if walked is not None:
+        output, records = walked
+    else:
+        with recording(twin, capture=lambda _name: False) as recorder:
+            output = hooked_output(twin, x, template.layer)
+        records = recorder.records
     hw = (int(output.shape[2]), int(output.shape[3])) if output.ndim == 4 else (1, 1)
-    field = layer_field(twin, template.layer, recorder.records, (int(x.shape[1]), *template.input_hw))
+    field = layer_field(twin, template.layer, records, (int(x.shape[1]), *template.input_hw))
     return output, replace(template, map_hw=hw, vector=output.ndim == 2, field=field)
 
 

@@ -7,8 +7,9 @@ import torch
 from torch import nn
 
 from cnnviz.core.backprop import SelectionError
-from cnnviz.core.forward_to import forward_to, hooked_output, sequential_slice
+from cnnviz.core.forward_to import forward_to, hooked_output, sequential_slice, walked_output
 from cnnviz.core.layers import UnknownLayerError
+from cnnviz.core.recording import recording
 from cnnviz.core.sources import load_builtin
 
 
@@ -77,3 +78,17 @@ def test_unreachable_and_unscannable_layers_are_errors() -> None:
         forward_to(Doubled(nn.Flatten(0)), "0")(x)
     with pytest.raises(UnknownLayerError):
         forward_to(Doubled(nn.ReLU()), "nothing")(x)
+
+
+def test_walking_the_slice_records_what_hooks_record() -> None:
+    lenet = load_builtin("lenet5").module.eval()
+    x = torch.randn(2, 1, 28, 28)
+    walked = walked_output(lenet, x, "conv2")
+    assert walked is not None
+    output, records = walked
+    with torch.no_grad(), recording(lenet) as recorder:
+        lenet(x)
+    hooked = [(r.name, r.module_name, r.type_name, r.shape) for r in recorder.records[: len(records)]]
+    assert [(r.name, r.module_name, r.type_name, r.shape) for r in records] == hooked
+    assert [r.name for r in records][-1] == "conv2" and torch.equal(output, hooked_output(lenet, x, "conv2"))
+    assert walked_output(Doubled(nn.Conv2d(1, 2, 3)), x, "0") is None
