@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from cnnviz.core.datasets import Dataset
     from cnnviz.core.training import TrainConfig
 
-EMIT_INTERVAL_S = 0.25  # 4 reports a second: live curves, little GUI work
+EMIT_INTERVAL_S = 0.5  # 2 reports a second: live curves, little GUI work beside the training threads
 TRAINING_NICE = 10  # Linux: the training thread (and the intra-op threads it starts) yields to the GUI
 
 

@@ -87,6 +87,7 @@ class TrainingPlots(QTabWidget):
         self.addTab(self.confusion_widget, self.tr("Confusion"))
         self.confusion: np.ndarray | None = None
         self.total_steps: int | None = None
+        self.loss_top = 0.0  # the loss axis spans 0 … the largest loss so far (+10 %)
 
     def clear(self) -> None:
         """Forget a previous run."""
@@ -96,8 +97,10 @@ class TrainingPlots(QTabWidget):
         self.class_bars.setOpts(x=[], height=[])
         self.confusion = None
         self.total_steps = None
+        self.loss_top = 0.0
         for plot in (self.loss_plot, self.acc_plot):
             plot.enableAutoRange(x=True)
+        self.loss_plot.enableAutoRange(y=True)
 
     def show_steps(self, total: int) -> None:
         """Span the step axis over the whole run (0 … total), so that it stays put as points arrive."""
@@ -110,13 +113,22 @@ class TrainingPlots(QTabWidget):
         """A training point (running loss and accuracy of the epoch so far)."""
         self.curves["train_loss"].add(step, loss)
         self.curves["train_accuracy"].add(step, accuracy)
+        self._cover_loss(loss)
 
     def add_validation(self, step: int, loss: float | None, accuracy: float | None) -> None:
         """A validation point at an epoch's end."""
         if loss is not None:
             self.curves["val_loss"].add(step, loss)
+            self._cover_loss(loss)
         if accuracy is not None:
             self.curves["val_accuracy"].add(step, accuracy)
+
+    def _cover_loss(self, loss: float) -> None:
+        """Span the loss axis from 0 to the largest loss so far: it moves only for a new maximum,
+        not with every point (re-laying out an axis is most of a repaint's cost)."""
+        if np.isfinite(loss) and loss > self.loss_top:
+            self.loss_top = float(loss)
+            self.loss_plot.setYRange(0.0, 1.1 * self.loss_top, padding=0)
 
     def set_confusion(self, matrix: np.ndarray, labels: list[str]) -> None:
         """Show a confusion matrix (rows = true class) and each class's accuracy (``labels`` as shown)."""
