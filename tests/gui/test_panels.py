@@ -187,3 +187,26 @@ def test_clicking_a_unit_outlines_the_input_it_sees(qtbot: QtBot, window: MainWi
     assert "rows 2–15, cols 6–19" in window.input_panel.model_view.readout.text()
     window.session.select_layer("conv1")
     assert not outline.isVisible()
+
+
+def test_a_model_shown_while_a_run_trains_has_its_freeze_toggles_locked(window: MainWindow) -> None:
+    from cnnviz.core.sources import load_builtin
+    from cnnviz.gui.panels.architecture_panel import TRAIN_COLUMN
+
+    table, session = window.architecture_panel.table, window.session
+
+    def toggles_enabled() -> list[bool]:
+        items = [table.item(row, TRAIN_COLUMN) for row in range(table.rowCount())]
+        checkable = [i for i in items if i is not None and i.flags() & Qt.ItemFlag.ItemIsUserCheckable]
+        assert len(checkable) == 5  # conv1, conv2, fc1, fc2, fc3
+        return [bool(i.flags() & Qt.ItemFlag.ItemIsEnabled) for i in checkable]
+
+    assert all(toggles_enabled())
+    session.set_training(True)
+    try:
+        assert not any(toggles_enabled())
+        session.show_model(load_builtin("lenet5"))  # the run's copy, shown after the run started
+        assert not any(toggles_enabled())
+    finally:
+        session.set_training(False)
+    assert all(toggles_enabled())

@@ -126,6 +126,7 @@ class ArchitecturePanel(QWidget):
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             self.table.blockSignals(False)
         self._shapes = [row.output_shape for row in summary.rows]
+        self._training_changed(self.session.training)  # a model shown while a run trains: locked
 
     def _fill_row(self, index: int, row: LayerRow) -> None:
         values = (row.name, row.type_name, shape_text(row.output_shape), grouped(row.params))

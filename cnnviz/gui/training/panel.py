@@ -5,9 +5,10 @@ from __future__ import annotations
 import copy
 import math
 import time
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -138,7 +139,9 @@ class TrainingPanel(CheckpointActions):
         self.choice = choice
         self.plan = plan
         if plan.module is not None and choice.model != "current":
-            self._show_new_model(plan.module)
+            # One event-loop turn later (before any report of the run, which is queued after it):
+            # the click returns at once, and the panels follow the new model in a piece of their own.
+            QTimer.singleShot(0, self, partial(self._show_new_model, plan.module))
         elif choice.model == "current":
             self.trained = self.session.bundle
         meta = {"dataset": choice.dataset, "train_size": choice.train_size, "val_size": choice.val_size}
