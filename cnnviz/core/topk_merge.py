@@ -13,6 +13,8 @@ share of a shallow layer's batch.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import torch
 
@@ -35,12 +37,24 @@ def candidates(best: Best, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def positions(output: torch.Tensor, images: np.ndarray, channels: np.ndarray) -> np.ndarray:
     """Flat index of the first maximum, in reading order, of each map (image, channel) of the
-    batch's ``output`` (B×C×H×W); 0 for a B×C vector."""
+    batch's ``output`` (B×C×H×W); 0 for a B×C vector. On the CPU through a numpy view of the
+    output (a few numpy calls instead of a dozen torch ones)."""
     if output.ndim != 4:
         return np.zeros(len(images), dtype=np.int64)
+    if output.device.type == "cpu":
+        maps = output.numpy()[images, channels]
+        return maps.reshape(len(maps), -1).argmax(axis=1)
     device = output.device
-    maps = output[torch.from_numpy(images).to(device), torch.from_numpy(channels).to(device)]
-    return maps.flatten(1).argmax(dim=1).cpu().numpy()
+    picked = output[torch.from_numpy(images).to(device), torch.from_numpy(channels).to(device)]
+    return picked.flatten(1).argmax(dim=1).cpu().numpy()
+
+
+@cache
+def slot_channels(channels: int, k: int) -> np.ndarray:
+    """The channel of each of the C·k kept slots, row by row (read-only, shared)."""
+    owners = np.repeat(np.arange(channels), k)
+    owners.setflags(write=False)
+    return owners
 
 
 def merge_topk(best: Best, values: np.ndarray, output: torch.Tensor, first: int) -> Best | None:
@@ -55,7 +69,7 @@ def merge_topk(best: Best, values: np.ndarray, output: torch.Tensor, first: int)
     if len(channels) == 0:
         return None
     count, k = kept_values.shape
-    all_channels = np.concatenate([np.repeat(np.arange(count), k), channels])
+    all_channels = np.concatenate([slot_channels(count, k), channels])
     all_values = np.concatenate([kept_values.ravel(), values[batch_images, channels]])
     all_images = np.concatenate([kept_images.ravel(), batch_images + first])
     all_where = np.concatenate([kept_where.ravel(), np.full(len(channels), -1, dtype=np.int64)])
