@@ -19,6 +19,7 @@ import numpy as np
 import torch
 
 Best = tuple[np.ndarray, np.ndarray, np.ndarray]
+NUMPY_FLOATS = (torch.float32, torch.float64, torch.float16)  # bfloat16 has no numpy view
 
 
 def map_values(output: torch.Tensor) -> np.ndarray:
@@ -41,7 +42,7 @@ def positions(output: torch.Tensor, images: np.ndarray, channels: np.ndarray) ->
     output (a few numpy calls instead of a dozen torch ones)."""
     if output.ndim != 4:
         return np.zeros(len(images), dtype=np.int64)
-    if output.device.type == "cpu":
+    if output.device.type == "cpu" and output.dtype in NUMPY_FLOATS:
         maps = output.numpy()[images, channels]
         return maps.reshape(len(maps), -1).argmax(axis=1)
     device = output.device

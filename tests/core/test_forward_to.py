@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
@@ -92,3 +93,15 @@ def test_walking_the_slice_records_what_hooks_record() -> None:
     assert [(r.name, r.module_name, r.type_name, r.shape) for r in records] == hooked
     assert [r.name for r in records][-1] == "conv2" and torch.equal(output, hooked_output(lenet, x, "conv2"))
     assert walked_output(Doubled(nn.Conv2d(1, 2, 3)), x, "0") is None
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+def test_positions_of_new_entries_for_numpy_and_torch_only_dtypes(dtype: torch.dtype) -> None:
+    from cnnviz.core.topk_merge import positions
+
+    output = torch.zeros(2, 3, 2, 2, dtype=dtype)
+    output[1, 2, 1, 0] = 5.0
+    output[0, 1, 0, 1] = output[0, 1, 1, 1] = 3.0  # a tie: the first in reading order
+    found = positions(output, np.array([1, 0, 0]), np.array([2, 1, 0]))
+    assert found.tolist() == [2, 1, 0]  # all-zero map: its first element
+    assert positions(torch.ones(2, 3), np.array([1]), np.array([2])).tolist() == [0]
