@@ -143,6 +143,8 @@ def test_display_bytes_undo_the_normalisation_by_hand() -> None:
     assert pixels[..., 2].tolist() == [[204, 0], [102, 102]]  # 0.8, −0.2 (clipped to 0), 0.4
     gray = display_bytes(chw[:1], (0.5,), (0.25,))
     assert gray.shape == (2, 2) and gray.tolist() == [[128, 191], [64, 255]]
+    two = display_bytes(chw[:2], mean[:2], std[:2])  # two channels: the first in grey
+    assert two.shape == (2, 2) and two.tolist() == [[128, 191], [64, 255]]
     assert np.abs(pixels - tensor_to_display(chw, mean, std) * 255).max() <= 0.5 + 1e-3
 
 

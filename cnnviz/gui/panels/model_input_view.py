@@ -23,10 +23,11 @@ def tensor_to_display(chw: np.ndarray, mean: tuple[float, ...], std: tuple[float
 
 def display_bytes(chw: np.ndarray, mean: tuple[float, ...], std: tuple[float, ...]) -> np.ndarray:
     """:func:`tensor_to_display` as 8-bit pixels (value·255 rounded), H×W or H×W×3, contiguous:
-    the un-normalisation and the scaling to bytes folded into one multiply-add."""
+    the un-normalisation and the scaling to bytes folded into one multiply-add. Three or more
+    channels show the first three as colour; one or two show the first in grey (hover reads all)."""
     scale = np.asarray(std, dtype=np.float32).reshape(-1, 1, 1) * 255
     offset = np.asarray(mean, dtype=np.float32).reshape(-1, 1, 1) * 255 + 0.5
-    planes = chw[:1] if chw.shape[0] == 1 else chw[:3]
+    planes = chw[:1] if chw.shape[0] < 3 else chw[:3]
     values = planes * scale[: len(planes)] + offset[: len(planes)]
     np.clip(values, 0, 255, out=values)
     data = values.astype(np.uint8)
