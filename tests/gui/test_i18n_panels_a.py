@@ -8,10 +8,6 @@ English. The window's panels are built while it is installed and must read Spani
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +22,7 @@ from cnnviz.gui.panels import conv_words
 from cnnviz.gui.panels.attribution_methods import METHODS
 from cnnviz.gui.panels.featvis_job import FeatVisView, describe_featvis
 from tests.gui import i18n_scan
+from tests.gui.ts_files import assert_spanish_complete, assert_up_to_date, messages
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "cnnviz" / "gui" / "panels").glob("[a-f]*.py"))
@@ -44,27 +41,8 @@ def test_no_untranslated_literals_in_the_group() -> None:
     assert found == []
 
 
-def messages(path: Path) -> list[tuple[str, ET.Element]]:
-    root = ET.parse(path).getroot()
-    return [(c.findtext("name") or "", m) for c in root.iter("context") for m in c.iter("message")]
-
-
-def markers(text: str) -> list[str]:
-    """What a translation must keep: {placeholders}, %n, HTML tags, line breaks."""
-    return sorted(re.findall(r"\{\w+\}|%n|<[^>]+>|\n", text))
-
-
 def test_spanish_sources_are_complete_and_keep_placeholders_and_tags() -> None:
-    found = messages(ES_TS)
-    assert len(found) > 150
-    for context, message in found:
-        source = message.findtext("source") or ""
-        translation = message.find("translation")
-        assert translation is not None and translation.get("type") is None, (context, source)
-        forms = [f.text or "" for f in translation.iter("numerusform")] or [translation.text or ""]
-        for form in forms:
-            assert form, (context, source)
-            assert markers(form) == markers(source), (context, source, form)
+    assert_spanish_complete(ES_TS, at_least=151)
 
 
 def test_english_sources_hold_the_singular_of_every_plural() -> None:
@@ -82,16 +60,7 @@ def test_english_sources_hold_the_singular_of_every_plural() -> None:
 
 
 def test_the_spanish_sources_are_up_to_date_with_the_code(tmp_path: Path) -> None:
-    """lupdate on a copy finds no message that the .ts lacks (nothing new, nothing unfinished)."""
-    copy = tmp_path / "panels_a.ts"
-    copy.write_bytes(ES_TS.read_bytes())
-    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
-    args = [str(lupdate), *map(str, FILES), "-source-language", "en", "-target-language", "es"]
-    run = subprocess.run(
-        [*args, "-no-obsolete", "-ts", str(copy)], capture_output=True, text=True, check=True
-    )
-    assert "(0 new and" in run.stdout, run.stdout
-    assert all(m.find("translation").get("type") is None for _c, m in messages(copy))  # type: ignore[union-attr]
+    assert_up_to_date(ES_TS, FILES, tmp_path)
 
 
 def test_the_sandbox_note_mirrors_the_core_text() -> None:

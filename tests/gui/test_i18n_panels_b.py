@@ -9,10 +9,6 @@ that come from core (kernels, padding modes, pooling operations) stay English as
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +33,7 @@ from cnnviz.gui.panels.occlusion_job import describe_occlusion, occlusion_legend
 from cnnviz.gui.panels.pooling_views import POOL_LABELS
 from cnnviz.gui.panels.quiz_panel import QuizPanel
 from tests.gui import i18n_scan
+from tests.gui.ts_files import assert_spanish_complete, assert_up_to_date, messages
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted((ROOT / "cnnviz" / "gui" / "panels").glob("[g-z]*.py"))
@@ -55,28 +52,8 @@ def test_no_untranslated_literals_in_the_group() -> None:
     assert found == []
 
 
-def messages(path: Path) -> list[tuple[str, ET.Element]]:
-    root = ET.parse(path).getroot()
-    return [(c.findtext("name") or "", m) for c in root.iter("context") for m in c.iter("message")]
-
-
-def markers(text: str) -> list[str]:
-    """What a translation must keep: {placeholders}, %n / %Ln, HTML tags, line breaks."""
-    return sorted(re.findall(r"\{\w+\}|%L?n|<[^>]+>|\n", text))
-
-
 def test_spanish_sources_are_complete_and_keep_placeholders_and_tags() -> None:
-    found = messages(ES_TS)
-    assert len(found) > 150
-    for context, message in found:
-        source = message.findtext("source") or ""
-        translation = message.find("translation")
-        assert translation is not None and translation.get("type") is None, (context, source)
-        forms = [f.text or "" for f in translation.iter("numerusform")] or [translation.text or ""]
-        assert len(forms) == (2 if message.get("numerus") == "yes" else 1), (context, source)
-        for form in forms:
-            assert form, (context, source)
-            assert markers(form) == markers(source), (context, source, form)
+    assert_spanish_complete(ES_TS, at_least=151)
 
 
 def test_english_sources_hold_the_singular_of_every_plural() -> None:
@@ -91,16 +68,7 @@ def test_english_sources_hold_the_singular_of_every_plural() -> None:
 
 
 def test_the_spanish_sources_are_up_to_date_with_the_code(tmp_path: Path) -> None:
-    """lupdate on a copy finds no message that the .ts lacks (nothing new, nothing unfinished)."""
-    copy = tmp_path / "panels_b.ts"
-    copy.write_bytes(ES_TS.read_bytes())
-    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
-    args = [str(lupdate), *map(str, FILES), "-source-language", "en", "-target-language", "es"]
-    run = subprocess.run(
-        [*args, "-no-obsolete", "-ts", str(copy)], capture_output=True, text=True, check=True
-    )
-    assert "(0 new and" in run.stdout, run.stdout
-    assert all(m.find("translation").get("type") is None for _c, m in messages(copy))  # type: ignore[union-attr]
+    assert_up_to_date(ES_TS, FILES, tmp_path)
 
 
 def test_the_displayed_names_mirror_the_core_names() -> None:
