@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from cnnviz.cli import main
 from cnnviz.cli_views import GAP
@@ -21,11 +21,12 @@ from cnnviz.core.imageio import load_image
 from cnnviz.core.occlusion import occlusion_maps
 from cnnviz.core.occlusion_picture import PALETTE, label_pixels
 from cnnviz.core.preprocess import prepare_input
-from cnnviz.core.sources import load_builtin, load_model
+from cnnviz.core.sources import load_model
 from cnnviz.core.topk import ImageSet, scan_topk
 from cnnviz.core.topk_cache import cache_file, cache_key, load_cache, save_cache
 from cnnviz.core.topk_montage import topk_montage
 from cnnviz.core.topk_views import TopKViews
+from tests.core.cli_files import drawn_one_and_lenet
 
 LOADED: dict[tuple[object, ...], datasets.Dataset] = {}
 SCAN = ["digits", "--layer", "conv2", "--limit", "60", "--seed", "4"]
@@ -49,14 +50,7 @@ def no_shipped_weights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, Path]:
     """A drawn "1", a LeNet-5 weights file (seeded random weights), an output path and a cache folder."""
-    one = Image.new("RGB", (280, 280), "black")
-    ImageDraw.Draw(one).line([(140, 40), (160, 240)], fill="white", width=24)
-    paths = {"one": tmp_path / "one.png", "model": tmp_path / "lenet.pt", "out": tmp_path / "out.png"}
-    one.save(paths["one"])
-    torch.manual_seed(0)
-    torch.save(load_builtin("lenet5", weights=False).module.state_dict(), paths["model"])
-    paths["cache"] = tmp_path / "cache"
-    return paths
+    return {**drawn_one_and_lenet(tmp_path), "cache": tmp_path / "cache"}
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:

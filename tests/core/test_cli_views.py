@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from PIL import Image, ImageDraw
+from PIL import Image
 from torch import nn
 
 from cnnviz.cli import main
@@ -20,7 +20,8 @@ from cnnviz.core.grid import GAP_COLOUR
 from cnnviz.core.heatmaps import heat_to_rgb, input_to_rgb, overlay
 from cnnviz.core.imageio import load_image
 from cnnviz.core.preprocess import prepare_input
-from cnnviz.core.sources import load_builtin, load_model
+from cnnviz.core.sources import load_model
+from tests.core.cli_files import drawn_one_and_lenet
 
 
 @pytest.fixture(autouse=True)
@@ -33,13 +34,7 @@ def no_shipped_weights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, Path]:
     """A drawn "1", a LeNet-5 weights file (seeded random weights) and an output path."""
-    one = Image.new("RGB", (280, 280), "black")
-    ImageDraw.Draw(one).line([(140, 40), (160, 240)], fill="white", width=24)
-    paths = {"one": tmp_path / "one.png", "model": tmp_path / "lenet.pt", "out": tmp_path / "out.png"}
-    one.save(paths["one"])
-    torch.manual_seed(0)
-    torch.save(load_builtin("lenet5", weights=False).module.state_dict(), paths["model"])
-    return paths
+    return drawn_one_and_lenet(tmp_path)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
