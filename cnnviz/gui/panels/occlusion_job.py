@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
+from cnnviz.core.occlusion_picture import PALETTE, label_pixels
 from cnnviz.gui.attribution_worker import Compute, Report, StopCheck
 from cnnviz.gui.panels.attribution_methods import AttributionView, Options
 
@@ -35,15 +36,6 @@ if TYPE_CHECKING:
 
     from cnnviz.core.occlusion import OcclusionMaps
 
-# Tableau's ten categorical colours; further labels cycle through them.
-PALETTE = np.array(
-    [
-        [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189],
-        [140, 86, 75], [227, 119, 194], [127, 127, 127], [188, 189, 34], [23, 190, 207],
-    ],
-    dtype=np.uint8,
-)  # fmt: skip
-
 
 REDRAWS = 16  # batches per sweep, so the map refines while the user watches
 
@@ -51,16 +43,6 @@ REDRAWS = 16  # batches per sweep, so the map refines while the user watches
 def categorical_lut(size: int = 256) -> np.ndarray:
     """A lookup table whose entry i is the i-th palette colour (cycling)."""
     return PALETTE[np.arange(size) % len(PALETTE)]
-
-
-def label_pixels(maps: OcclusionMaps, grid: np.ndarray) -> np.ndarray:
-    """An H×W map: each pixel takes the value of the square whose centre is nearest to it."""
-    height, width = maps.input_hw
-    rows, cols = grid.shape
-    half = (maps.patch - 1) / 2
-    row = np.clip(np.rint((np.arange(height) - half) / maps.stride).astype(int), 0, rows - 1)
-    col = np.clip(np.rint((np.arange(width) - half) / maps.stride).astype(int), 0, cols - 1)
-    return grid[row[:, None], col[None, :]]
 
 
 def occlusion_view(maps: OcclusionMaps, kind: str, fraction: float, coarse: bool) -> AttributionView:
