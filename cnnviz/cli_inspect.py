@@ -141,8 +141,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.view != "activations":
         return cli_views.cmd_render_view(args)
     from cnnviz import cli
-    from cnnviz.core.grid import render_grid, upscale
-    from cnnviz.core.imageio import save_png
+    from cnnviz.core.grid import render_grid
     from cnnviz.core.layers import auto_scale
 
     output = Path(args.output)
@@ -155,13 +154,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     result = cli.infer(bundle, image, args, device, layers=[layer])
     rgb, layout = render_grid(result.activations[layer], args.normalise)
     scale = args.scale or auto_scale(layout)
-    if rgb.shape[0] * rgb.shape[1] * scale**2 > cli.MAX_OUTPUT_PIXELS:
-        raise CliError(f"a {scale}× picture of layer '{layer}' would be too large; use a smaller --scale.")
-    picture = upscale(rgb, scale)
-    try:
-        save_png(picture, output)
-    except OSError as exc:
-        raise CliError(f"cannot write '{output}': {exc.strerror or exc}.") from exc
+    picture = cli_views.save_upscaled(rgb, scale, output, f"picture of layer '{layer}'")
     if result.activations[layer].ndim == 1:
         maps = f"{layout.tile_w} values as a strip"
     else:

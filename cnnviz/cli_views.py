@@ -277,16 +277,22 @@ def input_view_picture(
 
 def save_view(picture: np.ndarray, output: Path, args: argparse.Namespace) -> tuple[np.ndarray, int]:
     """The picture upscaled (by --scale, or to about TARGET_SIDE pixels) and written as a PNG."""
+    scale = args.scale or max(1, min(MAX_SCALE, TARGET_SIDE // max(picture.shape[:2])))
+    return save_upscaled(picture, scale, output), scale
+
+
+def save_upscaled(picture: np.ndarray, scale: int, output: Path, what: str = "picture") -> np.ndarray:
+    """``picture`` upscaled ``scale`` times and written as a PNG; CliError when it would be too
+    large or cannot be written."""
     from cnnviz import cli
     from cnnviz.core.grid import upscale
     from cnnviz.core.imageio import save_png
 
-    scale = args.scale or max(1, min(MAX_SCALE, TARGET_SIDE // max(picture.shape[:2])))
     if picture.shape[0] * picture.shape[1] * scale**2 > cli.MAX_OUTPUT_PIXELS:
-        raise CliError(f"a {scale}× picture would be too large; use a smaller --scale.")
+        raise CliError(f"a {scale}× {what} would be too large; use a smaller --scale.")
     picture = upscale(picture, scale)
     try:
         save_png(picture, output)
     except OSError as exc:
         raise CliError(f"cannot write '{output}': {exc.strerror or exc}.") from exc
-    return picture, scale
+    return picture
