@@ -13,7 +13,8 @@ unique: any batch size, and a scan resumed from a saved state, give the same. Na
 1×1: each unit is a channel.
 
 The scan runs on a private twin of the model (its own modules, the same parameters,
-eval mode), so hooks never reach the model another thread may be running.
+eval mode), so hooks never reach the model another thread may be running; of a plain
+Sequential only the layers up to the chosen one are copied.
 :mod:`cnnviz.core.topk_views` cuts out the receptive fields and the deconvnet projections
 of the units found; :mod:`cnnviz.core.topk_cache` keeps a scan on disk.
 """
@@ -30,7 +31,7 @@ import torch
 from torch import nn
 
 from cnnviz.core.backprop import SelectionError, find_module
-from cnnviz.core.forward_to import forward_to, hooked_output, walked_output
+from cnnviz.core.forward_to import forward_to, hooked_output, sequential_slice, walked_output
 from cnnviz.core.receptive import INPUT_FIELD, Field, is_chain, ordered_fields, receptive_fields, whole
 from cnnviz.core.recording import LayerRecord, recording
 from cnnviz.core.stepthrough import private_twin
@@ -178,8 +179,10 @@ def scan_topk(
     batch = default_batch_size(images.image_shape) if batch_size is None else batch_size
     if k < 1 or batch < 1:
         raise ValueError(f"k and the batch size must be at least 1, not {k} and {batch}")
-    twin = private_twin(module_of(model))
-    find_module(twin, layer)
+    source = module_of(model)
+    find_module(source, layer)
+    sliced = sequential_slice(source, layer)  # only the layers up to this one need copying
+    twin = private_twin(source if sliced is None else sliced)
     if resume_from is not None:
         check_resume(resume_from, layer, k, len(images))
     blank, (_c, height, width) = np.zeros((0, k)), images.image_shape

@@ -31,8 +31,18 @@ def map_values(output: torch.Tensor) -> np.ndarray:
 
 def candidates(best: Best, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(images within the batch, channels) of the maps whose maximum beats the channel's k-th
-    kept value, in image order; empty when the batch changes nothing."""
-    images, channels = np.nonzero(values > best[0][:, -1])
+    kept value, in image order; empty when the batch changes nothing.
+
+    When that leaves more than C·k (the first batches), only the maps at or above the
+    channel's k-th largest value *in the batch* stay (ties included: the sort decides).
+    """
+    kept = best[0]
+    above = values > kept[:, -1]
+    k = kept.shape[1]
+    if len(values) > k and np.count_nonzero(above) > kept.size:
+        ranked = np.where(np.isnan(values), -np.inf, values) if np.isnan(values).any() else values
+        above &= values >= np.partition(ranked, len(values) - k, axis=0)[len(values) - k]
+    images, channels = np.nonzero(above)
     return images, channels
 
 

@@ -140,6 +140,34 @@ def lenet() -> ModelBundle:
     return load_builtin("lenet5")
 
 
+def without_nan_maps(layer: nn.Module) -> Callable[[torch.Tensor], torch.Tensor]:
+    """``layer``'s maps, those holding a NaN made all −∞ (a scan never keeps them)."""
+
+    def forward(x: torch.Tensor) -> torch.Tensor:
+        maps = layer(x)
+        return maps.masked_fill(maps.isnan().flatten(2).any(2)[..., None, None], -np.inf)
+
+    return forward
+
+
+@pytest.mark.parametrize("nans", [0, 3, 40])
+def test_batches_far_larger_than_k_with_ties_and_nans_equal_brute_force(nans: int) -> None:
+    """A batch of 60 images for k=4: each channel's batch maximum must be pre-selected with its
+    ties (small integers: many) and with NaN maps, a few or more than k, never displacing one."""
+    model = nn.Sequential(nn.Conv2d(1, 3, 2, bias=False), nn.ReLU())
+    with torch.no_grad():
+        corner = torch.tensor([[1.0, 0.0], [0.0, 0.0]])
+        model[0].weight.copy_(corner * torch.tensor([1.0, -1.0, 2.0])[:, None, None, None])
+    rng = np.random.default_rng(2)
+    images = rng.integers(-3, 4, size=(150, 1, 4, 4)).astype(np.float32)
+    images[rng.choice(150, nans, replace=False), 0, 0, 0] = np.nan
+    for batch in (60, 150):
+        state = last(scan_topk(model, images, "0", k=4, batch_size=batch)).state
+        expected = brute_force(without_nan_maps(model[0]), images, 4)
+        assert_matches(state, expected)
+        assert not np.isnan(state.values).any()
+
+
 @pytest.mark.parametrize(("layer", "depth"), [("conv2", 4), ("relu1", 2), ("fc1", 8)])
 def test_lenet_on_digits_equals_brute_force(layer: str, depth: int) -> None:
     model = lenet().module
