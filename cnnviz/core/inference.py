@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from cnnviz.core.filters import FilterBank
-from cnnviz.core.preprocess import Invert, prepare_input
+from cnnviz.core.preprocess import Invert, prepare_with_display
 from cnnviz.core.recording import first_tensor, recording
 from cnnviz.core.spec import ModelBundle
 from cnnviz.core.summary import ModelSummary, summary_from_records
@@ -44,6 +44,7 @@ class InferenceResult:
     seconds: float = 0.0
     filters: FilterBank | None = None
     inputs: dict[str, np.ndarray] = field(default_factory=dict)
+    display: np.ndarray | None = None  # the input as H×W×3 bytes, when preprocessing made them
 
     def top_k(self, labels: list[str], k: int = 3) -> list[tuple[str, float]]:
         """The k most probable (label, probability) pairs."""
@@ -65,7 +66,7 @@ def run_inference(
 ) -> InferenceResult:
     """Preprocess the request's image, run the model, record the asked-for layers."""
     start = time.perf_counter()
-    chw = prepare_input(request.image, bundle.spec, request.invert)
+    chw, display = prepare_with_display(request.image, bundle.spec, request.invert)
     x = torch.from_numpy(chw)[None].to(device)
     wanted, with_inputs = request.layers | request.with_inputs, request.with_inputs
     with (
@@ -88,5 +89,6 @@ def run_inference(
         summary=summary_from_records(bundle.module, recorder.records, recorder.functional_note),
         activations=activations,
         inputs=inputs,
+        display=display,
         seconds=time.perf_counter() - start,
     )

@@ -124,8 +124,9 @@ def resized_size(height: int, width: int, shorter: int) -> tuple[int, int]:
     return int(shorter * height / width), shorter
 
 
-def center_crop_image(image: np.ndarray, spec: InputSpec) -> np.ndarray:
-    """torchvision's ImageNet evaluation transform on an image in [0, 1], before normalising.
+def center_crop_bytes(image: np.ndarray, spec: InputSpec) -> np.ndarray:
+    """torchvision's ImageNet evaluation transform on an image in [0, 1], before normalising:
+    the H×W×3 8-bit crop.
 
     The image is taken to 8-bit RGB (lossless for images read from files), its
     shorter side scaled to ``spec.resize_size`` with PIL (antialiased, the spec's
@@ -137,11 +138,29 @@ def center_crop_image(image: np.ndarray, spec: InputSpec) -> np.ndarray:
     new_h, new_w = resized_size(rgb.shape[0], rgb.shape[1], shorter)
     if new_h < spec.height or new_w < spec.width:
         raise ValueError(f"resize size {shorter} is smaller than the {spec.height}×{spec.width} crop")
-    rgb8 = np.clip(np.rint(rgb * 255.0), 0, 255).astype(np.uint8)
-    scaled = Image.fromarray(rgb8).resize((new_w, new_h), RESAMPLING[spec.interpolation])
+    scaled_up = np.multiply(rgb, 255.0)  # a new array: rounded and clipped in place
+    rgb8 = np.clip(np.rint(scaled_up, out=scaled_up), 0, 255, out=scaled_up).astype(np.uint8)
+    scaled = np.asarray(Image.fromarray(rgb8).resize((new_w, new_h), RESAMPLING[spec.interpolation]))
     top, left = round((new_h - spec.height) / 2), round((new_w - spec.width) / 2)
-    crop = np.asarray(scaled, dtype=np.float32)[top : top + spec.height, left : left + spec.width] / 255.0
+    return scaled[top : top + spec.height, left : left + spec.width]
+
+
+def center_crop_image(image: np.ndarray, spec: InputSpec) -> np.ndarray:
+    """:func:`center_crop_bytes` as C×H×W float32 in [0, 1] (grey for a 1-channel spec)."""
+    crop = center_crop_bytes(image, spec).astype(np.float32) / 255.0
     return crop.transpose(2, 0, 1) if spec.channels == 3 else to_gray(crop)[None]
+
+
+def normalised_bytes(rgb8: np.ndarray, spec: InputSpec) -> np.ndarray:
+    """An H×W×3 8-bit image → the normalised 3×H×W float32 tensor, through one 256-entry table
+    per channel: the same float32 arithmetic as :func:`normalise` of the bytes / 255, done
+    once per possible value instead of once per pixel."""
+    levels = np.arange(256, dtype=np.float32) / 255.0
+    tables = normalise(np.broadcast_to(levels, (3, 1, 256)), spec)[:, 0]
+    out = np.empty((3, *rgb8.shape[:2]), dtype=np.float32)
+    for channel in range(3):
+        np.take(tables[channel], rgb8[..., channel], out=out[channel])
+    return out
 
 
 def normalise(chw: np.ndarray, spec: InputSpec) -> np.ndarray:
@@ -156,13 +175,24 @@ def prepare_input(image: np.ndarray, spec: InputSpec, invert: Invert = "auto") -
 
     Raises :class:`EmptyInputError` when there is nothing to classify.
     """
+    return prepare_with_display(image, spec, invert)[0]
+
+
+def prepare_with_display(
+    image: np.ndarray, spec: InputSpec, invert: Invert = "auto"
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`prepare_input`, and the H×W×3 8-bit picture of it when preprocessing made one on
+    the way (the ImageNet crop of a 3-channel model): it equals the un-normalised tensor."""
     if image.size == 0 or min(image.shape[:2]) == 0:
         raise EmptyInputError("The image is empty (zero width or height).")
     if spec.preprocess == "mnist":
         gray = apply_polarity(to_gray(image), invert)
-        return normalise(mnist_preprocess(gray)[None], spec)
+        return normalise(mnist_preprocess(gray)[None], spec), None
     if spec.polarity == "light_on_dark":
         image = apply_polarity(to_gray(image), invert)
+    if spec.preprocess == "center_crop" and spec.channels == 3:
+        crop = center_crop_bytes(image, spec)
+        return normalised_bytes(crop, spec), np.ascontiguousarray(crop)
     if spec.preprocess == "center_crop":
-        return normalise(center_crop_image(image, spec), spec)
-    return normalise(resize_image(image, spec), spec)
+        return normalise(center_crop_image(image, spec), spec), None
+    return normalise(resize_image(image, spec), spec), None

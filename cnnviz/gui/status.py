@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QStatusBar, QTool
 
 from cnnviz.gui.numbers import grouped
 from cnnviz.gui.session import Session
+from cnnviz.gui.widgets import SteadyLabel
 
 if TYPE_CHECKING:
     from cnnviz.core.inference import InferenceResult
@@ -33,7 +34,7 @@ class StatusBar(QStatusBar):
         self.session = session
         self.model_label = QLabel(self.tr("Starting…"))
         self.model_label.setObjectName("modelStatus")
-        self.timing = QLabel("")
+        self.timing = SteadyLabel(self.tr("forward {ms} ms").format(ms="88,888.8"))
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(160)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from cnnviz.gui.fonts import set_relative_font
@@ -48,3 +48,24 @@ class CenteredMessage(QLabel):
         self.setWordWrap(True)
         self.setObjectName("centeredMessage")
         set_relative_font(self, 1.3)
+
+
+class SteadyLabel(QLabel):
+    """A label as large as ``template`` in its font, whatever it shows: a new text (a timing
+    each forward pass) repaints it without re-laying out the window (a fixed-size widget's
+    geometry change stops at itself). Refitted when the font changes (presenter mode)."""
+
+    def __init__(self, template: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.template = template
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self.template) + margins.left() + margins.right() + 4
+        self.setFixedSize(width, self.fontMetrics().height() + margins.top() + margins.bottom())

@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from cnnviz.core.grid import layout_for
+from cnnviz.core.sources import load_builtin
 from cnnviz.gui.main_window import MainWindow
 from cnnviz.gui.panels.model_input_view import display_bytes, tensor_to_display
 from tests.gui.conftest import draw_digit, wait_for_latest
@@ -192,7 +193,6 @@ def test_clicking_a_unit_outlines_the_input_it_sees(qtbot: QtBot, window: MainWi
 
 
 def test_a_model_shown_while_a_run_trains_has_its_freeze_toggles_locked(window: MainWindow) -> None:
-    from cnnviz.core.sources import load_builtin
     from cnnviz.gui.panels.architecture_panel import TRAIN_COLUMN
 
     table, session = window.architecture_panel.table, window.session
@@ -212,3 +212,42 @@ def test_a_model_shown_while_a_run_trains_has_its_freeze_toggles_locked(window: 
     finally:
         session.set_training(False)
     assert all(toggles_enabled())
+
+
+@pytest.mark.parametrize("name", ["alexnet", "inception_v3"])
+def test_the_crop_bytes_preprocessing_makes_are_the_display_of_the_tensor(name: str) -> None:
+    """The 8-bit crop the ImageNet preprocessing passes on (so the view need not undo the
+    normalisation) is exactly :func:`display_bytes` of the tensor the model receives."""
+    from cnnviz.core.preprocess import normalise, prepare_with_display
+    from cnnviz.core.zoo import zoo_spec
+
+    spec = zoo_spec(name)
+    rng = np.random.default_rng(3)
+    for shape in ((280, 280, 3), (300, 410, 3), (350, 420)):
+        chw, pixels = prepare_with_display(rng.random(shape, dtype=np.float32), spec)
+        assert pixels is not None and pixels.dtype == np.uint8 and pixels.flags.c_contiguous
+        np.testing.assert_array_equal(pixels, display_bytes(chw, spec.mean, spec.std))
+        plain = normalise(pixels.transpose(2, 0, 1).astype(np.float32) / 255.0, spec)
+        np.testing.assert_array_equal(chw, plain)  # the table gives the very same float32 values
+    digit = rng.random((280, 280, 3), dtype=np.float32)
+    assert prepare_with_display(digit, load_builtin("lenet5").spec)[1] is None  # the view computes it
+
+
+def test_the_model_input_view_shows_the_crop_of_a_zoo_model(qtbot: QtBot) -> None:
+    """A zoo model's result carries the crop; the enlarged view and the 1:1 pixmap show it."""
+    from cnnviz.core.inference import InferenceRequest, run_inference
+    from cnnviz.core.sources import load_model
+    from cnnviz.gui.panels.model_input_view import ModelInputView
+
+    bundle = load_model("zoo:alexnet")
+    image = np.random.default_rng(4).random((260, 300, 3), dtype=np.float32)
+    result = run_inference(bundle, InferenceRequest(1, image))
+    assert result.display is not None
+    view = ModelInputView()
+    qtbot.addWidget(view)
+    view.show_tensor(result.model_input, bundle.spec.mean, bundle.spec.std, result.display)
+    np.testing.assert_array_equal(
+        view.item.image, display_bytes(result.model_input, bundle.spec.mean, bundle.spec.std)
+    )
+    shown = view.actual.pixmap().toImage().pixelColor(100, 50)
+    assert (shown.red(), shown.green(), shown.blue()) == tuple(int(v) for v in result.display[50, 100])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
@@ -25,6 +26,9 @@ from cnnviz.gui.panels.model_input_view import ModelInputView, tensor_to_display
 from cnnviz.gui.presenter import mark_advanced
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import MessageBanner
+
+if TYPE_CHECKING:
+    from cnnviz.core.inference import InferenceResult
 
 # (shown text, session value); the text is translated where it is shown.
 POLARITY = [
@@ -234,10 +238,11 @@ class InputPanel(QWidget):
     def _dataset_changed(self, dataset: object) -> None:
         self.sample_button.setEnabled(dataset is not None)
 
-    def _show_result(self, result: object) -> None:
+    def _show_result(self, result: InferenceResult) -> None:
         bundle = self.session.bundle
         if bundle is not None:
-            self.model_view.show_tensor(result.model_input, bundle.spec.mean, bundle.spec.std)  # type: ignore[attr-defined]
+            spec = bundle.spec
+            self.model_view.show_tensor(result.model_input, spec.mean, spec.std, result.display)
 
     def _show_problem(self, message: str) -> None:
         self.model_view.clear(message)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QLayout, QVBoxLayout, Q
 
 from cnnviz.gui.theme import image_view
 
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's largest widget size: no maximum
 MIN_PREVIEW_HEIGHT = 56  # the enlarged input gives way first when the Input dock is short
 
 
@@ -102,15 +103,23 @@ class ModelInputView(QWidget):
         """Put a row of controls (e.g. polarity) above the view."""
         self._layout.insertLayout(0, row)
 
-    def show_tensor(self, chw: np.ndarray, mean: tuple[float, ...], std: tuple[float, ...]) -> None:
-        """Display a new model input."""
+    def show_tensor(
+        self,
+        chw: np.ndarray,
+        mean: tuple[float, ...],
+        std: tuple[float, ...],
+        pixels: np.ndarray | None = None,
+    ) -> None:
+        """Display a new model input; ``pixels``: its :func:`display_bytes` when already known."""
         reshaped = self.tensor is None or self.tensor.shape != chw.shape
         self.tensor = chw
-        pixels = display_bytes(chw, mean, std)  # bytes without levels go to the screen as they are
+        if pixels is None:
+            pixels = display_bytes(chw, mean, std)  # bytes without levels go to the screen as they are
         self.item.setImage(pixels, levels=None, autoLevels=False)
+        c, h, w = chw.shape
         if reshaped:
             self.view.autoRange(padding=0)
-        c, h, w = chw.shape
+            self.actual.setFixedSize(w, h)  # a new picture of this size then re-lays out nothing
         self.title.setText(self.tr("What the network sees: {shape}").format(shape=f"{c}×{h}×{w}"))
         self.readout.setText(self.tr("Hover for pixel values"))
         self.actual.setPixmap(QPixmap.fromImage(bytes_to_qimage(pixels)))
@@ -131,6 +140,8 @@ class ModelInputView(QWidget):
         self.tensor = None
         self.item.clear()
         self.actual.clear()
+        self.actual.setMinimumSize(0, 0)
+        self.actual.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
         self.readout.setText(message)
 
     def _hover(self, pos: QPointF) -> None:
