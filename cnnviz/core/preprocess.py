@@ -175,14 +175,20 @@ def prepare_input(image: np.ndarray, spec: InputSpec, invert: Invert = "auto") -
 
     Raises :class:`EmptyInputError` when there is nothing to classify.
     """
-    return prepare_with_display(image, spec, invert)[0]
+    return prepared(image, spec, invert)[0]
 
 
 def prepare_with_display(
     image: np.ndarray, spec: InputSpec, invert: Invert = "auto"
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """:func:`prepare_input`, and the H×W×3 8-bit picture of it when preprocessing made one on
-    the way (the ImageNet crop of a 3-channel model): it equals the un-normalised tensor."""
+    """:func:`prepare_input`, and the H×W×3 8-bit picture of it (contiguous) when preprocessing
+    made one on the way (the ImageNet crop of a 3-channel model): it equals the un-normalised tensor."""
+    chw, crop = prepared(image, spec, invert)
+    return chw, None if crop is None else np.ascontiguousarray(crop)
+
+
+def prepared(image: np.ndarray, spec: InputSpec, invert: Invert) -> tuple[np.ndarray, np.ndarray | None]:
+    """The tensor, and the 8-bit crop it came from (a view) where there is one."""
     if image.size == 0 or min(image.shape[:2]) == 0:
         raise EmptyInputError("The image is empty (zero width or height).")
     if spec.preprocess == "mnist":
@@ -192,7 +198,7 @@ def prepare_with_display(
         image = apply_polarity(to_gray(image), invert)
     if spec.preprocess == "center_crop" and spec.channels == 3:
         crop = center_crop_bytes(image, spec)
-        return normalised_bytes(crop, spec), np.ascontiguousarray(crop)
+        return normalised_bytes(crop, spec), crop
     if spec.preprocess == "center_crop":
         return normalise(center_crop_image(image, spec), spec), None
     return normalise(resize_image(image, spec), spec), None
