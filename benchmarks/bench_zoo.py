@@ -4,17 +4,26 @@ For each torchvision model (random weights, 224×224) and layer, a new 280×280 
 set on the real window's session, as the canvas does; the clock stops when both the
 Prediction bars and the Activations grid have painted after the session published the
 result of that image (earlier repaints do not count). Right
-after each one, a bare ``model(x)`` under ``torch.no_grad`` runs on the same tensor, so
-the two are interleaved and see the same machine load. Target: ratio ≤ 1.3×.
+after each one, a bare ``model(x)`` under ``torch.no_grad`` runs on the same tensor with
+the same weights, so the two are interleaved and see the same machine load. Target: ratio ≤ 1.3×.
+
+The bare forward runs in a child process, as a plain PyTorch script would: each thread
+that runs parallel torch ops owns an OpenMP team, and once a process holds more team
+threads than cores, libgomp stops spinning between ops in every team. A baseline in the
+app's own main thread would add that second team and slow the app's inference thread
+(and itself) by 10–20 % on AlexNet; ``--baseline thread`` measures it that way for comparison.
 Run: python benchmarks/bench_zoo.py [--repeats 40] [--models resnet18 alexnet] [--threads N]
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
+import tempfile
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -63,18 +72,80 @@ def one_update(
     return max(c.last for c in clocks) - start
 
 
-def bare_forward(window: MainWindow) -> float:
-    """Seconds of ``model(x)`` under no_grad on the tensor the app just computed."""
-    session = window.session
-    x = torch.from_numpy(session.result.model_input)[None]  # type: ignore[union-attr]
+def model_input(window: MainWindow) -> np.ndarray:
+    """The tensor the app just computed for the model, as an array."""
+    return window.session.result.model_input  # type: ignore[union-attr]
+
+
+class ThreadBaseline:
+    """``model(x)`` under no_grad in this process's main thread (the GUI thread)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.module = window.session.bundle.module  # type: ignore[union-attr]
+
+    def forward(self, x: np.ndarray) -> float:
+        """Seconds of one forward pass on ``x``."""
+        return timed_forward(self.module, x)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class ProcessBaseline:
+    """``model(x)`` under no_grad in a child process holding the same model and weights."""
+
+    def __init__(self, window: MainWindow, threads: int | None) -> None:
+        bundle = window.session.bundle
+        with tempfile.NamedTemporaryFile(suffix=".pt", delete=False) as file:
+            torch.save(bundle.module.state_dict(), file)  # type: ignore[union-attr]
+        self.weights = Path(file.name)
+        context = multiprocessing.get_context("spawn")
+        self.connection, child = context.Pipe()
+        arguments = (child, bundle.source, str(self.weights), threads)  # type: ignore[union-attr]
+        self.process = context.Process(target=serve_forwards, args=arguments)
+        self.process.start()
+        if self.connection.recv() != "ready":
+            raise RuntimeError("the baseline process could not load the model")
+
+    def forward(self, x: np.ndarray) -> float:
+        """Seconds of one forward pass on ``x``, timed in the child."""
+        self.connection.send(x)
+        return float(self.connection.recv())
+
+    def close(self) -> None:
+        """End the child and delete the weights file."""
+        self.connection.send(None)
+        self.process.join()
+        self.weights.unlink(missing_ok=True)
+
+
+def serve_forwards(connection: Connection, source: str, weights: str, threads: int | None) -> None:
+    """Child process: load the model, then time a forward pass for each array received."""
+    from cnnviz.core.zoo import load_zoo_source
+
+    if threads:
+        torch.set_num_threads(threads)
+    module = load_zoo_source(source).module
+    module.load_state_dict(torch.load(weights, weights_only=True))
+    connection.send("ready")
+    while (x := connection.recv()) is not None:
+        connection.send(timed_forward(module, x))
+
+
+def timed_forward(module: torch.nn.Module, x: np.ndarray) -> float:
+    """Seconds of ``module(x)`` under ``torch.no_grad`` (a batch of one)."""
+    tensor = torch.from_numpy(x)[None]
     start = time.perf_counter()
     with torch.no_grad():
-        session.bundle.module(x)  # type: ignore[union-attr]
+        module(tensor)
     return time.perf_counter() - start
 
 
+Baseline = ThreadBaseline | ProcessBaseline
+
+
 def measure(
-    app: QApplication, window: MainWindow, layer: str, repeats: int
+    app: QApplication, window: MainWindow, layer: str, repeats: int, baseline: Baseline
 ) -> tuple[list[float], list[float]]:
     """(app latencies, bare forwards), interleaved one to one, warm-up dropped."""
     window.session.select_layer(layer)
@@ -89,7 +160,7 @@ def measure(
         for _ in range(WARM_UP + repeats):
             image = rng.random((280, 280, 3), dtype=np.float32)
             app_samples.append(one_update(app, window, image, clocks, results))
-            bare_samples.append(bare_forward(window))
+            bare_samples.append(baseline.forward(model_input(window)))
     finally:
         window.session.result_ready.disconnect(results.on_result)
         views = (window.activations_panel.grid_widget, window.prediction_panel.plot)
@@ -115,6 +186,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=40)
     parser.add_argument("--models", nargs="+", default=list(LAYERS))
     parser.add_argument("--threads", type=int, help="torch intra-op threads (default: torch's own)")
+    parser.add_argument(
+        "--baseline", choices=("process", "thread"), default="process", help="where the bare forward runs"
+    )
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -122,16 +196,24 @@ def main() -> None:
     heartbeat = QTimer()  # wakes the waiting loop now and then, like any real event source
     heartbeat.start(20)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cores")
+    where = {"process": "a child process", "thread": "the GUI thread (a second OpenMP team)"}
+    print(f"bare forward: in {where[args.baseline]}")
     print(
         f"{'model':<9} {'layer':<15} {'maps':<12} {'bare p50':>7} {'p95':>7} {'app p50':>7} {'p95':>7} "
         f"{'ratio p50':>7} {'p95':>7} {'paired':>7}"
     )
     for model in args.models:
         window = open_window(app, f"zoo:{model}", timeout=300)
-        for layer in LAYERS[model]:
-            app_samples, bare_samples = measure(app, window, layer, args.repeats)
-            shape = "×".join(str(n) for n in window.session.result.activations[layer].shape)  # type: ignore[union-attr]
-            print(row(model, layer, shape, app_samples, bare_samples), flush=True)
+        baseline: Baseline = (
+            ProcessBaseline(window, args.threads) if args.baseline == "process" else ThreadBaseline(window)
+        )
+        try:
+            for layer in LAYERS[model]:
+                app_samples, bare_samples = measure(app, window, layer, args.repeats, baseline)
+                shape = "×".join(str(n) for n in window.session.result.activations[layer].shape)  # type: ignore[union-attr]
+                print(row(model, layer, shape, app_samples, bare_samples), flush=True)
+        finally:
+            baseline.close()
         window.close()
 
 

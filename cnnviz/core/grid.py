@@ -23,6 +23,7 @@ _VIRIDIS = np.array(
 )
 GAP_COLOUR = (40, 40, 48)
 COLORIZE_ROWS = 128  # mosaic rows coloured at a time
+COLORIZE_PIXELS = 2**18  # map pixels coloured at a time (2 MB of indices)
 
 
 def viridis_lut(size: int = 256) -> np.ndarray:
@@ -130,11 +131,46 @@ def colorize(mosaic01: np.ndarray, lut: np.ndarray = VIRIDIS) -> np.ndarray:
     rgb = np.empty((*mosaic01.shape, 3), dtype=np.uint8)
     for start in range(0, len(mosaic01), COLORIZE_ROWS):
         block = mosaic01[start : start + COLORIZE_ROWS]
-        index = block * (size - 1) + 0.5
-        np.clip(index, 0, size - 1, out=index)
-        index[~np.isfinite(block)] = size
-        table.take(index.astype(np.intp), axis=0, out=rgb[start : start + COLORIZE_ROWS], mode="clip")
+        table.take(lut_indices(block, size), axis=0, out=rgb[start : start + COLORIZE_ROWS], mode="clip")
     return rgb
+
+
+def colorize_maps(maps01: np.ndarray, layout: GridLayout, lut: np.ndarray = VIRIDIS) -> np.ndarray:
+    """Normalised C×H×W maps → the mosaic as H×W×4 uint8 (R, G, B, 255), gaps in GAP_COLOUR.
+
+    The same colours as ``colorize(tile(maps01, layout), lut)``, about three times faster
+    (the live Activations grid): no float mosaic, and each pixel is gathered as one packed
+    32-bit colour, a block of maps at a time, then placed in the mosaic.
+    """
+    table = colour_table(lut)
+    mosaic = np.full(layout.shape, table[-1], dtype=np.uint32)
+    per_block = max(1, COLORIZE_PIXELS // max(1, layout.tile_h * layout.tile_w))
+    for first in range(0, layout.count, per_block):
+        pixels = table.take(lut_indices(maps01[first : first + per_block], len(lut)))
+        for offset, tile_pixels in enumerate(pixels):
+            y, x = layout.origin(first + offset)
+            mosaic[y : y + layout.tile_h, x : x + layout.tile_w] = tile_pixels
+    return as_bytes(mosaic)
+
+
+def colour_table(lut: np.ndarray) -> np.ndarray:
+    """The lookup table plus the gap colour as packed pixels: uint32 whose bytes are R, G, B, 255."""
+    table = np.full((len(lut) + 1, 4), 255, dtype=np.uint8)
+    table[:-1, :3], table[-1, :3] = lut, GAP_COLOUR
+    return table.view(np.uint32).ravel()
+
+
+def lut_indices(values01: np.ndarray, size: int) -> np.ndarray:
+    """Table indices of [0, 1] values: the nearest of ``size`` entries; NaN and ±inf → ``size`` (gap)."""
+    index = values01 * (size - 1) + 0.5
+    np.clip(index, 0, size - 1, out=index)
+    index[~np.isfinite(values01)] = size
+    return index.astype(np.intp)
+
+
+def as_bytes(pixels: np.ndarray) -> np.ndarray:
+    """Packed 32-bit pixels viewed as their 4 bytes (…×4 uint8), no copy."""
+    return pixels.view(np.uint8).reshape(*pixels.shape, 4)
 
 
 def render_grid(

@@ -9,7 +9,17 @@ import pytest
 
 from cnnviz.core.allocator import share_one_malloc_arena
 from cnnviz.core.filters import mosaic
-from cnnviz.core.grid import COLORIZE_ROWS, GAP_COLOUR, VIRIDIS, colorize, normalise_maps
+from cnnviz.core.grid import (
+    COLORIZE_PIXELS,
+    COLORIZE_ROWS,
+    GAP_COLOUR,
+    VIRIDIS,
+    colorize,
+    colorize_maps,
+    layout_for,
+    normalise_maps,
+    tile,
+)
 
 RNG = np.random.default_rng(7)
 GREYS = np.stack([np.arange(5) * 60] * 3, axis=1).astype(np.uint8)  # a 5-entry grey ramp
@@ -62,6 +72,36 @@ def test_colorize_of_a_big_mosaic_needs_little_besides_its_output() -> None:
     finally:
         tracemalloc.stop()
     assert peak < rgb.nbytes + 4 * 2**20  # the 10.9 MB picture plus row blocks of ~2 MB
+
+
+def test_colorize_maps_by_hand() -> None:
+    lut = GREYS  # entries 0, 60, 120, 180, 240
+    maps01 = np.array([[[0.0, 1.0]], [[0.5, np.nan]], [[0.3, 0.12]]], dtype=np.float32)
+    layout = layout_for(3, 1, 2, gap=1)  # 2 columns: map 2 below map 0, a gap beside it
+    rgba = colorize_maps(maps01, layout, lut)
+    grey = [(v, v, v, 255) for v in (0, 240, 0, 120, 120, 0)]
+    gap = (*GAP_COLOUR, 255)
+    expected = [
+        [grey[0], grey[1], gap, grey[3], gap],
+        [gap] * 5,
+        [(60, 60, 60, 255), (0, 0, 0, 255), gap, gap, gap],
+    ]
+    assert rgba.shape == (3, 5, 4) and rgba.dtype == np.uint8
+    assert [[tuple(int(v) for v in pixel) for pixel in row] for row in rgba] == expected
+
+
+@pytest.mark.parametrize("lut", [VIRIDIS, GREYS], ids=["viridis", "five greys"])
+@pytest.mark.parametrize("shape", [(7, 5, 3), (300, 31, 30)], ids=["one block", "two blocks"])
+def test_colorize_maps_gives_the_colours_of_colorize_and_tile(lut: np.ndarray, shape: tuple) -> None:
+    maps = RNG.normal(size=shape).astype(np.float32)
+    maps[1] = 2.0  # a constant map
+    maps[2, 0, :2] = (np.inf, np.nan)
+    scaled = normalise_maps(maps, "map")
+    layout = layout_for(shape[0], shape[1], shape[2], gap=2)
+    assert (shape[0] * shape[1] * shape[2] > COLORIZE_PIXELS) == (shape[0] == 300)
+    rgba = colorize_maps(scaled, layout, lut)
+    np.testing.assert_array_equal(rgba[..., :3], colorize(tile(scaled, layout), lut))
+    assert (rgba[..., 3] == 255).all() and rgba.flags.c_contiguous
 
 
 @pytest.mark.parametrize("mode", ["map", "layer"])

@@ -140,14 +140,21 @@ def test_the_activation_grid_goes_to_the_screen_as_coloured(qtbot: QtBot, window
     panel, result = window.activations_panel, window.session.result
     assert result is not None and panel.layout_ is not None
     expected, _layout = render_grid(result.activations["conv1"], "map", gap=panel.layout_.gap)
-    np.testing.assert_array_equal(panel.grid_item.image, expected)
+    picture = panel.grid_item.image
+    np.testing.assert_array_equal(picture[..., :3], expected)  # the colours of the CLI's PNG
+    assert (picture[..., 3] == 255).all()
     assert panel.grid_item.levels is None  # 8-bit colours shown as they are, not rescaled
 
 
 def test_a_long_class_name_does_not_widen_the_prediction_panel(qtbot: QtBot, window: MainWindow) -> None:
     panel = window.prediction_panel
-    before = panel.minimumSizeHint().width()
+    before, hints = panel.minimumSizeHint().width(), [label.sizeHint() for label in panel.top_labels]
     for label in panel.top_labels:
-        label.setText("Greater Swiss Mountain dog, a very long ImageNet class name   99.9%")
-    qtbot.wait(20)  # the layout takes the new texts into account
+        label.set_parts("Greater Swiss Mountain dog, a very long ImageNet class name", "99.9%")
+    qtbot.wait(20)  # the layout would take new size hints into account
     assert panel.minimumSizeHint().width() == before  # the window is not laid out again on each input
+    assert [label.sizeHint() for label in panel.top_labels] == hints
+    for label in panel.top_labels:  # the name gives way, the number stays whole
+        assert label.text().endswith("99.9%") and label.text() != label.full_text()
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+        assert label.toolTip() == label.full_text()

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
+from PySide6.QtWidgets import QApplication, QTableWidget
 
 from cnnviz.gui.fonts import LARGE_SCALE
 from cnnviz.gui.main_window import MainWindow
+from cnnviz.gui.panels.rank_label import RankLabel
 from tests.gui.conftest import open_window
 
 
 def sizes(window: MainWindow) -> dict[str, float]:
     """Point sizes (and a row height) that large-font mode must scale."""
     prediction = window.prediction_panel
-    top1 = prediction.findChild(QLabel, "top1")
+    top1 = prediction.findChild(RankLabel, "top1")
     axis = prediction.plot.getAxis("left")
     table = window.conv_sandbox.findChild(QTableWidget)
     assert top1 is not None and table is not None
@@ -45,7 +46,7 @@ def test_large_fonts_remembered_at_next_start(qtbot, settings) -> None:
     window = open_window(qtbot, settings)
     try:
         assert window.actions_["large_fonts"].isChecked()
-        top1 = window.prediction_panel.findChild(QLabel, "top1")
+        top1 = window.prediction_panel.findChild(RankLabel, "top1")
         assert top1 is not None
         assert top1.font().pointSizeF() > 2.4 * QApplication.font().pointSizeF() / LARGE_SCALE
     finally:

@@ -19,7 +19,8 @@ from pytestqt.qtbot import QtBot
 
 from cnnviz.gui.i18n import install_translators, remove_translators
 from cnnviz.gui.main_window import BOTTOM_SHARE, CRAMPED, MainWindow
-from cnnviz.gui.panels.prediction_panel import MIN_PLOT_HEIGHT, elide_keeping_number, tick_step
+from cnnviz.gui.panels.prediction_panel import MIN_PLOT_HEIGHT, tick_step
+from cnnviz.gui.panels.rank_label import elide_keeping_number
 from tests.gui.conftest import draw_digit, open_window, wait_for_latest
 
 SIZE = (1280, 800)

@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFontMetrics
 
-from cnnviz.gui.panels.prediction_panel import TOP_BARS, shown_classes
+from cnnviz.gui.panels.prediction_panel import NAME_SHARE, TOP_BARS, shown_classes
 from tests.gui.conftest import open_window
+
+
+class LayoutRequests(QObject):
+    """Counts the layout requests a widget receives."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() == QEvent.Type.LayoutRequest
+        return False
 
 
 def test_shown_classes_small_and_large() -> None:
@@ -30,3 +44,27 @@ def test_imagenet_model_shows_top_classes_with_their_names(qtbot, settings) -> N
     assert np.allclose(widths, result.probabilities[expected])
     assert list(widths) == sorted(widths, reverse=True)
     assert panel.top_texts()[0].startswith(labels[int(expected[0])])
+
+
+def test_new_top_classes_do_not_lay_the_panel_out_again(qtbot, settings) -> None:
+    window = open_window(qtbot, settings, model="zoo:mobilenet_v3_small")
+    panel, session = window.prediction_panel, window.session
+    rng = np.random.default_rng(1)
+    session.set_image(rng.random((224, 224, 3)).astype(np.float32))
+    qtbot.waitUntil(lambda: session.result is not None, timeout=60_000)
+    qtbot.wait(50)
+    axis = panel.plot.getAxis("left")
+    width, requests, seen = axis.width(), LayoutRequests(), []
+    panel.installEventFilter(requests)
+    for _ in range(4):
+        shown = session.result.request_id  # type: ignore[union-attr]
+        session.set_image(rng.random((224, 224, 3)).astype(np.float32))
+        qtbot.waitUntil(lambda s=shown: session.result.request_id > s, timeout=60_000)  # type: ignore[union-attr]
+        qtbot.wait(20)
+        seen.append(panel.tick_names)
+    assert len({tuple(names) for names in seen}) > 1  # the names of the bars did change
+    assert requests.count == 0 and axis.width() == width  # and nothing was laid out again
+    metrics = QFontMetrics(axis.style["tickFont"])
+    assert 0 < panel.name_room <= max(48, NAME_SHARE * panel.plot.width())
+    for _value, text in axis._tickLevels[0]:  # every name fits its room, long ones elided
+        assert metrics.horizontalAdvance(text) <= panel.name_room

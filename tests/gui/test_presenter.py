@@ -32,7 +32,7 @@ def grid_colours(window: MainWindow) -> set[Colour]:
     """The distinct colours of the activation grid on screen."""
     image = window.activations_panel.grid_item.image
     assert image is not None and image.ndim == 3
-    return {tuple(int(v) for v in c) for c in np.unique(image.reshape(-1, 3), axis=0)}
+    return {tuple(int(v) for v in c) for c in np.unique(image[..., :3].reshape(-1, 3), axis=0)}
 
 
 def lut_colours(lut: np.ndarray) -> set[Colour]:

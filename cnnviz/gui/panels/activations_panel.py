@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.core.grid import GridLayout, as_maps, colorize, layout_for, normalise_maps, tile
+from cnnviz.core.grid import GridLayout, as_maps, colorize_maps, layout_for, normalise_maps
 from cnnviz.gui.fonts import set_relative_font
 from cnnviz.gui.presenter import mark_advanced
 from cnnviz.gui.session import Session
@@ -190,8 +190,8 @@ class ActivationsPanel(QWidget):
         layout = layout_for(len(scaled), maps.shape[1], maps.shape[2], gap=max(1, maps.shape[1] // 14))
         changed = layout != self.layout_
         self.layout_ = layout
-        # 8-bit RGB without levels goes to the screen as is (levels would rescale every pixel)
-        picture = colorize(tile(scaled, layout), sequential_lut())  # the map in use (presenter mode)
+        # 8-bit colours without levels go to the screen as they are (levels would rescale every pixel)
+        picture = colorize_maps(scaled, layout, sequential_lut())  # the map in use (presenter mode)
         self.grid_item.setImage(picture, autoLevels=False, levels=None)
         if changed:
             self.grid_view.autoRange(padding=0.01)

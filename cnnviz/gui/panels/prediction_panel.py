@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from cnnviz.gui.class_names import display_names
 from cnnviz.gui.fonts import FACTOR, axis_font, set_relative_font
+from cnnviz.gui.panels.rank_label import RankLabel
 from cnnviz.gui.session import Session
 from cnnviz.gui.theme import ACCENT
 from cnnviz.gui.widgets import CenteredMessage
@@ -26,55 +27,10 @@ TOP_BARS = 10  # beyond it (ImageNet's 1,000) the strongest classes, strongest f
 TOP_K = 3
 MIN_PLOT_HEIGHT = 96  # ten bars stay readable (every other class named) when a bottom panel is open
 AXIS_LABEL_HEIGHT = 170  # below this plot height the "probability" caption gives its room to the bars
-WIDEST_NUMBER = "100.0%"  # a top-k label always has room for its percentage
+NAME_SHARE = 0.4  # the class names take at most this share of the plot's width (longer ones are elided)
+MIN_NAME_ROOM = 48
 BAR_BRUSH = pg.mkBrush(ACCENT)
 BEST_BRUSH = pg.mkBrush("#ffb347")
-
-
-class RankLabel(QLabel):
-    """One top-k line, "name   12.3%": when it is too narrow the name is elided, never the number."""
-
-    def __init__(self, name_room: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.name, self.number = "", ""
-        self.name_room = name_room  # text as wide as the least room kept for the name (the top class: "0 ")
-
-    def set_parts(self, name: str, number: str) -> None:
-        """Show ``name`` and ``number`` (the number always whole)."""
-        self.name, self.number = name, number
-        self._fit()
-
-    def full_text(self) -> str:
-        """The line before any eliding."""
-        return f"{self.name}   {self.number}" if self.number else self.name
-
-    def sizeHint(self) -> QSize:
-        """The whole line's width: the layout gives it that much when there is room."""
-        hint = super().sizeHint()
-        margins = self.contentsMargins().left() + self.contentsMargins().right()
-        return QSize(self.fontMetrics().horizontalAdvance(self.full_text()) + margins + 2, hint.height())
-
-    def minimumSizeHint(self) -> QSize:
-        """Room for the widest percentage in this font, whatever the text (no re-layout per input)."""
-        margins = self.contentsMargins().left() + self.contentsMargins().right()
-        width = self.fontMetrics().horizontalAdvance(self.name_room + WIDEST_NUMBER) + margins + 2
-        return QSize(width, super().minimumSizeHint().height())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Elide again for the new width."""
-        super().resizeEvent(event)
-        self._fit()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Elide again for a new font (presenter mode)."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._fit()
-
-    def _fit(self) -> None:
-        width = self.contentsRect().width()
-        self.setText(elide_keeping_number(self.fontMetrics(), self.name, self.number, width))
-        self.setToolTip(self.full_text() if self.text() != self.full_text() else "")
 
 
 class PredictionPanel(QWidget):
@@ -96,6 +52,8 @@ class PredictionPanel(QWidget):
         self.plot.getAxis("bottom").setLabel(self.tr("probability"))
         self.tick_names: list[str] = []  # the names of the bars, top to bottom
         self.tick_step = 1  # every tick_step-th bar is named (a short plot names fewer)
+        self.name_room = 0  # pixels for the names: fixed, so new top classes never re-lay out the plot
+        self._widest: tuple[object, str, int] = (None, "", 0)  # (names, tick font, widest name's pixels)
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=ACCENT)
         self.plot.addItem(self.bars)
         self.stack = QStackedWidget()
@@ -117,12 +75,11 @@ class PredictionPanel(QWidget):
         for rank, label in enumerate(others, start=2):
             label.setObjectName(f"top{rank}")
             set_relative_font(label, 1.3)
-            runners.addWidget(label)
-        runners.addStretch(1)
-        top = QHBoxLayout()
-        top.addWidget(first)
+            runners.addWidget(label, 1)
+        top = QHBoxLayout()  # fixed shares: a new prediction never moves the lines
+        top.addWidget(first, 2)
         top.addSpacing(24)
-        top.addLayout(runners, 1)
+        top.addLayout(runners, 2)
         for side in ("left", "bottom"):
             axis = self.plot.getAxis(side)
             axis.setProperty(FACTOR, 1.15)
@@ -191,8 +148,13 @@ class PredictionPanel(QWidget):
             self._show_ticks()
 
     def _show_ticks(self) -> None:
-        step = self.tick_step
-        named = [(i, name) for i, name in enumerate(self.tick_names) if i % step == 0]
+        step, metrics, room = self.tick_step, self._tick_metrics(), self.name_room
+        elide = Qt.TextElideMode.ElideRight
+        named = [
+            (i, metrics.elidedText(name, elide, room) if room else name)
+            for i, name in enumerate(self.tick_names)
+            if i % step == 0
+        ]
         self.plot.getAxis("left").setTicks([named])
 
     def _fit_axes(self) -> None:
@@ -200,14 +162,35 @@ class PredictionPanel(QWidget):
         caption, roomy = self.plot.getAxis("bottom"), self.plot.height() >= AXIS_LABEL_HEIGHT
         if caption.label.isVisible() != roomy:
             caption.showLabel(roomy)
-        step = tick_step(self.plot.getViewBox().height(), len(self.tick_names), self._tick_height())
-        if step != self.tick_step:
-            self.tick_step = step
+        step = tick_step(self.plot.getViewBox().height(), len(self.tick_names), self._tick_metrics().height())
+        room = self._name_room()
+        if step != self.tick_step or room != self.name_room:
+            self.tick_step, self.name_room = step, room
+            axis = self.plot.getAxis("left")
+            axis.setWidth(room + axis.style["tickTextOffset"][0] + max(0, axis.style["tickLength"]))
             self._show_ticks()
 
-    def _tick_height(self) -> int:
+    def _name_room(self) -> int:
+        """Pixels for the names: the model's widest name, or NAME_SHARE of the plot when that is less."""
+        names, metrics = self.class_names or self.tick_names, self._tick_metrics()
+        font = self._tick_font().toString()
+        if self._widest[0] is not names or self._widest[1] != font:
+            widest = max((metrics.horizontalAdvance(name) for name in names), default=0) + 1
+            self._widest = (names, font, widest)
+        return min(self._widest[2], max(MIN_NAME_ROOM, int(NAME_SHARE * self.plot.width())))
+
+    def _tick_font(self) -> QFont:
         font = self.plot.getAxis("left").style.get("tickFont")
-        return QFontMetrics(font).height() if font is not None else self.fontMetrics().height()
+        return font if font is not None else self.font()
+
+    def _tick_metrics(self) -> QFontMetrics:
+        return QFontMetrics(self._tick_font())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Measure the names again in a new font (presenter mode)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_axes()
 
     def top_texts(self) -> list[str]:
         """The top-k lines in full (for tests and export captions; the labels may elide the names)."""
@@ -226,16 +209,3 @@ def tick_step(height: float, count: int, text_height: int) -> int:
     if count <= 1 or height <= 0:
         return 1
     return max(1, math.ceil(text_height / (height / count)))
-
-
-def elide_keeping_number(metrics: QFontMetrics, name: str, number: str, width: int) -> str:
-    """``name   number`` in ``width`` pixels: a narrow gap, the name elided or dropped; never the number."""
-    if not number:
-        return metrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
-    for gap in ("   ", " "):
-        if metrics.horizontalAdvance(f"{name}{gap}{number}") <= width:
-            return f"{name}{gap}{number}"
-    room = width - metrics.horizontalAdvance(f" {number}")
-    short = metrics.elidedText(name, Qt.TextElideMode.ElideRight, room) if room > 0 else ""
-    line = f"{short} {number}"
-    return line if short not in ("", "…") and metrics.horizontalAdvance(line) <= width else number
