@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -54,6 +54,18 @@ def open_window(qtbot: QtBot, settings: QSettings, model: str = "lenet5") -> Mai
 def window(qtbot: QtBot, settings: QSettings) -> Iterator[MainWindow]:
     """The main window with LeNet-5 loaded."""
     yield open_window(qtbot, settings)
+
+
+class LayoutRequests(QObject):
+    """Counts the layout requests a widget receives."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() == QEvent.Type.LayoutRequest
+        return False
 
 
 def canvas_point(canvas: DrawingCanvas, x: float, y: float) -> QPoint:

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFontMetrics
 
-from cnnviz.gui.panels.prediction_panel import NAME_SHARE, TOP_BARS, shown_classes
-from tests.gui.conftest import open_window
-
-
-class LayoutRequests(QObject):
-    """Counts the layout requests a widget receives."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-        self.count += event.type() == QEvent.Type.LayoutRequest
-        return False
+from cnnviz.gui.panels.prediction_panel import MIN_NAME_ROOM, NAME_SHARE, TOP_BARS, shown_classes
+from tests.gui.conftest import LayoutRequests, open_window
 
 
 def test_shown_classes_small_and_large() -> None:
@@ -39,7 +26,11 @@ def test_imagenet_model_shows_top_classes_with_their_names(qtbot, settings) -> N
     expected = np.argsort(-result.probabilities, kind="stable")[:TOP_BARS]
     ticks = panel.plot.getAxis("left")._tickLevels[0]
     labels = window.session.bundle.labels
-    assert [text for _pos, text in ticks] == [labels[c] for c in expected]
+    assert panel.tick_names == [labels[c] for c in expected]
+    assert ticks
+    for position, text in ticks:  # each named bar: its name whole, or elided to the names' room
+        name = panel.tick_names[position]
+        assert text == name or (text.endswith("…") and name.startswith(text[:-1]))
     widths = panel.bars.opts["width"]
     assert np.allclose(widths, result.probabilities[expected])
     assert list(widths) == sorted(widths, reverse=True)
@@ -65,6 +56,6 @@ def test_new_top_classes_do_not_lay_the_panel_out_again(qtbot, settings) -> None
     assert len({tuple(names) for names in seen}) > 1  # the names of the bars did change
     assert requests.count == 0 and axis.width() == width  # and nothing was laid out again
     metrics = QFontMetrics(axis.style["tickFont"])
-    assert 0 < panel.name_room <= max(48, NAME_SHARE * panel.plot.width())
+    assert 0 < panel.name_room <= max(MIN_NAME_ROOM, NAME_SHARE * panel.plot.width())
     for _value, text in axis._tickLevels[0]:  # every name fits its room, long ones elided
         assert metrics.horizontalAdvance(text) <= panel.name_room

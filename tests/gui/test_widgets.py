@@ -4,13 +4,14 @@ label and the model input's 1:1 picture take new contents without re-laying out 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from cnnviz.gui.panels.model_input_view import ModelInputView
 from cnnviz.gui.widgets import MessageBanner, SteadyLabel
+from tests.gui.conftest import LayoutRequests
 
 
 def test_the_banner_paints_its_dark_background(qtbot: QtBot) -> None:
@@ -26,18 +27,6 @@ def test_the_banner_paints_its_dark_background(qtbot: QtBot) -> None:
     corner = QColor(image.pixel(origin.x() + 2, origin.y() + 2))  # inside the margin: background, not text
     assert (corner.red(), corner.green(), corner.blue()) == (0x5A, 0x1E, 0x1E)
     assert banner.text() == "The file is not an image."
-
-
-class LayoutRequests(QObject):
-    """Counts the layout requests a widget receives."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-        self.count += event.type() == QEvent.Type.LayoutRequest
-        return False
 
 
 def shown_in_panel(qtbot: QtBot, child: QWidget) -> tuple[QWidget, LayoutRequests]:

@@ -76,10 +76,10 @@ class PredictionPanel(QWidget):
             label.setObjectName(f"top{rank}")
             set_relative_font(label, 1.3)
             runners.addWidget(label, 1)
-        top = QHBoxLayout()  # fixed shares: a new prediction never moves the lines
-        top.addWidget(first, 2)
+        top = QHBoxLayout()  # fixed shares, most for the top class: a new prediction never moves the lines
+        top.addWidget(first, 3)
         top.addSpacing(24)
-        top.addLayout(runners, 2)
+        top.addLayout(runners, 1)
         for side in ("left", "bottom"):
             axis = self.plot.getAxis(side)
             axis.setProperty(FACTOR, 1.15)

@@ -81,7 +81,9 @@ class RankLabel(QWidget):
             self._shown = shown
             self.setAccessibleName(shown)
             self.update()
-        self.setToolTip(self.full_text() if shown != self.full_text() else "")
+        tip = self.full_text() if shown != self.full_text() else ""
+        if tip != self.toolTip():
+            self.setToolTip(tip)
 
 
 def elide_keeping_number(metrics: QFontMetrics, name: str, number: str, width: int) -> str:
