@@ -21,6 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
+from cnnviz.core.fx_tracing import symbolic_trace
 from cnnviz.core.recording import first_tensor, recording
 from cnnviz.core.spec import ModelBundle
 
@@ -141,7 +142,7 @@ def _probe_grad(out: torch.Tensor, x: torch.Tensor, probe: Probe) -> None:
 
 def _probe_fx(module: nn.Module, probe: Probe) -> None:
     try:
-        torch.fx.symbolic_trace(module)
+        symbolic_trace(module)
     except Exception as exc:  # fx raises many kinds of errors
         probe.fx_error = _why(exc)
 

@@ -28,6 +28,8 @@ from typing import Any
 
 from torch import fx, nn
 
+from cnnviz.core.fx_tracing import LeafTracer
+
 SKIPPED_OPS = frozenset(
     {"getattr", "size", "dim", "numel", "contiguous", "detach", "type", "to", "float", "_assert"}
 )
@@ -53,13 +55,6 @@ class Tap(nn.Module):
 
     def forward(self, value: Any) -> Any:
         return value
-
-
-class LeafTracer(fx.Tracer):
-    """fx's tracer, also keeping every module without children as one call."""
-
-    def is_leaf_module(self, m: nn.Module, module_qualified_name: str) -> bool:
-        return super().is_leaf_module(m, module_qualified_name) or not any(True for _ in m.children())
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ import torch
 import torch.nn.functional as F
 from torch import fx, nn
 
+from cnnviz.core.fx_tracing import LeafTracer
+
 ELEMENTWISE_MODULES = (
     nn.ReLU, nn.ReLU6, nn.LeakyReLU, nn.ELU, nn.SELU, nn.CELU, nn.GELU, nn.SiLU, nn.Mish, nn.Sigmoid,
     nn.Tanh, nn.Hardswish, nn.Hardsigmoid, nn.Hardtanh, nn.Softplus, nn.Identity, nn.PReLU,
@@ -71,13 +73,6 @@ class PreparedConv:
         """The convolution of a whole batch, with the layer's own padding."""
         c = self.conv
         return F.conv2d(x, self.weight, self.bias, c.stride, c.padding, c.dilation, c.groups)
-
-
-class LeafTracer(fx.Tracer):
-    """Keeps every module without children as one call (as the recorder names layers), not just torch's."""
-
-    def is_leaf_module(self, m: nn.Module, module_qualified_name: str) -> bool:
-        return super().is_leaf_module(m, module_qualified_name) or not any(m.children())
 
 
 def trace(model: nn.Module) -> fx.Graph:

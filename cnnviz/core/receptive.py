@@ -175,11 +175,12 @@ def is_tensor_node(node: fx.Node) -> bool:
 
 def traced_fields(model: nn.Module, x: Any, input_hw: Pair) -> dict[str, tuple[Field, str]] | None:
     """Fields of every module call along the fx graph, keyed like LayerRecord names; None if untraceable."""
-    from torch import fx
     from torch.fx.passes.shape_prop import ShapeProp
 
+    from cnnviz.core.fx_tracing import symbolic_trace
+
     try:
-        graph_module = fx.symbolic_trace(model)
+        graph_module = symbolic_trace(model)
         ShapeProp(graph_module).propagate(x)
     except Exception:
         return None

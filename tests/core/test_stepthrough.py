@@ -192,7 +192,12 @@ def test_a_functional_activation_is_not_claimed() -> None:
         def forward(self, x: torch.Tensor) -> torch.Tensor:
             return self.pool(F.relu(self.conv(x)))
 
-    io = capture_conv_io(Functional(), "conv", np.ones((1, 6, 6), dtype=np.float32))
+    model = Functional()
+    with torch.no_grad():  # channel 0 all −9, channel 1 all +9: F.relu changes the conv output
+        model.conv.weight.copy_(torch.tensor([-1.0, 1.0]).view(2, 1, 1, 1).expand(2, 1, 3, 3))
+        model.conv.bias.zero_()
+    io = capture_conv_io(model, "conv", np.ones((1, 6, 6), dtype=np.float32))
+    assert (io.output < 0).any()
     assert io.consumer == "" and io.activation is None
 
 
