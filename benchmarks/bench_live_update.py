@@ -71,7 +71,7 @@ def measure_app(app: QApplication, window: MainWindow, events: int) -> list[floa
     canvas, session = window.input_panel.canvas, window.session
     clocks = [PaintClock(), PaintClock()]
     window.activations_panel.grid_widget.viewport().installEventFilter(clocks[0])
-    window.prediction_panel.plot.viewport().installEventFilter(clocks[1])
+    window.prediction_panel.chart.installEventFilter(clocks[1])
     QTest.mousePress(
         canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, canvas_point(window, 60, 60)
     )

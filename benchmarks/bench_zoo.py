@@ -150,8 +150,9 @@ def measure(
     """(app latencies, bare forwards), interleaved one to one, warm-up dropped."""
     window.session.select_layer(layer)
     clocks = [PaintClock(), PaintClock()]
-    window.activations_panel.grid_widget.viewport().installEventFilter(clocks[0])
-    window.prediction_panel.plot.viewport().installEventFilter(clocks[1])
+    painted = (window.activations_panel.grid_widget.viewport(), window.prediction_panel.chart)
+    for clock, widget in zip(clocks, painted, strict=True):
+        widget.installEventFilter(clock)
     results = ResultClock()
     window.session.result_ready.connect(results.on_result)
     rng = np.random.default_rng(0)
@@ -163,9 +164,8 @@ def measure(
             bare_samples.append(baseline.forward(model_input(window)))
     finally:
         window.session.result_ready.disconnect(results.on_result)
-        views = (window.activations_panel.grid_widget, window.prediction_panel.plot)
-        for clock, widget in zip(clocks, views, strict=True):
-            widget.viewport().removeEventFilter(clock)
+        for clock, widget in zip(clocks, painted, strict=True):
+            widget.removeEventFilter(clock)
     return app_samples[WARM_UP:], bare_samples[WARM_UP:]
 
 

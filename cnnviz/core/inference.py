@@ -13,6 +13,7 @@ from cnnviz.core.preprocess import Invert, prepare_with_display
 from cnnviz.core.recording import first_tensor, recording
 from cnnviz.core.spec import ModelBundle
 from cnnviz.core.summary import ModelSummary, summary_from_records
+from cnnviz.core.summary_cache import SummaryCache, summary_key
 
 
 @dataclass
@@ -62,13 +63,22 @@ def probabilities_from_output(output: object) -> np.ndarray:
 
 
 def run_inference(
-    bundle: ModelBundle, request: InferenceRequest, device: str | torch.device = "cpu"
+    bundle: ModelBundle,
+    request: InferenceRequest,
+    device: str | torch.device = "cpu",
+    summaries: SummaryCache | None = None,
 ) -> InferenceResult:
-    """Preprocess the request's image, run the model, record the asked-for layers."""
+    """Preprocess the request's image, run the model, record the asked-for layers.
+
+    With ``summaries`` holding this model's layer table, only the asked-for layers are hooked.
+    """
     start = time.perf_counter()
     chw, display = prepare_with_display(request.image, bundle.spec, request.invert)
     x = torch.from_numpy(chw)[None].to(device)
     wanted, with_inputs = request.layers | request.with_inputs, request.with_inputs
+    key = summary_key(bundle.module, x, request.functional) if summaries is not None else ()
+    known = summaries.get(bundle.module, key) if summaries is not None else None
+    only = None if known is None or request.functional else {name.split("#")[0] for name in wanted}
     with (
         torch.no_grad(),
         recording(
@@ -76,9 +86,13 @@ def run_inference(
             capture=wanted.__contains__,
             capture_inputs=with_inputs.__contains__,
             functional=request.functional,
+            only=only,
         ) as recorder,
     ):
         output = bundle.module(x)
+    summary = known or summary_from_records(bundle.module, recorder.records, recorder.functional_note)
+    if summaries is not None and known is None:
+        summaries.put(bundle.module, key, summary)
     activations = {r.name: r.array for r in recorder.records if r.array is not None}
     inputs = {r.name: r.input_array for r in recorder.records if r.input_array is not None}
     return InferenceResult(
@@ -86,7 +100,7 @@ def run_inference(
         model_name=bundle.name,
         model_input=chw,
         probabilities=probabilities_from_output(output),
-        summary=summary_from_records(bundle.module, recorder.records, recorder.functional_note),
+        summary=summary,
         activations=activations,
         inputs=inputs,
         display=display,

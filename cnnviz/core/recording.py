@@ -14,7 +14,7 @@ without them and :attr:`Recorder.functional_note` says why.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,13 +121,17 @@ def recording(
     capture: CaptureFilter | None = None,
     capture_inputs: CaptureFilter | None = None,
     functional: bool = False,
+    only: Collection[str] | None = None,
 ) -> Iterator[Recorder]:
     """Record every leaf module's output (and the inputs ``capture_inputs`` names) while the
-    block runs; hooks always removed. ``functional`` adds the functional operations."""
+    block runs; hooks always removed. ``functional`` adds the functional operations;
+    ``only`` (module names) hooks just those modules: the records then hold just their calls."""
     recorder = Recorder(capture=capture, capture_inputs=capture_inputs)
     handles = []
     try:
         for name, module in leaf_modules(model):
+            if only is not None and name not in only:
+                continue
             handles.append(module.register_forward_hook(recorder.hook_for(name, type(module).__name__)))
         view = traced_view(model, recorder) if functional else None
         if view is None:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
+from cnnviz.gui.panels.probability_chart import ProbabilityChart
 from cnnviz.gui.theme import BACKGROUND, FOREGROUND
 
 if TYPE_CHECKING:
@@ -141,6 +142,8 @@ def apply_plot_theme(root: QWidget, name: str) -> None:
             if isinstance(item, pg.AxisItem):
                 item.setPen(foreground)
                 item.setTextPen(foreground)  # the axis label takes this colour too
+    for chart in root.findChildren(ProbabilityChart):
+        chart.set_colours(background, foreground)
 
 
 def apply_theme(window: MainWindow, name: str) -> None:

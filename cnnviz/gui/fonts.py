@@ -74,13 +74,6 @@ def set_relative_font(widget: QWidget, factor: float, bold: bool = False, family
     widget.setFont(font)
 
 
-def axis_font(factor: float = 1.0) -> QFont:
-    """A font for plot axes at the current scale."""
-    font = QFont()
-    font.setPointSizeF(base_point_size() * current_scale() * factor)
-    return font
-
-
 def apply_font_scale(roots: Iterable[QWidget], scale: float) -> None:
     """Resize every font under ``roots`` (and the application default) to ``scale``."""
     app = QApplication.instance()

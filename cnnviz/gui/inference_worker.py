@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from cnnviz.core.filters import FilterBank
     from cnnviz.core.inference import InferenceRequest, InferenceResult
     from cnnviz.core.spec import ModelBundle
+    from cnnviz.core.summary_cache import SummaryCache
 
 # cnnviz.core.preprocess's EmptyInputError messages (core has no Qt): translated when reported.
 # A test checks that they match core's words.
@@ -60,6 +61,7 @@ class InferenceWorker(QThread):
         self._pending: Job | None = None
         self._weights: tuple[object, dict[str, Any]] | None = None
         self._filters = FiltersCache()
+        self._summaries: SummaryCache | None = None  # made in the thread (it imports torch)
         self._stopping = False
         _LIVE_WORKERS.add(self)
 
@@ -102,7 +104,9 @@ class InferenceWorker(QThread):
     def _compute(self, job: Job) -> None:
         from cnnviz.core.inference import run_inference
         from cnnviz.core.preprocess import EmptyInputError
+        from cnnviz.core.summary_cache import SummaryCache
 
+        self._summaries = self._summaries or SummaryCache()
         filters = None
         try:
             weights = self._take_weights()
@@ -110,7 +114,7 @@ class InferenceWorker(QThread):
                 job.bundle.module.load_state_dict(weights[1])
             filters = self._filters.bank(job.bundle.module, next(iter(job.request.layers), ""))
             move_to(job.bundle, job.device)
-            result = run_inference(job.bundle, job.request, job.device)
+            result = run_inference(job.bundle, job.request, job.device, self._summaries)
             result.filters = filters
         except EmptyInputError as exc:
             message = QCoreApplication.translate("InferenceWorker", str(exc))  # core's words, see EMPTY_INPUT

@@ -99,7 +99,7 @@ def test_empty_canvas_says_so(qtbot: QtBot, window: MainWindow) -> None:
     draw_stroke(canvas, [(140, 60), (140, 200)])
     wait_for_latest(qtbot, window)
     panel = window.prediction_panel
-    assert panel.stack.currentWidget() is panel.plot
+    assert panel.stack.currentWidget() is panel.chart
     with qtbot.waitSignal(window.session.input_problem, timeout=5000):
         canvas.clear()
     assert panel.stack.currentWidget() is panel.message

@@ -158,7 +158,7 @@ def test_input_prediction_and_camera_in_spanish(spanish_window: MainWindow) -> N
     assert panel.model_view.title.text() == "Lo que ve la red: 1×28×28"
     assert not panel.set_qimage(QImage())
     assert panel.banner.text() == "La imagen pegada está vacía."
-    assert window.prediction_panel.plot.getAxis("bottom").labelText == "probabilidad"
+    assert window.prediction_panel.chart.caption == "probabilidad"
     camera = window.webcam_panel
     assert (camera.start_button.text(), camera.freeze_button.text()) == ("Iniciar", "Congelar")
     assert combo_items(camera.chooser)[-1] == ("Patrón de prueba (sin cámara)", None)

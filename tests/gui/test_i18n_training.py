@@ -182,7 +182,7 @@ def test_a_spanish_training_run_on_shapes(qtbot: QtBot, settings: QSettings, spa
 
     show_a_picture(qtbot, window)
     prediction = window.prediction_panel
-    assert tick_texts(prediction.plot.getPlotItem(), "left") == SPANISH_SHAPES
+    assert [text for _bar, text in prediction.chart.drawn_names()] == SPANISH_SHAPES
     names = [text.split("   ")[0] for text in prediction.top_texts()]
     assert len(names) == 3 and set(names) <= set(SPANISH_SHAPES)
     caption = _prediction(window)
@@ -196,7 +196,7 @@ def test_the_english_default_shows_english_class_names(qtbot: QtBot, settings: Q
     qtbot.waitUntil(lambda: window.session.bundle is not None and window.session.bundle.arch == "tinyvgg")
     show_a_picture(qtbot, window)
     prediction = window.prediction_panel
-    assert tick_texts(prediction.plot.getPlotItem(), "left") == list(SHAPE_LABELS)
+    assert [text for _bar, text in prediction.chart.drawn_names()] == list(SHAPE_LABELS)
     names = [text.split("   ")[0] for text in prediction.top_texts()]
     assert len(names) == 3 and set(names) <= set(SHAPE_LABELS)
     assert any(name in _prediction(window) for name in SHAPE_LABELS)

@@ -15,14 +15,15 @@ def sizes(window: MainWindow) -> dict[str, float]:
     """Point sizes (and a row height) that large-font mode must scale."""
     prediction = window.prediction_panel
     top1 = prediction.findChild(RankLabel, "top1")
-    axis = prediction.plot.getAxis("left")
+    axis = window.activations_panel.bar_plot.getAxis("left")
     table = window.conv_sandbox.findChild(QTableWidget)
     assert top1 is not None and table is not None
     return {
         "app": QApplication.font().pointSizeF(),
         "top1": top1.font().pointSizeF(),
         "menu": window.menuBar().font().pointSizeF(),
-        "axis": axis.style["tickFont"].pointSizeF(),
+        "axis": (axis.style["tickFont"] or QApplication.font()).pointSizeF(),  # None: the application's
+        "chart": prediction.chart.font().pointSizeF(),
         "row": float(table.verticalHeader().defaultSectionSize()),
         "header": window.architecture_panel.table.horizontalHeader().font().pointSizeF(),
     }

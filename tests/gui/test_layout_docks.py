@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from cnnviz.gui.i18n import install_translators, remove_translators
 from cnnviz.gui.main_window import BOTTOM_SHARE, CRAMPED, MainWindow
-from cnnviz.gui.panels.prediction_panel import MIN_PLOT_HEIGHT, tick_step
+from cnnviz.gui.panels.probability_chart import MIN_PLOT_HEIGHT, tick_step
 from cnnviz.gui.panels.rank_label import elide_keeping_number
 from tests.gui.conftest import draw_digit, open_window, wait_for_latest
 
@@ -116,19 +116,19 @@ def test_a_saved_layout_keeps_its_bottom_dock_size(qtbot: QtBot, settings: QSett
 def test_prediction_keeps_a_readable_plot_and_names_fewer_bars(qtbot: QtBot, drawn: MainWindow) -> None:
     window = drawn
     panel = window.prediction_panel
-    caption = panel.plot.getAxis("bottom").label
-    assert panel.tick_step == 1 and caption.isVisible()  # room for all ten names and "probability"
+    chart = panel.chart
+    assert chart.tick_step == 1 and chart.caption_visible  # room for all ten names and "probability"
     open_convolution(qtbot, window)
-    assert panel.plot.height() >= MIN_PLOT_HEIGHT
-    assert not caption.isVisible()  # its room goes to the bars
-    box = panel.plot.getViewBox().height()
-    text = QFontMetrics(panel.plot.getAxis("left").style["tickFont"]).height()
-    assert panel.tick_step == tick_step(box, 10, text) > 1
-    named = [value for value, _name in panel.plot.getAxis("left")._tickLevels[0]]
-    assert named == list(range(0, 10, panel.tick_step))
-    assert box / 10 * panel.tick_step >= text  # the names shown never overlap
+    assert chart.height() >= MIN_PLOT_HEIGHT
+    assert not chart.caption_visible  # its room goes to the bars
+    box = chart.geometry_.plot.height()
+    text = QFontMetrics(chart.font()).height()
+    assert chart.tick_step == tick_step(box, 10, text) > 1
+    named = [bar for bar, _name in chart.drawn_names()]
+    assert named == list(range(0, 10, chart.tick_step))
+    assert box / 10 * chart.tick_step >= text  # the names shown never overlap
     window.docks["Convolution"].hide()
-    qtbot.waitUntil(lambda: panel.tick_step == 1, timeout=3000)
+    qtbot.waitUntil(lambda: chart.tick_step == 1, timeout=3000)
 
 
 def test_tick_step_by_hand() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QFontMetrics
 
-from cnnviz.gui.panels.prediction_panel import MIN_NAME_ROOM, NAME_SHARE, TOP_BARS, shown_classes
+from cnnviz.gui.panels.prediction_panel import TOP_BARS, shown_classes
+from cnnviz.gui.panels.probability_chart import MIN_NAME_ROOM, NAME_SHARE
 from tests.gui.conftest import LayoutRequests, open_window
 
 
@@ -24,16 +25,18 @@ def test_imagenet_model_shows_top_classes_with_their_names(qtbot, settings) -> N
     qtbot.waitUntil(lambda: window.session.result is not None, timeout=60_000)
     result = window.session.result
     expected = np.argsort(-result.probabilities, kind="stable")[:TOP_BARS]
-    ticks = panel.plot.getAxis("left")._tickLevels[0]
+    chart = panel.chart
+    ticks = chart.drawn_names()
     labels = window.session.bundle.labels
-    assert panel.tick_names == [labels[c] for c in expected]
+    assert chart.names == [labels[c] for c in expected]
     assert ticks
     for position, text in ticks:  # each named bar: its name whole, or elided to the names' room
-        name = panel.tick_names[position]
+        name = chart.names[position]
         assert text == name or (text.endswith("…") and name.startswith(text[:-1]))
-    widths = panel.bars.opts["width"]
-    assert np.allclose(widths, result.probabilities[expected])
-    assert list(widths) == sorted(widths, reverse=True)
+    assert np.allclose(chart.values, result.probabilities[expected])
+    assert chart.best == 0
+    widths = [chart.bar_rect(i).width() for i in range(TOP_BARS)]  # longest bar first, in pixels
+    assert widths == sorted(widths, reverse=True) and widths[0] > widths[-1]
     assert panel.top_texts()[0].startswith(labels[int(expected[0])])
 
 
@@ -44,18 +47,18 @@ def test_new_top_classes_do_not_lay_the_panel_out_again(qtbot, settings) -> None
     session.set_image(rng.random((224, 224, 3)).astype(np.float32))
     qtbot.waitUntil(lambda: session.result is not None, timeout=60_000)
     qtbot.wait(50)
-    axis = panel.plot.getAxis("left")
-    width, requests, seen = axis.width(), LayoutRequests(), []
+    chart = panel.chart
+    geometry, requests, seen = chart.geometry_, LayoutRequests(), []
     panel.installEventFilter(requests)
     for _ in range(4):
         shown = session.result.request_id  # type: ignore[union-attr]
         session.set_image(rng.random((224, 224, 3)).astype(np.float32))
         qtbot.waitUntil(lambda s=shown: session.result.request_id > s, timeout=60_000)  # type: ignore[union-attr]
         qtbot.wait(20)
-        seen.append(panel.tick_names)
+        seen.append(chart.names)
     assert len({tuple(names) for names in seen}) > 1  # the names of the bars did change
-    assert requests.count == 0 and axis.width() == width  # and nothing was laid out again
-    metrics = QFontMetrics(axis.style["tickFont"])
-    assert 0 < panel.name_room <= max(MIN_NAME_ROOM, NAME_SHARE * panel.plot.width())
-    for _value, text in axis._tickLevels[0]:  # every name fits its room, long ones elided
-        assert metrics.horizontalAdvance(text) <= panel.name_room
+    assert requests.count == 0 and chart.geometry_ is geometry  # and nothing was laid out again
+    metrics = QFontMetrics(chart.font())
+    assert 0 < chart.name_room <= max(MIN_NAME_ROOM, NAME_SHARE * chart.width())
+    for _bar, text in chart.drawn_names():  # every name fits its room, long ones elided
+        assert metrics.horizontalAdvance(text) <= chart.name_room

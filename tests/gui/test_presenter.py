@@ -240,8 +240,9 @@ def test_view_theme_menu_switches_the_whole_window(
     palette = window.palette()
     assert palette.color(Role.Window).lightness() > 220 and palette.color(Role.Base) == QColor("#ffffff")
     assert view.backgroundBrush().color() == QColor("#ffffff")
-    axis = window.prediction_panel.plot.getAxis("left")
-    assert axis.textPen().color().lightness() < 60  # dark numbers on the white plot
+    chart = window.prediction_panel.chart
+    assert chart.colours[0] == QColor("#ffffff")
+    assert chart.colours[1].lightness() < 60  # dark names and numbers on the white plot
     assert settings.value("prefs/theme") == "light" and not window.actions_["theme_dark"].isChecked()
     assert QApplication.style().name().lower() == "fusion"
 

@@ -61,7 +61,7 @@ def predicts(window: MainWindow) -> bool:
     result, panel = window.session.result, window.prediction_panel
     return (
         result is not None
-        and panel.stack.currentWidget() is panel.plot
+        and panel.stack.currentWidget() is panel.chart
         and bool(panel.top_texts()[0])
         and bool(np.isfinite(result.probabilities).all())
     )
