@@ -58,6 +58,7 @@ class SteadyLabel(QLabel):
     def __init__(self, template: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.template = template
+        self.setAutoFillBackground(True)  # opaque: a new text repaints the label alone, not its parents
         self._fit()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -47,6 +47,7 @@ class ModelInputView(QWidget):
         self.actual = QLabel()
         self.actual.setObjectName("actualSizeInput")
         self.actual.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.actual.setAutoFillBackground(True)  # opaque: a new picture repaints it alone, not the dock
         self.actual.setToolTip(self.tr("The model input at its real size, one screen pixel per input pixel"))
         self.plot = pg.GraphicsLayoutWidget()
         self.plot.setMinimumSize(120, MIN_PREVIEW_HEIGHT)

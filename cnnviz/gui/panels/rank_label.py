@@ -26,6 +26,7 @@ class RankLabel(QWidget):
         self.name, self.number = "", ""
         self.name_room = name_room
         self._shown = ""
+        self.setAutoFillBackground(True)  # opaque: a new line repaints the label alone, not the panel
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def set_parts(self, name: str, number: str) -> None:
