@@ -92,21 +92,44 @@ def layout_for(count: int, tile_h: int, tile_w: int, gap: int = 1) -> GridLayout
     return GridLayout(count, rows, cols, tile_h, tile_w, gap)
 
 
-def normalise_maps(maps: np.ndarray, mode: Normalisation) -> np.ndarray:
+def normalise_maps(maps: np.ndarray, mode: Normalisation, stride: int = 1) -> np.ndarray:
     """Scale to [0, 1] per map or over the whole layer; constant maps become 0.
 
-    One float32 copy scaled in place: no full-size temporaries for the big maps of early layers.
+    With ``stride`` > 1 only every stride-th pixel each way (from the middle of the first
+    stride×stride block: :func:`sampled`) is scaled, on the scale of all pixels. One float32
+    copy scaled in place: no full-size temporaries for the big maps of early layers.
     """
-    scaled = maps.astype(np.float32)
     axes = (1, 2) if mode == "map" else None
-    low = scaled.min(axis=axes, keepdims=True)
-    span = scaled.max(axis=axes, keepdims=True) - low
+    if stride == 1:
+        scaled = maps.astype(np.float32)
+        low = scaled.min(axis=axes, keepdims=True)
+        span = scaled.max(axis=axes, keepdims=True) - low
+    else:
+        low = maps.min(axis=axes, keepdims=True).astype(np.float32)
+        span = maps.max(axis=axes, keepdims=True).astype(np.float32) - low
+        scaled = sampled(maps, stride).astype(np.float32)
     varies = span > 0
     scaled -= low
     scaled /= np.where(varies, span, 1.0)
     if not varies.all():
         scaled[np.broadcast_to(~varies, scaled.shape)] = 0.0
     return scaled
+
+
+def sampled(maps: np.ndarray, stride: int) -> np.ndarray:
+    """Every ``stride``-th pixel of each map, each way, from the middle of the first block (a view)."""
+    first = stride // 2
+    return maps[:, first::stride, first::stride]
+
+
+def display_stride(mosaic_hw: tuple[int, int], room_hw: tuple[float, float]) -> int:
+    """Show every n-th map pixel when the mosaic, fitted into its room on the screen (in device
+    pixels) with its aspect kept, has n or more pixels for each screen pixel: the screen could not
+    show more of them (1: all)."""
+    (height, width), (room_h, room_w) = mosaic_hw, room_hw
+    if room_h <= 0 or room_w <= 0:
+        return 1
+    return max(1, int(max(height / room_h, width / room_w)))
 
 
 def tile(maps01: np.ndarray, layout: GridLayout) -> np.ndarray:

@@ -185,3 +185,27 @@ def test_upscale_repeats_each_pixel() -> None:
     np.testing.assert_array_equal(big[0:3, 3:6], np.broadcast_to(rgb[0, 1], (3, 3, 3)))
     np.testing.assert_array_equal(big[5, 5], rgb[1, 1])
     np.testing.assert_array_equal(upscale(rgb, 1), rgb)
+
+
+def test_display_stride_by_hand() -> None:
+    from cnnviz.core.grid import display_stride
+
+    assert display_stride((952, 952), (670, 320)) == 2  # 952 / 320 = 2.98 pixels a screen pixel
+    assert display_stride((100, 100), (400, 300)) == 1  # room to spare
+    assert display_stride((300, 90), (100, 100)) == 3  # the taller side decides
+    assert display_stride((300, 90), (0, 100)) == 1  # not laid out yet
+
+
+@pytest.mark.parametrize("mode", ["map", "layer"])
+@pytest.mark.parametrize("stride", [2, 3])
+def test_strided_normalisation_scales_the_samples_on_the_whole_maps_scale(mode: str, stride: int) -> None:
+    from cnnviz.core.grid import sampled
+
+    maps = np.random.default_rng(stride).normal(size=(3, 10, 11)).astype(np.float32)
+    maps[1] = 2.5  # a constant map
+    whole = normalise_maps(maps, mode)  # type: ignore[arg-type]
+    strided = normalise_maps(maps, mode, stride)  # type: ignore[arg-type]
+    first = stride // 2
+    np.testing.assert_array_equal(strided, whole[:, first::stride, first::stride])
+    np.testing.assert_array_equal(sampled(maps, stride)[0, 1, 2], maps[0, first + stride, first + 2 * stride])
+    assert strided.shape == (3, len(range(first, 10, stride)), len(range(first, 11, stride)))

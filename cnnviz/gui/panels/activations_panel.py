@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.core.grid import GridLayout, as_maps, colorize_maps, layout_for, normalise_maps
+from cnnviz.core.grid import GridLayout, as_maps, colorize_maps, display_stride, layout_for, normalise_maps
 from cnnviz.gui.fonts import set_relative_font
 from cnnviz.gui.presenter import mark_advanced
 from cnnviz.gui.session import Session
@@ -47,7 +47,8 @@ class ActivationsPanel(QWidget):
         self.enlarged: int | None = None
         self.maps: np.ndarray | None = None
         self.vector: np.ndarray | None = None
-        self.layout_: GridLayout | None = None
+        self.layout_: GridLayout | None = None  # of the picture shown
+        self.stride = 1  # the picture shows every stride-th map pixel (a mosaic larger than the screen)
         self.shown_request = -1
         self._build()
         self._connect()
@@ -106,6 +107,7 @@ class ActivationsPanel(QWidget):
         self.back.clicked.connect(lambda: self.enlarge(None))
         self.grid_widget.scene().sigMouseMoved.connect(self._hover_grid)
         self.grid_widget.scene().sigMouseClicked.connect(self._click_grid)
+        self.grid_view.sigResized.connect(lambda _view: self._resized())
         self.bar_plot.scene().sigMouseMoved.connect(self._hover_bars)
         s = self.session
         s.model_loading.connect(lambda _source: self.show_message(self.tr("Loading model…")))
@@ -184,10 +186,13 @@ class ActivationsPanel(QWidget):
             self._draw_bars(self.vector)
 
     def _draw_maps(self, maps: np.ndarray) -> None:
-        scaled = normalise_maps(maps, self.mode)
+        count, (height, width) = (1 if self.enlarged is not None else len(maps)), maps.shape[1:]
+        gap = max(1, height // 14)
+        self.stride = self._stride_for(layout_for(count, height, width, gap))
+        scaled = normalise_maps(maps, self.mode, self.stride)
         if self.enlarged is not None:
             scaled = scaled[self.enlarged : self.enlarged + 1]
-        layout = layout_for(len(scaled), maps.shape[1], maps.shape[2], gap=max(1, maps.shape[1] // 14))
+        layout = layout_for(len(scaled), scaled.shape[1], scaled.shape[2], gap=max(1, gap // self.stride))
         changed = layout != self.layout_
         self.layout_ = layout
         # 8-bit colours without levels go to the screen as they are (levels would rescale every pixel)
@@ -196,11 +201,28 @@ class ActivationsPanel(QWidget):
         if changed:
             self.grid_view.autoRange(padding=0.01)
         if self.enlarged is not None:
-            count = self.tr("map {index} of {count}").format(index=self.enlarged, count=len(maps))
+            count_text = self.tr("map {index} of {count}").format(index=self.enlarged, count=len(maps))
         else:
-            count = self.tr("%n maps", "", len(maps))
-        self.title.setText(f"{self.session.layer}: {count}, {maps.shape[1]}×{maps.shape[2]}")
+            count_text = self.tr("%n maps", "", len(maps))
+        self.title.setText(f"{self.session.layer}: {count_text}, {maps.shape[1]}×{maps.shape[2]}")
         self.stack.setCurrentWidget(self.grid_widget)
+
+    def _stride_for(self, layout: GridLayout) -> int:
+        """How many map pixels, each way, share one pixel of the grid on the screen (at least 1)."""
+        if not self.grid_widget.isVisible():
+            return 1
+        ratio = self.grid_widget.devicePixelRatioF()
+        room = self.grid_view.size()
+        return display_stride(layout.shape, (room.height() * ratio, room.width() * ratio))
+
+    def _resized(self) -> None:
+        """A larger or smaller grid on the screen: draw it again when it shows another share of the pixels."""
+        if self.maps is None or self.layout_ is None:
+            return
+        count = 1 if self.enlarged is not None else len(self.maps)
+        height, width = self.maps.shape[1:]
+        if self._stride_for(layout_for(count, height, width, max(1, height // 14))) != self.stride:
+            self.redraw()
 
     def _draw_bars(self, vector: np.ndarray) -> None:
         colours = [POSITIVE if v >= 0 else NEGATIVE for v in vector]
@@ -222,6 +244,8 @@ class ActivationsPanel(QWidget):
         if found is None:
             return None
         index, row, col = found
+        first = self.stride // 2  # the map pixel the picture shows (see grid.sampled)
+        row, col = row * self.stride + first, col * self.stride + first
         return (self.enlarged if self.enlarged is not None else index), row, col
 
     def _hover_grid(self, pos: QPointF) -> None:
