@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from cnnviz.gui.numbers import grouped
@@ -14,6 +14,8 @@ from cnnviz.gui.widgets import SteadyLabel
 if TYPE_CHECKING:
     from cnnviz.core.inference import InferenceResult
     from cnnviz.core.spec import ModelBundle
+
+TIMING_INTERVAL_MS = 250  # the forward time shows at most this often: a faster changing number cannot be read
 
 
 def describe_model(bundle: ModelBundle) -> str:
@@ -35,6 +37,11 @@ class StatusBar(QStatusBar):
         self.model_label = QLabel(self.tr("Starting…"))
         self.model_label.setObjectName("modelStatus")
         self.timing = SteadyLabel(self.tr("forward {ms} ms").format(ms="88,888.8"))
+        self._latest_seconds: float | None = None  # a forward time not shown yet
+        self._timing_hold = QTimer(self)
+        self._timing_hold.setSingleShot(True)
+        self._timing_hold.setInterval(TIMING_INTERVAL_MS)
+        self._timing_hold.timeout.connect(self._show_timing)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(160)
@@ -124,4 +131,15 @@ class StatusBar(QStatusBar):
             self.session.set_device(device)
 
     def _timing(self, result: InferenceResult) -> None:
-        self.timing.setText(self.tr("forward {ms} ms").format(ms=f"{1000 * result.seconds:.1f}"))
+        """The forward time, at most every TIMING_INTERVAL_MS (while drawing, results come faster than
+        a changing number can be read); the newest one always shows in the end."""
+        self._latest_seconds = result.seconds
+        if not self._timing_hold.isActive():
+            self._show_timing()
+
+    def _show_timing(self) -> None:
+        if self._latest_seconds is not None:
+            text = self.tr("forward {ms} ms").format(ms=f"{1000 * self._latest_seconds:.1f}")
+            self._latest_seconds = None
+            self.timing.setText(text)
+            self._timing_hold.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -42,3 +43,26 @@ def test_a_new_prediction_repaints_only_what_it_changed(qtbot: QtBot, window: Ma
     assert paints.count["probabilityChart"] > 0 and paints.count["actualSizeInput"] > 0
     around = ("cnnvizMainWindow", "inputDock", "predictionDock", "activationsDock", "predictionPanel")
     assert {name: paints.count[name] for name in around} == dict.fromkeys(around, 0)
+
+
+def test_the_forward_time_shows_at_most_four_times_a_second(qtbot: QtBot, window: MainWindow) -> None:
+    from cnnviz.core.inference import InferenceResult
+    from cnnviz.core.summary import ModelSummary
+    from cnnviz.gui.status import TIMING_INTERVAL_MS, StatusBar
+
+    bar = window.findChild(StatusBar)
+    assert bar is not None
+    qtbot.waitUntil(lambda: not bar._timing_hold.isActive(), timeout=3000)  # the first result's hold is over
+
+    def answer(seconds: float) -> None:
+        summary = ModelSummary([], 0, 0)
+        bar._timing(InferenceResult(1, "m", np.zeros(1), np.ones(1), summary, seconds=seconds))
+
+    answer(0.0123)
+    assert bar.timing.text() == "forward 12.3 ms"  # the first shows at once
+    answer(0.0456)
+    answer(0.0789)
+    assert bar.timing.text() == "forward 12.3 ms"  # the next ones wait for the interval
+    assert bar._timing_hold.isActive()
+    newest = "forward 78.9 ms"
+    qtbot.waitUntil(lambda: bar.timing.text() == newest, timeout=TIMING_INTERVAL_MS * 4)
