@@ -4,7 +4,6 @@ pixel, on the scale of all of them; hovering still names the map pixel shown, an
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -12,15 +11,7 @@ from cnnviz.core.grid import colorize_maps, layout_for, normalise_maps
 from cnnviz.gui.main_window import MainWindow
 from cnnviz.gui.theme import sequential_lut
 from tests.gui.conftest import draw_digit, wait_for_latest
-
-
-def shown_point(window: MainWindow, index: int, row: int, col: int) -> QPoint:
-    """Widget point over picture pixel (row, col) of tile ``index``."""
-    panel = window.activations_panel
-    assert panel.layout_ is not None
-    y0, x0 = panel.layout_.origin(index)
-    scene = panel.grid_item.mapToScene(x0 + col + 0.5, y0 + row + 0.5)
-    return panel.grid_widget.mapFromScene(scene)
+from tests.gui.test_panels import grid_widget_point
 
 
 def test_a_small_grid_shows_every_nth_pixel_and_hover_names_it(qtbot: QtBot, window: MainWindow) -> None:
@@ -39,7 +30,7 @@ def test_a_small_grid_shows_every_nth_pixel_and_hover_names_it(qtbot: QtBot, win
 
     qtbot.wait(100)  # the view's transform settles
     shown_row, shown_col = scaled.shape[1] - 2, scaled.shape[2] - 1
-    QTest.mouseMove(panel.grid_widget.viewport(), shown_point(window, 4, shown_row, shown_col))
+    QTest.mouseMove(panel.grid_widget.viewport(), grid_widget_point(window, 4, shown_row, shown_col))
     first = stride // 2
     row, col = shown_row * stride + first, shown_col * stride + first  # the map pixel shown there
     text = f"map 4, row {row}, col {col}: {float(maps[4, row, col]):.4f}"

@@ -62,3 +62,22 @@ def test_new_top_classes_do_not_lay_the_panel_out_again(qtbot, settings) -> None
     assert 0 < chart.name_room <= max(MIN_NAME_ROOM, NAME_SHARE * chart.width())
     for _bar, text in chart.drawn_names():  # every name fits its room, long ones elided
         assert metrics.horizontalAdvance(text) <= chart.name_room
+
+
+def test_a_model_without_labels_gets_numbered_bars(qtbot, settings) -> None:
+    from dataclasses import replace
+
+    window = open_window(qtbot, settings)
+    session = window.session
+    qtbot.waitUntil(lambda: session.bundle is not None, timeout=60_000)
+    session.show_model(replace(session.bundle, name="unlabelled", labels=[]))
+    qtbot.waitUntil(lambda: getattr(session.bundle, "name", "") == "unlabelled", timeout=10_000)
+    shown = session.result.request_id if session.result is not None else -1
+    session.set_image(np.random.default_rng(2).random((280, 280, 3)).astype(np.float32))
+    qtbot.waitUntil(lambda: session.result is not None and session.result.request_id > shown, timeout=10_000)
+    chart, result = window.prediction_panel.chart, session.result
+    assert chart.rows == 10 and chart.names == [str(c) for c in range(10)]
+    assert chart.drawn_names()[0] == (0, "0")
+    np.testing.assert_allclose(chart.values, result.probabilities)
+    assert chart.best == int(np.argmax(result.probabilities))
+    assert window.prediction_panel.top_texts()[0].split()[0] == str(int(np.argmax(result.probabilities)))

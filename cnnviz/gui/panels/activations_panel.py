@@ -186,13 +186,13 @@ class ActivationsPanel(QWidget):
             self._draw_bars(self.vector)
 
     def _draw_maps(self, maps: np.ndarray) -> None:
-        count, (height, width) = (1 if self.enlarged is not None else len(maps)), maps.shape[1:]
-        gap = max(1, height // 14)
-        self.stride = self._stride_for(layout_for(count, height, width, gap))
+        full = self._full_layout(maps)
+        self.stride = self._stride_for(full)
         scaled = normalise_maps(maps, self.mode, self.stride)
         if self.enlarged is not None:
             scaled = scaled[self.enlarged : self.enlarged + 1]
-        layout = layout_for(len(scaled), scaled.shape[1], scaled.shape[2], gap=max(1, gap // self.stride))
+        gap = max(1, full.gap // self.stride)
+        layout = layout_for(len(scaled), scaled.shape[1], scaled.shape[2], gap=gap)
         changed = layout != self.layout_
         self.layout_ = layout
         # 8-bit colours without levels go to the screen as they are (levels would rescale every pixel)
@@ -207,6 +207,11 @@ class ActivationsPanel(QWidget):
         self.title.setText(f"{self.session.layer}: {count_text}, {maps.shape[1]}×{maps.shape[2]}")
         self.stack.setCurrentWidget(self.grid_widget)
 
+    def _full_layout(self, maps: np.ndarray) -> GridLayout:
+        """The mosaic of what is shown (all maps, or the enlarged one) at full resolution."""
+        count, (height, width) = (1 if self.enlarged is not None else len(maps)), maps.shape[1:]
+        return layout_for(count, height, width, gap=max(1, height // 14))
+
     def _stride_for(self, layout: GridLayout) -> int:
         """How many map pixels, each way, share one pixel of the grid on the screen (at least 1)."""
         if not self.grid_widget.isVisible():
@@ -217,11 +222,7 @@ class ActivationsPanel(QWidget):
 
     def _resized(self) -> None:
         """A larger or smaller grid on the screen: draw it again when it shows another share of the pixels."""
-        if self.maps is None or self.layout_ is None:
-            return
-        count = 1 if self.enlarged is not None else len(self.maps)
-        height, width = self.maps.shape[1:]
-        if self._stride_for(layout_for(count, height, width, max(1, height // 14))) != self.stride:
+        if self.maps is not None and self._stride_for(self._full_layout(self.maps)) != self.stride:
             self.redraw()
 
     def _draw_bars(self, vector: np.ndarray) -> None:

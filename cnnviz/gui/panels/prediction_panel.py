@@ -65,19 +65,22 @@ class PredictionPanel(QWidget):
         layout.addWidget(self.stack, 1)
 
     def _model_changed(self, bundle: ModelBundle) -> None:
-        self.class_names = display_names(bundle.labels)
-        many = len(bundle.labels) > MAX_BARS
-        caption = (
-            self.tr("probability (top {count})").format(count=TOP_BARS) if many else self.tr("probability")
-        )
-        self.chart.set_classes(self.class_names, TOP_BARS if many else len(bundle.labels), caption)
-        if not many:
-            self.chart.set_bars(self.class_names, np.zeros(len(self.class_names)), None)
+        self._set_classes(bundle.labels, len(bundle.labels))
         self.show_message(
             self.tr("Draw a digit on the canvas")
             if bundle.spec.preprocess == "mnist"
             else self.tr("Open an image")
         )
+
+    def _set_classes(self, labels: list[str], count: int) -> None:
+        """``count`` classes named by ``labels`` (built-in sets translated), numbered where none is given."""
+        names = display_names(labels)[:count]
+        self.class_names = names + [str(c) for c in range(len(names), count)]
+        many = count > MAX_BARS
+        caption = (
+            self.tr("probability (top {count})").format(count=TOP_BARS) if many else self.tr("probability")
+        )
+        self.chart.set_classes(self.class_names, TOP_BARS if many else count, caption)
 
     def _model_failed(self, text: str) -> None:
         if self.session.bundle is None:  # otherwise the previous model stays on screen
@@ -95,16 +98,13 @@ class PredictionPanel(QWidget):
         bundle = self.session.bundle
         if bundle is None:
             return
-        if len(self.class_names) != len(bundle.labels):  # built after the model was loaded
-            self._model_changed(bundle)
         probs = result.probabilities
+        if len(self.class_names) != len(probs):  # a model without (enough) labels: its output says
+            self._set_classes(bundle.labels, len(probs))
         classes = shown_classes(probs)
-        names = self.class_names
-        best = int(np.argmax(probs))
-        self.chart.set_bars(
-            [names[c] if c < len(names) else str(c) for c in classes], probs[classes], classes.index(best)
-        )
-        for label, (name, p) in zip(self.top_labels, result.top_k(names, TOP_K), strict=False):
+        shown = probs[classes]
+        self.chart.set_bars([self.class_names[c] for c in classes], shown, int(np.argmax(shown)))
+        for label, (name, p) in zip(self.top_labels, result.top_k(self.class_names, TOP_K), strict=False):
             label.set_parts(name, f"{100 * p:.1f}%")
         self.stack.setCurrentWidget(self.chart)
 

@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPixmap,
-    QResizeEvent,
     QStaticText,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
@@ -154,11 +153,6 @@ class ProbabilityChart(QWidget):
     def _relayout(self) -> None:
         self._geometry, self._elided, self._frame_pixmap = None, {}, None
         self.update()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """A new size: a new layout."""
-        super().resizeEvent(event)
-        self._relayout()
 
     def changeEvent(self, event: QEvent) -> None:
         """A new font (presenter mode): a new layout."""
