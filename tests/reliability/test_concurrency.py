@@ -218,7 +218,8 @@ def test_a_scan_for_an_earlier_layer_is_dropped(
     panel.scan_worker.done.connect(outcomes.append)
     window.session.select_layer("pool")  # another layer while the scan runs
     gate.opened.set()
-    qtbot.waitUntil(lambda: not panel.scan_worker.busy() and panel.found is not None, timeout=TIMEOUT_MS)
+    latest = panel.request_id  # the pool probe; the panel's old conv probe stays until its answer comes
+    qtbot.waitUntil(lambda: any(o.request_id == latest for o in outcomes), timeout=TIMEOUT_MS)
     found = panel.found
     assert found is not None and found.key.layer == "pool" and panel.layer_box.currentText() == "pool"
     assert panel.state is None or panel.state.layer == "pool"  # conv's scan is not shown for pool
