@@ -138,6 +138,13 @@ def translated(exercise: Exercise, language: str) -> Exercise:
     return write(exercise.kind, exercise.params, language, exercise.seed)
 
 
+def same_exercise(a: Exercise, b: Exercise) -> bool:
+    """Whether two exercises ask the same thing: the same question and the same matrices."""
+    return a.question == b.question and all(
+        np.array_equal(x, y) for (_, x), (_, y) in zip(a.matrices, b.matrices, strict=False)
+    )
+
+
 def _check_number(exercise: Exercise, text: str) -> Verdict | bool:
     try:
         readings = read_number(text)

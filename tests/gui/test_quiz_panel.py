@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from cnnviz.core.quiz import KINDS
+from cnnviz.core.quiz import KINDS, generate, same_exercise
+from cnnviz.gui.panels import quiz_panel
 from cnnviz.gui.panels.quiz_panel import QuizPanel
 from cnnviz.gui.panels.quiz_views import VERDICT_COLOURS
 
@@ -121,6 +123,21 @@ def test_new_exercise_shortcut_seed_and_every_kind(qtbot: QtBot) -> None:
         assert panel.seed_box.value() == panel.exercise.seed
     panel.kind_box.setCurrentIndex(panel.kind_box.findData("any"))
     assert panel.kind_box.currentText() == "Any" and panel.exercise is not None
+
+
+def test_new_exercise_is_never_the_one_shown(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    panel = make(qtbot)  # seed 11; seed 1575 draws the very same numbers
+    assert same_exercise(generate("parameters", 1575), panel.exercise)
+    seeds = iter([11, 1575, 12])
+    monkeypatch.setattr(quiz_panel, "random_seed", lambda: next(seeds))
+    panel.new_exercise()
+    assert panel.seed_box.value() == 12 and not same_exercise(panel.exercise, generate("parameters", 11))
+
+
+def test_exercises_with_the_same_question_differ_by_their_matrices() -> None:
+    first, other = generate("convolution", 3), generate("convolution", 1)
+    assert first.question == other.question  # "convolve this input with this kernel"
+    assert same_exercise(first, generate("convolution", 3)) and not same_exercise(first, other)
 
 
 def test_quiz_dock_in_the_main_window(qtbot: QtBot, window) -> None:

@@ -37,6 +37,7 @@ from cnnviz.core.quiz import (
     check_answer,
     generate,
     random_seed,
+    same_exercise,
     translated,
 )
 from cnnviz.gui.i18n import current_language
@@ -50,6 +51,8 @@ from cnnviz.gui.panels.quiz_views import (
 
 if TYPE_CHECKING:
     from cnnviz.gui.session import Session
+
+NEW_EXERCISE_TRIES = 20  # seeds drawn at most for an exercise unlike the one shown
 
 
 class QuizPanel(QWidget):
@@ -194,8 +197,14 @@ class QuizPanel(QWidget):
 
     # -- actions ---------------------------------------------------------------------------
     def new_exercise(self) -> None:
-        """A fresh exercise of the chosen kind with a new random seed."""
-        self.load_seed(random_seed())
+        """A fresh exercise of the chosen kind with a new random seed, never the one on screen
+        (a kind with few numbers to vary gives the same question for some seeds)."""
+        shown = self.exercise
+        for _ in range(NEW_EXERCISE_TRIES):
+            exercise = generate(self.kind, random_seed(), self.language)
+            if shown is None or not same_exercise(exercise, shown):
+                break
+        self.show_exercise(exercise)
 
     def load_seed(self, seed: int) -> None:
         """The exercise of the chosen kind for ``seed`` (what a teacher types to share one)."""
