@@ -130,12 +130,12 @@ class ModelLoader(QThread):
             from cnnviz.core.device import available_devices
             from cnnviz.core.summary import summarize
 
+            prepare_process(self._cancel)
             bundle = self._open()
             summary = summarize(bundle)
             devices = available_devices()
             analysis = analyse(bundle)
             found = model_capabilities(bundle)
-            warm_up()
         except Exception as exc:  # every failure becomes one message for the user
             self._fail(exc)
             return
@@ -177,6 +177,30 @@ def model_capabilities(bundle: ModelBundle) -> list[Capability]:
     except Exception:  # the probe must never cost the user the model
         traceback.print_exc()
         return []
+
+
+def prepare_process(stop: threading.Event | None = None) -> None:
+    """The first load's preparation, before any model exists: the heavy imports, then the GUI
+    thread collects and freezes everything alive (see :mod:`cnnviz.gui.gui_gc`), so that the
+    models opened later stay collectable and the imports never slow a collection again."""
+    global _PREPARED
+    if _PREPARED:
+        return
+    warm_up()
+    import torchvision  # noqa: F401  (the zoo, the summary, the analysis and the probe need it)
+
+    import cnnviz.core.capabilities
+    import cnnviz.core.flops
+    import cnnviz.core.receptive
+    import cnnviz.core.sources
+    import cnnviz.core.zoo  # noqa: F401
+    from cnnviz.gui.gui_gc import freeze_start_up_objects
+
+    freeze_start_up_objects(stop)
+    _PREPARED = True
+
+
+_PREPARED = False
 
 
 def warm_up() -> None:

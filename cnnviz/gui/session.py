@@ -307,6 +307,7 @@ class Session(QObject):
         """Stop the worker and any load in progress; safe to call more than once."""
         self._worker.stop()
         for loader in self._loaders:
+            loader.cancel()  # nobody waits for its model any more
             loader.wait()
         self._loaders.clear()
 

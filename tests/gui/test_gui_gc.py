@@ -10,7 +10,13 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from cnnviz.gui.gui_gc import GenerationalCollector, gui_thread_gc_timer
+from cnnviz.gui.gui_gc import (
+    GenerationalCollector,
+    StartUpFreezer,
+    freeze_start_up_objects,
+    gui_thread_gc_timer,
+)
+from cnnviz.gui.main_window import MainWindow
 
 
 class Cycle:
@@ -80,3 +86,48 @@ def test_the_full_collection_waits_for_a_quarter_of_the_oldest_generation() -> N
     collector.pending = 250_001
     assert checks_until(collector, 2, kept)[-1] == 2 and collector.pending == 0
     assert abs(collector.long_lived - len(gc.get_objects(generation=2))) < 100 and len(kept) > 5_000
+
+
+def request_in_thread(freezer: StartUpFreezer, **kwargs: object) -> tuple[threading.Thread, list[bool]]:
+    """A loader-like thread asking ``freezer`` for the freeze; its answer lands in the list."""
+    answers: list[bool] = []
+    thread = threading.Thread(target=lambda: answers.append(freezer.request(**kwargs)))  # type: ignore[arg-type]
+    thread.start()
+    return thread, answers
+
+
+def test_a_loader_thread_has_the_gui_thread_collect_and_freeze(qtbot: QtBot) -> None:
+    freezer = StartUpFreezer(GenerationalCollector(), QApplication.instance())
+    seen: list[bool] = []
+    garbage = weakref.ref(Cycle(seen))  # cyclic garbage from the imports: collected, not frozen
+    alive = Cycle([])
+    frozen_before = gc.get_freeze_count()
+    thread, answers = request_in_thread(freezer)
+    qtbot.waitUntil(lambda: answers == [True], timeout=10_000)  # the queued call ran in this thread
+    thread.join()
+    assert garbage() is None and seen == [True]
+    assert gc.get_freeze_count() > frozen_before and alive not in gc.get_objects()  # out of sight
+    later = weakref.ref(Cycle([]))  # what the session makes afterwards stays collectable
+    gc.collect()
+    assert later() is None
+    assert freezer.request(timeout_s=0.0)  # done once: later loads do not wait
+
+
+def test_a_loader_goes_on_unfrozen_when_the_gui_thread_cannot_answer() -> None:
+    freezer = StartUpFreezer(GenerationalCollector(), QApplication.instance())
+    frozen_before = gc.get_freeze_count()
+    assert not freezer.request(timeout_s=0.2)  # asked from the GUI thread itself: nothing runs the call
+    stop = threading.Event()
+    thread, answers = request_in_thread(freezer, stop=stop, timeout_s=60.0)
+    stop.set()  # the load was cancelled
+    thread.join(5.0)
+    assert answers == [False] and gc.get_freeze_count() == frozen_before
+    QApplication.processEvents()  # the one queued request runs
+    assert freezer.frozen.is_set() and gc.get_freeze_count() > frozen_before
+
+
+def test_the_apps_first_load_froze_the_start_up_objects(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.session.bundle is not None, timeout=60_000)
+    assert freeze_start_up_objects(threading.Event())  # already done by the first loader
+    module = window.session.bundle.module
+    assert any(module is o for o in gc.get_objects())  # the model itself was built after: collectable
