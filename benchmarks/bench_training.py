@@ -10,7 +10,8 @@ same timer with the app idle is the control for the machine's own load.
 
 The rounds interleave the bare loop (in the main thread and in a plain thread:
 the faster is the reference) with the app run, and medians are reported: on a
-shared machine the throughput of identical runs varies by ±25%.
+shared machine the throughput of identical runs varies by ±25%. The paired ratio
+sets each in-app run against the bare runs just before and after it.
 Run: python benchmarks/bench_training.py [--train-size 60000] [--rounds 3] [--digits-cache FILE.npz]
 """
 
@@ -185,6 +186,12 @@ def digits(n: int, cache: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return x, y, vx, vy
 
 
+def paired_ratios(in_app: list[float], bare: list[float]) -> list[float]:
+    """Each in-app rate over the mean of the bare rates measured just before and just after it:
+    the machine's speed drifts by ±25% over minutes, far less within one round."""
+    return [rate / ((bare[i] + bare[i + 1]) / 2) for i, rate in enumerate(in_app)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--train-size", type=int, default=60_000)
@@ -228,6 +235,11 @@ def main() -> None:
     print(
         f"in-app training (live GUI):     median {app_rate:9,.0f} samples/s  "
         f"({app_rate / reference:.3f}× the bare loop in the {reference_name})"
+    )
+    paired = paired_ratios(in_app, bare[reference_name])
+    print(
+        f"paired: each in-app run against the bare runs just before and after it: median "
+        f"{statistics.median(paired):.3f}× (runs: {', '.join(f'{r:.3f}' for r in paired)})"
     )
     print(f"GUI 10 ms timer lateness, from the Start click:   {lateness_text(late_all)}")
     print(f"GUI 10 ms timer lateness, after the click's tick: {lateness_text(late_after_click)}")

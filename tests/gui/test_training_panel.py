@@ -53,6 +53,33 @@ def test_start_shows_live_curves_and_cancel_stops(qtbot: QtBot, window: MainWind
     assert all(np.isfinite(losses)) and len(losses) < 20 * 63
 
 
+def test_the_run_starts_once_the_panels_follow_the_new_model(qtbot: QtBot, window: MainWindow) -> None:
+    panel = window.training_panel
+    qtbot.waitUntil(lambda: window.session.bundle is not None, timeout=RUN_TIMEOUT_MS)
+    shipped = window.session.bundle
+    small_run(panel, train=256)
+    reports: list[object] = []
+    panel.start_button.click()  # returns at once: neither the new model nor the thread yet
+    assert panel.worker is not None and not panel.worker.isRunning() and window.session.bundle is shipped
+    panel.worker.status.connect(lambda *_args: reports.append(window.session.bundle))
+    qtbot.waitUntil(lambda: window.session.bundle is not shipped, timeout=RUN_TIMEOUT_MS)
+    assert window.session.bundle is panel.trained
+    wait_idle(qtbot, panel)
+    assert panel.last_summary.outcome == "finished"  # type: ignore[union-attr]
+    assert reports and all(bundle is panel.trained for bundle in reports)  # every report after the switch
+
+
+def test_a_run_cancelled_before_its_thread_starts_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    panel = window.training_panel
+    qtbot.waitUntil(lambda: window.session.bundle is not None, timeout=RUN_TIMEOUT_MS)
+    small_run(panel, train=256)
+    panel.start_button.click()
+    panel.cancel_button.click()  # in the same event-loop turn as the click
+    wait_idle(qtbot, panel)
+    assert panel.last_summary.outcome == "cancelled"  # type: ignore[union-attr]
+    assert not window.session.training and panel.start_button.isEnabled()
+
+
 def test_pause_holds_and_resume_continues(qtbot: QtBot, window: MainWindow) -> None:
     panel = window.training_panel
     small_run(panel, epochs=20, train=2000)

@@ -138,18 +138,15 @@ class TrainingPanel(CheckpointActions):
         self.timeline.clear()
         self.choice = choice
         self.plan = plan
-        if plan.module is not None and choice.model != "current":
-            # One event-loop turn later (before any report of the run, which is queued after it):
-            # the click returns at once, and the panels follow the new model in a piece of their own.
-            QTimer.singleShot(0, self, partial(self._show_new_model, plan.module))
-        elif choice.model == "current":
+        shown = plan.module if plan.module is not None and choice.model != "current" else None
+        if choice.model == "current":
             self.trained = self.session.bundle
         meta = {"dataset": choice.dataset, "train_size": choice.train_size, "val_size": choice.val_size}
         meta["config"] = choice.config
         job = TrainingJob(plan.module, choice.dataset, choice.train_size, choice.val_size, config)
         job.save = make_saver(plan.title, info.spec, list(info.labels), plan.arch_spec, meta)
         job.autosave, job.prepare = autosave_path(str(plan.arch_spec.get("name", choice.model))), plan.prepare
-        self._launch(job)
+        self._launch(job, shown)
         return True
 
     def _show_new_model(self, module: Any) -> None:
@@ -168,7 +165,13 @@ class TrainingPanel(CheckpointActions):
         fields["snapshot_every"] = max(1, steps // SNAPSHOTS_PER_EPOCH)
         return TrainConfig(**fields)
 
-    def _launch(self, job: TrainingJob) -> None:
+    def _launch(self, job: TrainingJob, shown: Any = None) -> None:
+        """Start the run's thread; with a new model ``shown``, only once the panels follow it.
+
+        The panels take the new model one event-loop turn after the click (the click returns at
+        once), and the thread starts after that: it does not compete with them for the
+        interpreter, and every report of the run comes after the model it is about.
+        """
         worker = TrainingWorker(job)
         worker.status.connect(self._status)
         worker.dataset_ready.connect(self._dataset_ready)
@@ -183,7 +186,14 @@ class TrainingPanel(CheckpointActions):
         self._set_state("running")
         self.session.set_training(True)
         self.progress_text.setText(self.tr("Preparing the data set…"))
-        worker.start_low()
+        if shown is None:
+            worker.start_low()
+        else:
+            QTimer.singleShot(0, self, partial(self._show_then_train, shown, worker))
+
+    def _show_then_train(self, module: Any, worker: TrainingWorker) -> None:
+        self._show_new_model(module)
+        worker.start_low()  # also when cancelled meanwhile: the thread then reports the cancel
 
     def toggle_pause(self) -> None:
         """Pause or resume the run."""
