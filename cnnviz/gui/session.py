@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from cnnviz.gui.inference_worker import Failure, InferenceWorker, Job
-from cnnviz.gui.loader import Analysis, LoadedModel, LoadFailure, LoadRequest, ModelLoader
+from cnnviz.gui.loader import Analysis, LoadedModel, LoadFailure, LoadRequest, ModelLoader, analyse
 
 if TYPE_CHECKING:
     from cnnviz.core.capabilities import Capability
@@ -202,15 +202,18 @@ class Session(QObject):
         """The current model's module (None before one is loaded)."""
         return self.bundle.module if self.bundle is not None else None
 
-    def show_model(self, bundle: ModelBundle, capabilities: list[Capability] | None = None) -> None:
+    def show_model(
+        self,
+        bundle: ModelBundle,
+        capabilities: list[Capability] | None = None,
+        described: tuple[Analysis | None, ModelSummary] | None = None,
+    ) -> None:
         """Make an in-memory model current (e.g. the display copy of a model being trained);
-        ``capabilities`` when known (none: not probed)."""
-        from cnnviz.core.summary import summarize
-        from cnnviz.gui.loader import analyse
-
-        self.analysis = analyse(bundle)
+        ``capabilities`` when known (none: not probed); ``described``: its :func:`describe` when
+        already made."""
+        self.analysis, summary = described or describe(bundle)
         self.capabilities = list(capabilities or [])
-        self.set_model(bundle, summarize(bundle))
+        self.set_model(bundle, summary)
 
     def unavailable(self, name: str) -> str:
         """Why panel or method ``name`` (a capabilities name) cannot work for this model; "" if it can."""
@@ -310,6 +313,13 @@ class Session(QObject):
             loader.cancel()  # nobody waits for its model any more
             loader.wait()
         self._loaders.clear()
+
+
+def describe(bundle: ModelBundle) -> tuple[Analysis | None, ModelSummary]:
+    """A model's receptive fields and FLOPs, and its layer table (a forward pass)."""
+    from cnnviz.core.summary import summarize
+
+    return analyse(bundle), summarize(bundle)
 
 
 def default_layer(summary: ModelSummary) -> str:

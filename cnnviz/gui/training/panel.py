@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.gui.class_names import display_names
-from cnnviz.gui.session import Session
+from cnnviz.gui.session import Session, describe
 from cnnviz.gui.training.checkpoint_actions import CheckpointActions
 from cnnviz.gui.training.form import TrainingForm
 from cnnviz.gui.training.models import Plan, display_bundle, plan_for_choice
@@ -151,11 +151,16 @@ class TrainingPanel(CheckpointActions):
 
     def _show_new_model(self, module: Any) -> None:
         """The other panels follow a new model: they get their own copy of it."""
+        bundle = self._display_bundle(module)
+        if bundle is not None:
+            self.trained = bundle
+            self.session.show_model(bundle)
+
+    def _display_bundle(self, module: Any) -> Any:
+        """The panels' own copy of the run's model (None without a run)."""
         if self.plan is None or self.choice is None:
-            return
-        bundle = display_bundle(module, self.plan.title, self.choice.dataset, self.plan.arch_spec)
-        self.trained = bundle
-        self.session.show_model(bundle)
+            return None
+        return display_bundle(module, self.plan.title, self.choice.dataset, self.plan.arch_spec)
 
     def _config(self, values: dict[str, Any], train_size: int) -> Any:
         from cnnviz.core.training import Augment, TrainConfig
@@ -192,8 +197,19 @@ class TrainingPanel(CheckpointActions):
             QTimer.singleShot(0, self, partial(self._show_then_train, shown, worker))
 
     def _show_then_train(self, module: Any, worker: TrainingWorker) -> None:
-        self._show_new_model(module)
-        worker.start_low()  # also when cancelled meanwhile: the thread then reports the cancel
+        """Three event-loop turns, each short enough for the window to stay fluid: the display
+        copy and its description, the panels following it, then the run's thread."""
+        bundle = self._display_bundle(module)
+        if bundle is None:
+            worker.start_low()
+            return
+        described = describe(bundle)
+        QTimer.singleShot(0, self, partial(self._switch_then_train, bundle, described, worker))
+
+    def _switch_then_train(self, bundle: Any, described: Any, worker: TrainingWorker) -> None:
+        self.trained = bundle
+        self.session.show_model(bundle, described=described)
+        QTimer.singleShot(0, self, worker.start_low)  # also when cancelled meanwhile: it reports the cancel
 
     def toggle_pause(self) -> None:
         """Pause or resume the run."""
