@@ -27,6 +27,7 @@ from tests.reliability import probes
 NO_MOD = Qt.KeyboardModifier.NoModifier
 LEFT = Qt.MouseButton.LeftButton
 WAKE_MS = 5
+QUIET_ROUNDS = 5  # spells of quiet in a row before giving up on the app settling
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float = 30.0) -> None:
@@ -147,14 +148,27 @@ class SoakFigures:
         )
 
 
-def quiet(timeout_s: float = 120.0) -> None:
-    """Until no thread but the inference worker runs (a probe or a load started on the side ends)."""
+def quiet(window: MainWindow | None = None, timeout_s: float = 120.0) -> None:
+    """Until no thread but the inference worker runs (a probe or a load started on the side ends),
+    ``window``'s newest request is answered (its recording hooks are gone), and running the events
+    still pending starts nothing new (a panel copies a new model one event-loop turn late, then
+    refreshes on another thread)."""
 
     def others() -> int:
         threads = [o for o in gc.get_objects() if issubclass(type(o), QThread) and shiboken6.isValid(o)]
         return sum(1 for t in threads if t.isRunning() and t.objectName() != "cnnviz-inference")
 
-    wait_until(lambda: others() == 0, timeout_s)
+    def calm() -> bool:
+        session = window.session if window is not None else None
+        answered = session is None or session.result is None or session._shown_id == session._latest_id
+        return others() == 0 and answered
+
+    for _ in range(QUIET_ROUNDS):
+        wait_until(calm, timeout_s)
+        probes.settle()  # the pending events run now, not while the resources are counted
+        if calm():
+            return
+    raise TimeoutError(f"the app kept starting work after {QUIET_ROUNDS} quiet spells")
 
 
 def soak(
@@ -171,7 +185,7 @@ def soak(
     parts = parts or (5 if count >= 1000 else 1)
     driver.run(warm_up, every, between)
     driver.finish_stroke()
-    quiet()
+    quiet(driver.window)
     before = probes.take()
     seconds, trend = 0.0, []
     for part in range(parts):
@@ -181,7 +195,7 @@ def soak(
         driver.finish_stroke()
         probes.settle()
         trend.append(probes.rss_bytes())
-    quiet()
+    quiet(driver.window)
     return SoakFigures(label, count, seconds, before, probes.take(), trend)
 
 
@@ -275,10 +289,10 @@ def train_soak(window: MainWindow, epochs: int, train_size: int, warm_up_epochs:
     ``epochs`` with the live panels on, and the resources again."""
     show_live_panels(window)
     train(window, 1, 64)
-    quiet()
+    quiet(window)
     before = probes.take()
     seconds, rss = train(window, epochs, train_size)
-    quiet()
+    quiet(window)
     snapshots = window.training_panel.timeline.snapshots
     size = sum(
         t.numel() * t.element_size() for s in snapshots for t in s.state.values() if hasattr(t, "numel")

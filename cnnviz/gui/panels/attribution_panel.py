@@ -13,11 +13,10 @@ on a private twin of the model; stale results are dropped; a new image cancels a
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from cnnviz.gui.attribution_worker import (
@@ -112,25 +111,18 @@ class AttributionPanel(QWidget):
     def _on_model(self, bundle: ModelBundle) -> None:
         self._invalidate(waiting_text())
         self.banner.hide()
-        self.twin = None  # copied one event-loop turn later: the model switch is paced in short pieces
-        QTimer.singleShot(0, self, partial(self._copy_model, bundle))
+        try:
+            self.twin = make_twin(bundle.module)
+        except Exception as exc:  # a user model that cannot be copied: say so, keep the app running
+            self.twin = None
+            error = f"{type(exc).__name__}: {exc}"
+            self.banner.show_error(self.tr("Attribution cannot copy this model: {error}").format(error=error))
         summary = self.session.summary
         rows = [] if summary is None else [(r.name, r.type_name, r.output_shape) for r in summary.rows]
         self._layer_shapes = {name: shape for name, _kind, shape in rows if len(shape) == 3}
         layers = list(self._layer_shapes)
         self.controls.set_model(display_names(bundle.labels), layers, last_conv(rows), bundle.spec.height)
         self._update_buttons()
-
-    def _copy_model(self, bundle: ModelBundle) -> None:
-        if bundle is not self.session.bundle:
-            return  # another model came meanwhile
-        try:
-            self.twin = make_twin(bundle.module)
-        except Exception as exc:  # a user model that cannot be copied: say so, keep the app running
-            error = f"{type(exc).__name__}: {exc}"
-            self.banner.show_error(self.tr("Attribution cannot copy this model: {error}").format(error=error))
-        self._update_buttons()
-        self._on_appeared()  # a result that came first is shown now
 
     def _on_result(self, result: InferenceResult) -> None:
         if self.controls.target.count() <= 1:  # a model without labels: number its classes

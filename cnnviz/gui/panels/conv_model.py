@@ -12,7 +12,6 @@ layer changes or the Compute button is pressed.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
@@ -123,13 +122,19 @@ class ConvModelStep(QWidget):
 
     # -- following the session -----------------------------------------------------------
     def _on_model(self, bundle: ModelBundle) -> None:
-        from cnnviz.core.stepthrough import conv_layers
+        from cnnviz.core.stepthrough import conv_layers, private_twin
 
         self.io, self.step, self._captured_for, self._dirty = None, None, None, True
         self.banner.hide()
-        self.twin = None  # copied one event-loop turn later: the model switch is paced in short pieces
-        QTimer.singleShot(0, self, partial(self._copy_model, bundle))
-        names = conv_layers(bundle.module)
+        try:
+            self.twin = private_twin(bundle.module)
+            names = conv_layers(self.twin)
+        except Exception as exc:  # a user model that cannot be copied: say so, keep the app running
+            self.twin, names = None, []
+            error = f"{type(exc).__name__}: {exc}"
+            self.banner.show_error(
+                self.tr("The step-through cannot copy this model: {error}").format(error=error)
+            )
         analysis = self.session.analysis
         self.auto = analysis is not None and analysis.flops.total_macs <= AUTO_MACS
         self.compute.setVisible(not self.auto)
@@ -137,24 +142,9 @@ class ConvModelStep(QWidget):
         self.layer.clear()
         self.layer.addItems(names)
         self.layer.blockSignals(False)
-        if not names:
+        if not names and self.twin is not None:
             self.banner.show_error(self.tr("This model has no Conv2d layer to step through."))
         self._on_layer_selected(self.session.layer)
-
-    def _copy_model(self, bundle: ModelBundle) -> None:
-        from cnnviz.core.stepthrough import private_twin
-
-        if bundle is not self.session.bundle:
-            return  # another model came meanwhile
-        try:
-            self.twin = private_twin(bundle.module)
-        except Exception as exc:  # a user model that cannot be copied: say so, keep the app running
-            error = f"{type(exc).__name__}: {exc}"
-            self.banner.show_error(
-                self.tr("The step-through cannot copy this model: {error}").format(error=error)
-            )
-            return
-        self.refresh()
 
     def _on_layer_selected(self, name: str) -> None:
         if self.layer.findText(name) >= 0 and name != self.layer.currentText():

@@ -13,11 +13,10 @@ the newest is computed and shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from cnnviz.gui.attribution_worker import (
@@ -122,21 +121,15 @@ class DeconvPanel(QWidget):
     def _on_model(self, bundle: ModelBundle) -> None:
         self._invalidate(self._waiting())
         self.banner.hide()
-        self.twin = None  # copied one event-loop turn later: the model switch is paced in short pieces
-        QTimer.singleShot(0, self, partial(self._copy_model, bundle))
-        self._on_layer(self.session.layer)
-
-    def _copy_model(self, bundle: ModelBundle) -> None:
-        if bundle is not self.session.bundle:
-            return  # another model came meanwhile
         try:
             self.twin = make_twin(bundle.module)
         except Exception as exc:  # a user model that cannot be copied: say so, keep the app running
+            self.twin = None
             error = f"{type(exc).__name__}: {exc}"
             self.banner.show_error(
                 self.tr("The deconvnet cannot copy this model: {error}").format(error=error)
             )
-        self.refresh()
+        self._on_layer(self.session.layer)
 
     def _on_layer(self, name: str) -> None:
         self.channel, self.choice = None, "strongest"
