@@ -7,11 +7,21 @@ result of that image (earlier repaints do not count). Right
 after each one, a bare ``model(x)`` under ``torch.no_grad`` runs on the same tensor with
 the same weights, so the two are interleaved and see the same machine load. Target: ratio ≤ 1.3×.
 
-The bare forward runs in a child process, as a plain PyTorch script would: each thread
-that runs parallel torch ops owns an OpenMP team, and once a process holds more team
-threads than cores, libgomp stops spinning between ops in every team. A baseline in the
-app's own main thread would add that second team and slow the app's inference thread
-(and itself) by 10–20 % on AlexNet; ``--baseline thread`` measures it that way for comparison.
+Two bare forwards are timed after each update, in turn:
+
+- ``worker``: on the app's own inference thread (its OpenMP team, the same weights in the
+  same memory), between two updates, so nothing of the app runs meanwhile. The ratio is
+  then the app's own cost: preprocessing, recording, the handlers and the painting.
+- ``child``: in a child process holding a copy of the weights, as a plain PyTorch script
+  would. Identical processes differ here by up to 8 %: of three children running the same
+  forward passes in turn, the first started was 2–8 % slower than the others in each of
+  six runs (its weights' memory, not its place in the turn). The app is always the first
+  started, so this ratio carries that difference too.
+
+A baseline in the app's GUI thread is not used: each thread that runs parallel torch ops
+owns an OpenMP team, and once a process holds more team threads than cores, libgomp stops
+spinning between ops in every team, slowing the app's inference thread (and itself) by
+10–20 % on AlexNet.
 Run: python benchmarks/bench_zoo.py [--repeats 40] [--models resnet18 alexnet] [--threads N]
 """
 
@@ -20,9 +30,11 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import queue
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -37,6 +49,7 @@ from PySide6.QtWidgets import QApplication
 from benchmarks.bench_live_update import PaintClock, open_window, wait
 from benchmarks.stats import percentile, summary_ms
 from cnnviz.gui.app import create_application
+from cnnviz.gui.inference_worker import InferenceWorker, Job
 from cnnviz.gui.main_window import MainWindow
 
 # The layer the app selects first (the first convolution: the largest maps), then deeper ones
@@ -77,18 +90,45 @@ def model_input(window: MainWindow) -> np.ndarray:
     return window.session.result.model_input  # type: ignore[union-attr]
 
 
-class ThreadBaseline:
-    """``model(x)`` under no_grad in this process's main thread (the GUI thread)."""
+@dataclass
+class BareProbe:
+    """A job for the inference thread: time a bare forward on ``x`` and publish nothing."""
+
+    request_id: int
+    x: np.ndarray
+
+
+class WorkerBaseline:
+    """``model(x)`` under no_grad on the app's inference thread, between two updates.
+
+    The worker's job handler is wrapped for the benchmark's life: a :class:`BareProbe` job
+    is timed and answered through a queue; every other job runs as in the app.
+    """
 
     def __init__(self, window: MainWindow) -> None:
-        self.module = window.session.bundle.module  # type: ignore[union-attr]
+        self.session = window.session
+        self.answers: queue.Queue[float] = queue.Queue()
+        self.original = InferenceWorker._compute
+        original, answers = self.original, self.answers
+
+        def compute(worker: InferenceWorker, job: Job) -> None:
+            if isinstance(job.request, BareProbe):
+                answers.put(timed_forward(job.bundle.module, job.request.x))
+            else:
+                original(worker, job)
+
+        InferenceWorker._compute = compute  # type: ignore[method-assign,assignment]
 
     def forward(self, x: np.ndarray) -> float:
-        """Seconds of one forward pass on ``x``."""
-        return timed_forward(self.module, x)
+        """Seconds of one forward pass on ``x``, timed on the inference thread."""
+        session = self.session
+        probe = BareProbe(-1, x)
+        session._worker.submit(Job(session.bundle, probe, session.device))  # type: ignore[arg-type]
+        return self.answers.get(timeout=60)
 
     def close(self) -> None:
-        """Nothing to release."""
+        """Give the worker its own job handler back."""
+        InferenceWorker._compute = self.original  # type: ignore[method-assign]
 
 
 class ProcessBaseline:
@@ -141,13 +181,17 @@ def timed_forward(module: torch.nn.Module, x: np.ndarray) -> float:
     return time.perf_counter() - start
 
 
-Baseline = ThreadBaseline | ProcessBaseline
+Baseline = WorkerBaseline | ProcessBaseline
 
 
 def measure(
-    app: QApplication, window: MainWindow, layer: str, repeats: int, baseline: Baseline
-) -> tuple[list[float], list[float]]:
-    """(app latencies, bare forwards), interleaved one to one, warm-up dropped."""
+    app: QApplication, window: MainWindow, layer: str, repeats: int, baselines: list[Baseline]
+) -> tuple[list[float], list[list[float]]]:
+    """(app latencies, bare forwards of each baseline), interleaved, warm-up dropped.
+
+    After each update every baseline times one forward on the same input; which goes first
+    alternates, so neither gains from its place in the turn.
+    """
     window.session.select_layer(layer)
     clocks = [PaintClock(), PaintClock()]
     painted = (window.activations_panel.grid_widget.viewport(), window.prediction_panel.chart)
@@ -156,29 +200,35 @@ def measure(
     results = ResultClock()
     window.session.result_ready.connect(results.on_result)
     rng = np.random.default_rng(0)
-    app_samples, bare_samples = [], []
+    app_samples: list[float] = []
+    bare_samples: list[list[float]] = [[] for _ in baselines]
     try:
-        for _ in range(WARM_UP + repeats):
+        for index in range(WARM_UP + repeats):
             image = rng.random((280, 280, 3), dtype=np.float32)
             app_samples.append(one_update(app, window, image, clocks, results))
-            bare_samples.append(baseline.forward(model_input(window)))
+            order = range(len(baselines)) if index % 2 == 0 else reversed(range(len(baselines)))
+            for which in order:
+                bare_samples[which].append(baselines[which].forward(model_input(window)))
     finally:
         window.session.result_ready.disconnect(results.on_result)
         for clock, widget in zip(clocks, painted, strict=True):
             widget.removeEventFilter(clock)
-    return app_samples[WARM_UP:], bare_samples[WARM_UP:]
+    return app_samples[WARM_UP:], [samples[WARM_UP:] for samples in bare_samples]
 
 
-def row(model: str, layer: str, shape: str, app: list[float], bare: list[float]) -> str:
-    """One line of the results table; "paired" is the median of app/bare over neighbouring samples,
-    which cancels load that drifts slower than one pair (the machine may be shared)."""
+def ratios(app: list[float], bare: list[float]) -> str:
+    """Bare p50, and app/bare at p50 and paired: the median of app/bare over the samples taken
+    together, which cancels load that drifts slower than one turn (the machine may be shared)."""
     app_ms, bare_ms = summary_ms(app), summary_ms(bare)
     paired = percentile([a / b for a, b in zip(app, bare, strict=True)], 50)
-    return (
-        f"{model:<9} {layer:<15} {shape:<12} {bare_ms['p50']:7.1f} {bare_ms['p95']:7.1f} "
-        f"{app_ms['p50']:7.1f} {app_ms['p95']:7.1f} {app_ms['p50'] / bare_ms['p50']:6.2f}× "
-        f"{app_ms['p95'] / bare_ms['p95']:6.2f}× {paired:6.2f}×"
-    )
+    return f"{bare_ms['p50']:7.1f} {app_ms['p50'] / bare_ms['p50']:6.2f}× {paired:6.2f}×"
+
+
+def row(model: str, layer: str, shape: str, app: list[float], bares: list[list[float]]) -> str:
+    """One line of the results table: the app's latency, then each baseline and its ratios."""
+    app_ms = summary_ms(app)
+    columns = "   ".join(ratios(app, bare) for bare in bares)
+    return f"{model:<9} {layer:<15} {shape:<12} {app_ms['p50']:7.1f} {app_ms['p95']:7.1f}   {columns}"
 
 
 def main() -> None:
@@ -186,9 +236,6 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=40)
     parser.add_argument("--models", nargs="+", default=list(LAYERS))
     parser.add_argument("--threads", type=int, help="torch intra-op threads (default: torch's own)")
-    parser.add_argument(
-        "--baseline", choices=("process", "thread"), default="process", help="where the bare forward runs"
-    )
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -196,24 +243,22 @@ def main() -> None:
     heartbeat = QTimer()  # wakes the waiting loop now and then, like any real event source
     heartbeat.start(20)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cores")
-    where = {"process": "a child process", "thread": "the GUI thread (a second OpenMP team)"}
-    print(f"bare forward: in {where[args.baseline]}")
+    print("bare forward: on the app's inference thread (worker), and in a child process (child)")
     print(
-        f"{'model':<9} {'layer':<15} {'maps':<12} {'bare p50':>7} {'p95':>7} {'app p50':>7} {'p95':>7} "
-        f"{'ratio p50':>7} {'p95':>7} {'paired':>7}"
+        f"{'model':<9} {'layer':<15} {'maps':<12} {'app p50':>7} {'p95':>7}   "
+        f"{'worker':>7} {'p50':>7} {'paired':>7}   {'child':>7} {'p50':>7} {'paired':>7}"
     )
     for model in args.models:
         window = open_window(app, f"zoo:{model}", timeout=300)
-        baseline: Baseline = (
-            ProcessBaseline(window, args.threads) if args.baseline == "process" else ThreadBaseline(window)
-        )
+        baselines: list[Baseline] = [WorkerBaseline(window), ProcessBaseline(window, args.threads)]
         try:
             for layer in LAYERS[model]:
-                app_samples, bare_samples = measure(app, window, layer, args.repeats, baseline)
+                app_samples, bare_samples = measure(app, window, layer, args.repeats, baselines)
                 shape = "×".join(str(n) for n in window.session.result.activations[layer].shape)  # type: ignore[union-attr]
                 print(row(model, layer, shape, app_samples, bare_samples), flush=True)
         finally:
-            baseline.close()
+            for baseline in baselines:
+                baseline.close()
         window.close()
 
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
+from cnnviz.gui.panels.pixel_view import PixelImageView
 from cnnviz.gui.panels.probability_chart import ProbabilityChart
 from cnnviz.gui.theme import BACKGROUND, FOREGROUND
 
@@ -144,6 +145,8 @@ def apply_plot_theme(root: QWidget, name: str) -> None:
                 item.setTextPen(foreground)  # the axis label takes this colour too
     for chart in root.findChildren(ProbabilityChart):
         chart.set_colours(background, foreground)
+    for picture in root.findChildren(PixelImageView):
+        picture.set_colours(background)
 
 
 def apply_theme(window: MainWindow, name: str) -> None:

@@ -76,6 +76,21 @@ def test_probabilities_from_output_by_hand() -> None:
         probabilities_from_output({"x": logits})
 
 
+def test_probabilities_match_torch_softmax_in_double() -> None:
+    logits = torch.randn(2, 1000, generator=torch.Generator().manual_seed(0)) * 30
+    expected = torch.softmax(logits[0].double(), dim=0).numpy()
+    np.testing.assert_allclose(probabilities_from_output(logits), expected, rtol=1e-12, atol=1e-300)
+    half = probabilities_from_output(logits.half())  # low precision logits are widened first
+    np.testing.assert_allclose(half, torch.softmax(logits.half()[0].double(), dim=0).numpy(), rtol=1e-12)
+
+
+def test_logits_that_are_not_numbers_give_not_a_number() -> None:
+    for bad in (float("nan"), float("inf")):
+        probabilities = probabilities_from_output(torch.tensor([[0.0, bad, 1.0]]))
+        assert not np.isfinite(probabilities).all()
+    assert probabilities_from_output(torch.tensor([[0.0, float("-inf")]])).tolist() == [1.0, 0.0]
+
+
 def test_invert_is_passed_through() -> None:
     bundle = load_builtin("lenet5", weights=False)
     paper = 1.0 - drawn_one()

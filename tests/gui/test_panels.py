@@ -127,8 +127,9 @@ def test_model_input_view_shows_the_tensor(qtbot: QtBot, window: MainWindow) -> 
     assert (pixmap.width(), pixmap.height()) == (28, 28)
     spec = window.session.bundle.spec  # type: ignore[union-attr]
     expected = tensor_to_display(result.model_input, spec.mean, spec.std) * 255  # rounding may differ by 1
-    shown = view.item.image
-    assert shown.dtype == np.uint8 and np.abs(shown.astype(np.float32) - expected).max() <= 0.5 + 1e-3
+    shown = view.pixels
+    assert shown is not None and shown.dtype == np.uint8
+    assert np.abs(shown.astype(np.float32) - expected).max() <= 0.5 + 1e-3
     assert pixmap.toImage().pixelColor(14, 14).red() == int(shown[14, 14])
 
 
@@ -180,16 +181,16 @@ def test_clicking_a_unit_outlines_the_input_it_sees(qtbot: QtBot, window: MainWi
     )
     qtbot.waitUntil(lambda: window.session.unit is not None, timeout=3000)
     assert window.session.unit == ("conv2", 2, 4)
-    outline = window.input_panel.model_view.outline
-    assert outline.isVisible()
+    enlarged = window.input_panel.model_view.plot
+    assert enlarged.outline is not None
     # By hand: conv1 (k5, p2) centres unit 0 on pixel 0; pool1 (k2, s2) at 0.5, jump 2; conv2 (k5)
     # at 0.5 + 2·2 = 4.5, field 14. Unit (2, 4) is centred at (4.5 + 2·2, 4.5 + 4·2) = (8.5, 12.5)
     # and spans ±6.5: rows 2–15, cols 6–19.
-    rect = outline.rect()
+    rect = enlarged.outline
     assert (rect.top(), rect.left(), rect.height(), rect.width()) == (2, 6, 14, 14)
     assert "rows 2–15, cols 6–19" in window.input_panel.model_view.readout.text()
     window.session.select_layer("conv1")
-    assert not outline.isVisible()
+    assert enlarged.outline is None
 
 
 def test_a_model_shown_while_a_run_trains_has_its_freeze_toggles_locked(window: MainWindow) -> None:
@@ -247,7 +248,7 @@ def test_the_model_input_view_shows_the_crop_of_a_zoo_model(qtbot: QtBot) -> Non
     qtbot.addWidget(view)
     view.show_tensor(result.model_input, bundle.spec.mean, bundle.spec.std, result.display)
     np.testing.assert_array_equal(
-        view.item.image, display_bytes(result.model_input, bundle.spec.mean, bundle.spec.std)
+        view.pixels, display_bytes(result.model_input, bundle.spec.mean, bundle.spec.std)
     )
     shown = view.actual.pixmap().toImage().pixelColor(100, 50)
     assert (shown.red(), shown.green(), shown.blue()) == tuple(int(v) for v in result.display[50, 100])

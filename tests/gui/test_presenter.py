@@ -243,6 +243,7 @@ def test_view_theme_menu_switches_the_whole_window(
     chart = window.prediction_panel.chart
     assert chart.colours[0] == QColor("#ffffff")
     assert chart.colours[1].lightness() < 60  # dark names and numbers on the white plot
+    assert window.input_panel.model_view.plot.background == QColor("#ffffff")  # the enlarged input too
     assert settings.value("prefs/theme") == "light" and not window.actions_["theme_dark"].isChecked()
     assert QApplication.style().name().lower() == "fusion"
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
-from cnnviz.gui.theme import image_view
+from cnnviz.gui.panels.pixel_view import PixelImageView
 
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's largest widget size: no maximum
 MIN_PREVIEW_HEIGHT = 56  # the enlarged input gives way first when the Input dock is short
@@ -49,26 +48,23 @@ class ModelInputView(QWidget):
         self.actual.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.actual.setAutoFillBackground(True)  # opaque: a new picture repaints it alone, not the dock
         self.actual.setToolTip(self.tr("The model input at its real size, one screen pixel per input pixel"))
-        self.plot = pg.GraphicsLayoutWidget()
+        self.plot = PixelImageView()  # not a graphics scene: a new input repaints in the window's pass
+        self.plot.setObjectName("enlargedInput")
         self.plot.setMinimumSize(120, MIN_PREVIEW_HEIGHT)
         self.plot.setMaximumHeight(300)
         self.plot.setToolTip(self.tr("The model input enlarged: hover for pixel values"))
-        self.view, self.item = image_view(self.plot)
         self.readout = QLabel("")
         self.readout.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.readout.setWordWrap(True)  # a long message must not widen the Input dock (presenter mode)
         self.tensor: np.ndarray | None = None
-        self.outline = QGraphicsRectItem()
-        self.outline.setPen(pg.mkPen("#ffb347", width=2, cosmetic=True))
-        self.outline.hide()
-        self.view.addItem(self.outline)
+        self.pixels: np.ndarray | None = None  # the tensor as shown: H×W or H×W×3 bytes
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(3)
         for widget in (self.title, self.actual, self.plot, self.readout):
             self._layout.addWidget(widget)
         self._layout.addStretch(1)
-        self.plot.scene().sigMouseMoved.connect(self._hover)
+        self.plot.hovered.connect(self._hover)
 
     def minimumSizeHint(self) -> QSize:
         """Tall enough for the wrapped title and readout at this width: they never overlap the picture.
@@ -115,41 +111,39 @@ class ModelInputView(QWidget):
         reshaped = self.tensor is None or self.tensor.shape != chw.shape
         self.tensor = chw
         if pixels is None:
-            pixels = display_bytes(chw, mean, std)  # bytes without levels go to the screen as they are
-        self.item.setImage(pixels, levels=None, autoLevels=False)
+            pixels = display_bytes(chw, mean, std)
+        self.pixels = pixels
         c, h, w = chw.shape
         if reshaped:
-            self.view.autoRange(padding=0)
             self.actual.setFixedSize(w, h)  # a new picture of this size then re-lays out nothing
         self.title.setText(self.tr("What the network sees: {shape}").format(shape=f"{c}×{h}×{w}"))
         self.readout.setText(self.tr("Hover for pixel values"))
-        self.actual.setPixmap(QPixmap.fromImage(bytes_to_qimage(pixels)))
+        pixmap = QPixmap.fromImage(bytes_to_qimage(pixels))  # one picture for both sizes
+        self.actual.setPixmap(pixmap)
+        self.plot.set_pixmap(pixmap)
 
     def show_region(self, region: tuple[int, int, int, int] | None, caption: str = "") -> None:
         """Outline (top, left, bottom, right) of the input, or hide the outline."""
         if region is None:
-            self.outline.hide()
+            self.plot.set_outline(None)
             return
         top, left, bottom, right = region
-        self.outline.setRect(QRectF(left, top, right - left, bottom - top))
-        self.outline.show()
+        self.plot.set_outline(QRectF(left, top, right - left, bottom - top))
         if caption:
             self.readout.setText(caption)
 
     def clear(self, message: str = "") -> None:
         """No input to show."""
-        self.tensor = None
-        self.item.clear()
+        self.tensor = self.pixels = None
+        self.plot.set_pixmap(QPixmap())
         self.actual.clear()
         self.actual.setMinimumSize(0, 0)
         self.actual.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
         self.readout.setText(message)
 
-    def _hover(self, pos: QPointF) -> None:
+    def _hover(self, y: int, x: int) -> None:
         if self.tensor is None:
             return
-        point = self.item.mapFromScene(pos)
-        y, x = int(point.y()), int(point.x())
         _c, h, w = self.tensor.shape
         if 0 <= y < h and 0 <= x < w:
             values = ", ".join(f"{v:.3f}" for v in self.tensor[:, y, x])

@@ -101,11 +101,13 @@ class PredictionPanel(QWidget):
         probs = result.probabilities
         if len(self.class_names) != len(probs):  # a model without (enough) labels: its output says
             self._set_classes(bundle.labels, len(probs))
-        classes = shown_classes(probs)
+        ranking = strongest_first(probs)  # one sort for the bars and the top-3
+        classes = shown_classes(probs, ranking)
         shown = probs[classes]
         self.chart.set_bars([self.class_names[c] for c in classes], shown, int(np.argmax(shown)))
-        for label, (name, p) in zip(self.top_labels, result.top_k(self.class_names, TOP_K), strict=False):
-            label.set_parts(name, f"{100 * p:.1f}%")
+        for label, index in zip(self.top_labels, ranking[:TOP_K].tolist(), strict=False):
+            name = self.class_names[index] if index < len(self.class_names) else str(index)
+            label.set_parts(name, f"{100 * probs[index]:.1f}%")
         self.stack.setCurrentWidget(self.chart)
 
     def top_texts(self) -> list[str]:
@@ -113,8 +115,15 @@ class PredictionPanel(QWidget):
         return [label.full_text() for label in self.top_labels]
 
 
-def shown_classes(probabilities: np.ndarray) -> list[int]:
-    """Every class in order for small label sets; otherwise the TOP_BARS strongest, strongest first."""
+def strongest_first(probabilities: np.ndarray) -> np.ndarray:
+    """Class indices by falling probability; equal ones in class order."""
+    return np.argsort(-probabilities, kind="stable")
+
+
+def shown_classes(probabilities: np.ndarray, ranking: np.ndarray | None = None) -> list[int]:
+    """Every class in order for small label sets; otherwise the TOP_BARS strongest, strongest first
+    (``ranking``: :func:`strongest_first` of the probabilities, when already known)."""
     if len(probabilities) <= MAX_BARS:
         return list(range(len(probabilities)))
-    return [int(c) for c in np.argsort(-probabilities, kind="stable")[:TOP_BARS]]
+    ranking = strongest_first(probabilities) if ranking is None else ranking
+    return ranking[:TOP_BARS].tolist()
