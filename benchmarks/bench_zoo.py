@@ -13,10 +13,12 @@ Two bare forwards are timed after each update, in turn:
   same memory), between two updates, so nothing of the app runs meanwhile. The ratio is
   then the app's own cost: preprocessing, recording, the handlers and the painting.
 - ``child``: in a child process holding a copy of the weights, as a plain PyTorch script
-  would. Identical processes differ here by up to 8 %: of three children running the same
-  forward passes in turn, the first started was 2–8 % slower than the others in each of
-  six runs (its weights' memory, not its place in the turn). The app is always the first
-  started, so this ratio carries that difference too.
+  would. Identical processes differ here: ``bench_process_spread.py`` runs the same
+  AlexNet forwards in three children in turn, and the slowest child's median was
+  1.05–1.11× the fastest's in three runs (ResNet-18: 1.01×); which child is slow varies
+  from run to run and holds through a run. AlexNet's forward reads its 235 MB of
+  fully connected weights each time, so where a process's memory lies shows. This ratio
+  carries that difference between the app's process and the child's.
 
 A baseline in the app's GUI thread is not used: each thread that runs parallel torch ops
 owns an OpenMP team, and once a process holds more team threads than cores, libgomp stops
