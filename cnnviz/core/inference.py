@@ -10,6 +10,7 @@ import torch
 
 from cnnviz.core.filters import FilterBank
 from cnnviz.core.preprocess import Invert, prepare_with_display
+from cnnviz.core.ranking import strongest_first
 from cnnviz.core.recording import first_tensor, recording
 from cnnviz.core.spec import ModelBundle
 from cnnviz.core.summary import ModelSummary, summary_from_records
@@ -47,9 +48,12 @@ class InferenceResult:
     inputs: dict[str, np.ndarray] = field(default_factory=dict)
     display: np.ndarray | None = None  # the input as H×W×3 bytes, when preprocessing made them
 
-    def top_k(self, labels: list[str], k: int = 3) -> list[tuple[str, float]]:
-        """The k most probable (label, probability) pairs."""
-        order = np.argsort(-self.probabilities)[:k]
+    def top_k(
+        self, labels: list[str], k: int = 3, ranking: np.ndarray | None = None
+    ) -> list[tuple[str, float]]:
+        """The k most probable (label, probability) pairs (``ranking``: :func:`strongest_first` of
+        the probabilities, when already known)."""
+        order = (strongest_first(self.probabilities) if ranking is None else ranking)[:k].tolist()
         return [(labels[i] if i < len(labels) else str(i), float(self.probabilities[i])) for i in order]
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from cnnviz.core.ranking import strongest_first
 from cnnviz.gui.class_names import display_names
 from cnnviz.gui.fonts import set_relative_font
 from cnnviz.gui.panels.probability_chart import ProbabilityChart
@@ -105,19 +106,14 @@ class PredictionPanel(QWidget):
         classes = shown_classes(probs, ranking)
         shown = probs[classes]
         self.chart.set_bars([self.class_names[c] for c in classes], shown, int(np.argmax(shown)))
-        for label, index in zip(self.top_labels, ranking[:TOP_K].tolist(), strict=False):
-            name = self.class_names[index] if index < len(self.class_names) else str(index)
-            label.set_parts(name, f"{100 * probs[index]:.1f}%")
+        best = result.top_k(self.class_names, TOP_K, ranking)
+        for label, (name, p) in zip(self.top_labels, best, strict=False):
+            label.set_parts(name, f"{100 * p:.1f}%")
         self.stack.setCurrentWidget(self.chart)
 
     def top_texts(self) -> list[str]:
         """The top-k lines in full (for tests and export captions; the labels may elide the names)."""
         return [label.full_text() for label in self.top_labels]
-
-
-def strongest_first(probabilities: np.ndarray) -> np.ndarray:
-    """Class indices by falling probability; equal ones in class order."""
-    return np.argsort(-probabilities, kind="stable")
 
 
 def shown_classes(probabilities: np.ndarray, ranking: np.ndarray | None = None) -> list[int]:
