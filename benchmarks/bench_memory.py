@@ -6,8 +6,8 @@ Activations grid on the largest early layers, switches layers, then switches to
 LeNet-5. It prints the resident memory after each step and the process's peak
 (``VmHWM``: torch + Qt + weights + one input's recorded activations), in GiB, after a
 floor measured the same way: a process with the same libraries and weights and one
-bare forward pass, no app. Target: peak ≤ 1.6 GiB; after the switch the weights'
-memory is returned and the old model is collected.
+bare forward pass, no app (both leave Triton out, as the app does). Target: peak ≤ 1.6 GB
+(1.49 GiB); after the switch the weights' memory is returned and the old model is collected.
 Run: python benchmarks/bench_memory.py [--model vgg16]
 """
 
@@ -24,11 +24,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import benchmarks.as_shipped  # noqa: F401  (first: the process leaves Triton out, as the app does)
+
 LAYERS = {  # the default first convolution, the other 224×224 layer, then smaller and deeper ones
     "vgg16": ["features.0", "features.2", "features.5", "features.17", "features.28", "classifier.0"],
 }
 INPUTS = 4
-TARGET_GIB = 1.6  # the issue's "1.6 GB", read as GiB (RSS is counted in KiB)
+TARGET_GB = 1.6  # the issue's "1.6 GB", in decimal gigabytes (RSS is counted in KiB)
 
 
 def status_kb(field: str) -> int:
@@ -86,7 +88,10 @@ def session_run(model: str) -> None:
     show(app, window, rng.random((280, 280, 3), dtype=np.float32))
     gc.collect()
     report("switched to lenet5")
-    print(f"session peak {peak:.2f} GiB (target ≤ {TARGET_GIB}); old model collected: {old() is None}")
+    gigabytes = peak * 1024**3 / 1e9
+    verdict = "met" if gigabytes <= TARGET_GB else "not met"
+    print(f"session peak {peak:.2f} GiB = {gigabytes:.2f} GB (target ≤ {TARGET_GB} GB: {verdict}); ", end="")
+    print(f"old model collected: {old() is None}")
     window.close()
 
 

@@ -44,6 +44,7 @@ from cnnviz.core.architectures import (
 from cnnviz.core.architectures import default_input_spec as arch_input_spec
 from cnnviz.core.checkpoint import is_checkpoint
 from cnnviz.core.file_sniff import NotAModelFile, sniff_format
+from cnnviz.core.lean_imports import blocked_import_hint
 from cnnviz.core.model_probe import InputUnknown, describe_module, guess_input, rebuilt, recognise
 from cnnviz.core.sources import (
     ModelLoadError,
@@ -135,6 +136,8 @@ def read_trusted(path: Path) -> Any:
         with open(path, "rb") as handle:  # by content, not by name (see read_weights_file)
             return torch.load(handle, map_location="cpu", weights_only=False)
     except (ModuleNotFoundError, AttributeError) as exc:
+        if blocked_import_hint(exc):
+            raise ModelLoadError(f"'{path.name}': {blocked_import_hint(exc)}.") from exc
         raise ModelLoadError(
             f"'{path.name}' needs Python code that is not available here ({exc}); run cnnviz where the "
             "model's classes can be imported, or save a state_dict instead."

@@ -9,7 +9,9 @@ import io
 import json
 import pathlib
 import socket
+import sys
 import threading
+import types
 import weakref
 from collections.abc import Iterator
 from functools import partial
@@ -26,6 +28,7 @@ from torch import nn
 
 from cnnviz.core.architectures import build_from_spec, builder_spec
 from cnnviz.core.builtins import build_builtin
+from cnnviz.core.lean_imports import ALLOW_ENV, BLOCKED
 from cnnviz.core.spec import ModelBundle
 from cnnviz.core.zoo_weights import WEIGHTS_MIRROR_ENV
 from cnnviz.gui.load_dialogs import ArchitectureDialog, QuestionBox
@@ -295,6 +298,37 @@ def test_a_pickled_model_opens_only_after_i_trust_this_file(
     qtbot.waitUntil(lambda: bundle_of(window).source == str(path), timeout=LOAD_TIMEOUT_MS)
     assert marker.exists() and bundle_of(window).arch == "tinyvgg"
     assert window.model_opener.dialog is None
+
+
+class TritonNet(nn.Module):
+    """A model whose class lives in a module under ``triton`` (as custom Triton kernels would)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(1, 2, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.conv(x).flatten(1)
+
+
+def test_a_model_whose_code_needs_triton_says_how_to_start(
+    qtbot: QtBot, settings: QSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kernels = types.ModuleType("triton.cnnviz_test_kernels")
+    kernels.TritonNet = TritonNet  # type: ignore[attr-defined]
+    monkeypatch.setattr(TritonNet, "__module__", kernels.__name__)
+    monkeypatch.setitem(sys.modules, kernels.__name__, kernels)
+    path = tmp_path / "triton_model.pt"
+    torch.save(TritonNet(), path)
+    monkeypatch.delitem(sys.modules, kernels.__name__)
+    monkeypatch.setitem(sys.modules, BLOCKED, None)  # as in the app's own process
+    window = open_window(qtbot, settings)
+    before = window.session.bundle
+    window.model_opener.open(str(path))
+    qtbot.mouseClick(question(qtbot, window).trust_button, Qt.MouseButton.LeftButton)
+    label = window.status.model_label
+    qtbot.waitUntil(lambda: "Could not load the model" in label.text(), timeout=LOAD_TIMEOUT_MS)
+    assert f"{ALLOW_ENV}=1" in label.text() and window.session.bundle is before
 
 
 def small_design(pool: str) -> dict[str, Any]:
