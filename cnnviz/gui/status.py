@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from cnnviz.gui.numbers import grouped
+from cnnviz.gui.quiet_widgets import LineLabel
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import SteadyLabel
 
@@ -34,7 +35,7 @@ class StatusBar(QStatusBar):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.model_label = QLabel(self.tr("Starting…"))
+        self.model_label = LineLabel(self.tr("Starting…"))
         self.model_label.setObjectName("modelStatus")
         self.timing = SteadyLabel(self.tr("forward {ms} ms").format(ms="88,888.8"))
         self._latest_seconds: float | None = None  # a forward time not shown yet

@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGraphicsItem
 from pytestqt.qtbot import QtBot
 
@@ -84,3 +84,20 @@ def test_curves_span_the_whole_run_and_axes_repaint_from_a_cache(qtbot: QtBot, w
     plots.clear()
     assert plots.total_steps is None
     assert all(plot.getViewBox().autoRangeEnabled()[0] for plot in (plots.loss_plot, plots.acc_plot))
+
+
+def test_the_window_timers_run_between_the_steps_of_the_start(qtbot: QtBot, window: MainWindow) -> None:
+    """Start is paced in steps (copy, switch, thread); a due timer runs between them, not after all."""
+    panel = window.training_panel
+    small_run(panel, epochs=1, train=256)
+    ticks, at_switch = [0], []
+    timer = QTimer()
+    timer.setInterval(0)
+    timer.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+    window.session.model_changed.connect(lambda _bundle: at_switch.append(ticks[0]))
+    timer.start()
+    panel.start_button.click()
+    qtbot.waitUntil(lambda: bool(at_switch), timeout=RUN_TIMEOUT_MS)
+    timer.stop()
+    assert at_switch[0] >= 2  # the timer ran after the click's step and after the copy's step
+    wait_idle(qtbot, panel)

@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.gui.class_names import display_names
+from cnnviz.gui.quiet_widgets import LineLabel, QuietProgressBar
 from cnnviz.gui.session import Session, describe
 from cnnviz.gui.training.checkpoint_actions import CheckpointActions
 from cnnviz.gui.training.form import TrainingForm
@@ -38,6 +37,10 @@ if TYPE_CHECKING:
     from cnnviz.gui.training.form import TrainingChoice
 
 SNAPSHOTS_PER_EPOCH = 8
+# The start's steps are timers, not zero-delay calls: Qt runs zero-delay calls (posted events) one
+# after another, also those posted meanwhile, before any due timer, so a chain of them would hold
+# back the window's timers (and the benchmark's lateness probe) for the whole sequence.
+NEXT_TURN_MS = 1
 
 
 class TrainingPanel(CheckpointActions):
@@ -73,9 +76,9 @@ class TrainingPanel(CheckpointActions):
         self.save_button.setToolTip(self.tr("Architecture, weights, labels and training history in one file"))
         self.resume_button = QPushButton(self.tr("Resume from checkpoint…"))
         self.resume_button.setToolTip(self.tr("Continue a cancelled or autosaved run where it stopped"))
-        self.progress_bar = QProgressBar()
+        self.progress_bar = QuietProgressBar()
         self.progress_bar.setRange(0, 1000)
-        self.progress_text = QLabel(self.tr("Choose a model and a data set, then Start."))
+        self.progress_text = LineLabel(self.tr("Choose a model and a data set, then Start."))
         self.progress_text.setObjectName("trainingStatus")
         buttons = QHBoxLayout()
         for button in (self.start_button, self.pause_button, self.cancel_button):
@@ -194,7 +197,7 @@ class TrainingPanel(CheckpointActions):
         if shown is None:
             worker.start_low()
         else:
-            QTimer.singleShot(0, self, partial(self._show_then_train, shown, worker))
+            QTimer.singleShot(NEXT_TURN_MS, self, partial(self._show_then_train, shown, worker))
 
     def _show_then_train(self, module: Any, worker: TrainingWorker) -> None:
         """Three event-loop turns, each short enough for the window to stay fluid: the display
@@ -204,12 +207,12 @@ class TrainingPanel(CheckpointActions):
             worker.start_low()
             return
         described = describe(bundle)
-        QTimer.singleShot(0, self, partial(self._switch_then_train, bundle, described, worker))
+        QTimer.singleShot(NEXT_TURN_MS, self, partial(self._switch_then_train, bundle, described, worker))
 
     def _switch_then_train(self, bundle: Any, described: Any, worker: TrainingWorker) -> None:
         self.trained = bundle
         self.session.show_model(bundle, described=described)
-        QTimer.singleShot(0, self, worker.start_low)  # also when cancelled meanwhile: it reports the cancel
+        QTimer.singleShot(NEXT_TURN_MS, self, worker.start_low)  # also when cancelled: it reports that
 
     def toggle_pause(self) -> None:
         """Pause or resume the run."""

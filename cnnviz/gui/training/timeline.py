@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QWidget
 
+from cnnviz.gui.quiet_widgets import LineLabel
 from cnnviz.gui.training_worker import Snapshot
 
 MAX_SNAPSHOTS = 400
@@ -24,7 +25,8 @@ class Timeline(QWidget):
         self.slider.setToolTip(self.tr("Scrub through training: every panel shows the model as it was"))
         self.follow = QCheckBox(self.tr("Follow training"))
         self.follow.setChecked(True)
-        self.label = QLabel(self.tr("No snapshots yet"))
+        widest = self.tr("step {step} · epoch {epoch}").format(step="88,888", epoch="888")
+        self.label = LineLabel(self.tr("No snapshots yet"), template=widest)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(self.tr("Timeline")))
