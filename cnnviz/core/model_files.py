@@ -136,8 +136,8 @@ def read_trusted(path: Path) -> Any:
         with open(path, "rb") as handle:  # by content, not by name (see read_weights_file)
             return torch.load(handle, map_location="cpu", weights_only=False)
     except (ModuleNotFoundError, AttributeError) as exc:
-        if blocked_import_hint(exc):
-            raise ModelLoadError(f"'{path.name}': {blocked_import_hint(exc)}.") from exc
+        if hint := blocked_import_hint(exc):
+            raise ModelLoadError(f"'{path.name}': {hint}.") from exc
         raise ModelLoadError(
             f"'{path.name}' needs Python code that is not available here ({exc}); run cnnviz where the "
             "model's classes can be imported, or save a state_dict instead."

@@ -13,71 +13,101 @@ pass of its own. A :class:`QuietProgressBar` is painted with the window's next p
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QProgressBar, QSizePolicy, QWidget
 
 ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
-class LineLabel(QWidget):
-    """One line of text, elided when it does not fit; ``template`` sets the width it asks for."""
+class ElidedLine(QWidget):
+    """One line of self-painted text, elided to the width it has, whole in the tooltip; opaque,
+    and asking for the same room whatever it shows. Subclasses say what the whole text is
+    (:meth:`full_text`), how room is asked for (``sizeHint``) and, if not at the right end, how to
+    elide (:meth:`elided`). The line is elided once per change of text, width or font."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._shown = ""
+        self.setAutoFillBackground(True)  # opaque: a new text repaints the line alone, not its parents
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def full_text(self) -> str:
+        """The text before any eliding."""
+        raise NotImplementedError
+
+    def elided(self, metrics: QFontMetrics, width: int) -> str:
+        """The whole text elided at its right end to ``width`` pixels."""
+        return metrics.elidedText(self.full_text(), Qt.TextElideMode.ElideRight, width)
+
+    def shown_text(self) -> str:
+        """The text as painted."""
+        return self._shown
+
+    def room_for(self, text: str) -> QSize:
+        """The size that fits ``text`` on one line in this font."""
+        metrics, margins = self.fontMetrics(), self.contentsMargins()
+        width = metrics.horizontalAdvance(text) + margins.left() + margins.right() + 2
+        return QSize(width, metrics.height() + margins.top() + margins.bottom())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Elide again for the new width."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Elide again, and ask for new room, in a new font (presenter mode)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+            self._fit()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        """The text, left-aligned and vertically centred, in the palette's text colour."""
+        painter = QPainter(self)
+        rect, palette, role = self.contentsRect(), self.palette(), self.foregroundRole()
+        self.style().drawItemText(painter, rect, ALIGN, palette, self.isEnabled(), self._shown, role)
+        painter.end()
+
+    def _fit(self) -> None:
+        """Elide for the current width; repaint and retitle only what changed."""
+        shown = self.elided(self.fontMetrics(), self.contentsRect().width())
+        if shown != self._shown:
+            self._shown = shown
+            self.setAccessibleName(shown)
+            self.update()
+        tip = self.full_text() if shown != self.full_text() else ""
+        if tip != self.toolTip():
+            self.setToolTip(tip)
+
+
+class LineLabel(ElidedLine):
+    """A one-line label; ``template`` sets the width it asks for (by default the first text)."""
 
     def __init__(self, text: str = "", template: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._text = ""
+        self._text = text
         self.template = template or text
-        self.setAutoFillBackground(True)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.setText(text)
+        self._fit()
 
     def text(self) -> str:
         """The whole text (also when the line shows it elided)."""
         return self._text
 
+    def full_text(self) -> str:
+        """The whole text."""
+        return self._text
+
     def setText(self, text: str) -> None:  # QLabel's name, for callers of either
         """Show ``text``: repaints this widget, never re-lays out its parents."""
-        if text == self._text:
-            return
-        self._text = text
-        self.setAccessibleName(text)
-        self._update_tooltip()
-        self.update()
-
-    def shown_text(self) -> str:
-        """The text as painted: elided to the width the widget has."""
-        width = self.contentsRect().width()
-        return self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, width)
+        if text != self._text:
+            self._text = text
+            self._fit()
 
     def sizeHint(self) -> QSize:
-        margins = self.contentsMargins()
-        width = self.fontMetrics().horizontalAdvance(self.template) + 4
-        return QSize(width + margins.left() + margins.right(), self._line_height())
+        return self.room_for(self.template)
 
     def minimumSizeHint(self) -> QSize:
-        margins = self.contentsMargins()
-        width = self.fontMetrics().horizontalAdvance("M…") + margins.left() + margins.right()
-        return QSize(width, self._line_height())
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.drawText(self.contentsRect(), ALIGN, self.shown_text())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._update_tooltip()
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self.updateGeometry()  # a new font (presenter mode) needs another line height
-            self._update_tooltip()
-
-    def _line_height(self) -> int:
-        margins = self.contentsMargins()
-        return self.fontMetrics().height() + margins.top() + margins.bottom()
-
-    def _update_tooltip(self) -> None:
-        self.setToolTip(self._text if self.shown_text() != self._text else "")
+        return self.room_for("M…")
 
 
 class QuietProgressBar(QProgressBar):

@@ -56,16 +56,24 @@ def window(qtbot: QtBot, settings: QSettings) -> Iterator[MainWindow]:
     yield open_window(qtbot, settings)
 
 
-class LayoutRequests(QObject):
-    """Counts the layout requests a widget receives."""
+class EventCount(QObject):
+    """Counts the events of one type a widget receives (install it as an event filter)."""
 
-    def __init__(self) -> None:
+    def __init__(self, kind: QEvent.Type) -> None:
         super().__init__()
+        self.kind = kind
         self.count = 0
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-        self.count += event.type() == QEvent.Type.LayoutRequest
+        self.count += event.type() == self.kind
         return False
+
+
+class LayoutRequests(EventCount):
+    """Counts the layout requests a widget receives."""
+
+    def __init__(self) -> None:
+        super().__init__(QEvent.Type.LayoutRequest)
 
 
 def canvas_point(canvas: DrawingCanvas, x: float, y: float) -> QPoint:

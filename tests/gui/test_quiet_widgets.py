@@ -4,12 +4,13 @@ The training progress bar paints a new value with the window's next paint, not a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QProgressBar
 from pytestqt.qtbot import QtBot
 
 from cnnviz.gui.quiet_widgets import LineLabel, QuietProgressBar
+from tests.gui.conftest import EventCount
 from tests.gui.test_widgets import shown_in_panel
 
 STEP = "epoch 1/5 · step 12/469 · loss 2.2931 · accuracy 11.2% · 9,876 samples/s · ETA 0:41"
@@ -76,25 +77,13 @@ def test_it_paints_its_background_and_the_text(qtbot: QtBot) -> None:
     assert {QColor(label.grab().toImage().pixel(x, 2)).name() for x in range(20)} == {"#102030"}
 
 
-class Paints(QObject):
-    """Counts the paint events a widget receives."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-        self.count += event.type() == QEvent.Type.Paint
-        return False
-
-
 def test_the_progress_bar_paints_a_new_value_with_the_next_paint_not_at_once(qtbot: QtBot) -> None:
     bars = {"quiet": QuietProgressBar(), "plain": QProgressBar()}  # the plain one: the control
     painted_at_once, panels = {}, []
     for name, bar in bars.items():
         bar.setRange(0, 1000)
         panels.append(shown_in_panel(qtbot, bar))
-        paints = Paints()
+        paints = EventCount(QEvent.Type.Paint)
         bar.installEventFilter(paints)
         with qtbot.waitSignal(bar.valueChanged):
             bar.setValue(500)
