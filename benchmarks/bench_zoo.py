@@ -237,6 +237,16 @@ def row(model: str, layer: str, shape: str, app: list[float], bares: list[list[f
     return f"{model:<9} {layer:<15} {shape:<12} {app_ms['p50']:7.1f} {app_ms['p95']:7.1f}   {columns}"
 
 
+def huge_pages_mib() -> str:
+    """The process's memory on transparent huge pages (Linux), for the report."""
+    try:
+        lines = Path("/proc/self/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return "unknown"
+    kib = next((int(line.split()[1]) for line in lines if line.startswith("AnonHugePages:")), 0)
+    return f"{kib / 1024:.0f} MiB"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=40)
@@ -262,6 +272,7 @@ def main() -> None:
                 app_samples, bare_samples = measure(app, window, layer, args.repeats, baselines)
                 shape = "×".join(str(n) for n in window.session.result.activations[layer].shape)  # type: ignore[union-attr]
                 print(row(model, layer, shape, app_samples, bare_samples), flush=True)
+            print(f"{model}: the app's memory on huge pages: {huge_pages_mib()}")
         finally:
             for baseline in baselines:
                 baseline.close()

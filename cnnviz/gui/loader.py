@@ -128,6 +128,7 @@ class ModelLoader(QThread):
         start = time.perf_counter()
         try:
             from cnnviz.core.device import available_devices
+            from cnnviz.core.huge_pages import back_with_huge_pages
             from cnnviz.core.summary import summarize
 
             prepare_process(self._cancel)
@@ -136,6 +137,7 @@ class ModelLoader(QThread):
             devices = available_devices()
             analysis = analyse(bundle)
             found = model_capabilities(bundle)
+            back_with_huge_pages(bundle.module)  # in the background: faster forwards soon after
         except Exception as exc:  # every failure becomes one message for the user
             self._fail(exc)
             return
