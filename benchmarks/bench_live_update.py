@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -54,6 +55,34 @@ def wait(app: QApplication, condition, timeout: float = 30.0) -> None:
         if time.perf_counter() > deadline:
             raise TimeoutError("the app did not answer in time")
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+
+
+def exec_until(condition: Callable[[], bool], timeout: float, check_ms: int = 100) -> None:
+    """Run a real event loop, as ``app.exec()`` does in the app, until condition holds.
+
+    Unlike :func:`wait`, Python runs only for the events' own slots and a check every
+    ``check_ms``, not after every batch of events: for measuring what the app costs beside
+    another thread's work (the training benchmark), the waiting must not add its own.
+    """
+    loop = QEventLoop()
+    deadline = time.perf_counter() + timeout
+    expired: list[bool] = []
+
+    def check() -> None:
+        if condition() or time.perf_counter() > deadline:
+            expired.append(not condition())
+            loop.quit()
+
+    checker = QTimer()
+    checker.timeout.connect(check)
+    checker.start(check_ms)
+    try:
+        if not condition():
+            loop.exec()
+    finally:
+        checker.stop()
+    if expired and expired[0]:
+        raise TimeoutError("the app did not answer in time")
 
 
 def open_window(app: QApplication, model: str, timeout: float = 30.0) -> MainWindow:

@@ -13,6 +13,8 @@ the faster is the reference) with the app run, and medians are reported: on a
 shared machine the throughput of identical runs varies by ±25%. The paired ratio
 sets each in-app run against the bare runs just before and after it.
 Run: python benchmarks/bench_training.py [--train-size 60000] [--rounds 3] [--digits-cache FILE.npz]
+[--probe-off-too]: every second in-app round runs without the timer; the summary then compares
+both kinds of rounds, and the figures after it are those of the rounds with the timer.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ import torch
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from benchmarks.bench_live_update import wait
+from benchmarks.bench_live_update import exec_until, wait
 from benchmarks.stats import percentile
 from cnnviz.core import datasets
 from cnnviz.core.builtins import lenet5
@@ -145,21 +147,23 @@ def idle_lateness(app: QApplication) -> list[float]:
     lateness = Lateness()
     lateness.start()
     end = time.perf_counter() + IDLE_S
-    wait(app, lambda: time.perf_counter() > end, timeout=IDLE_S + 60)
+    exec_until(lambda: time.perf_counter() > end, timeout=IDLE_S + 60)
     lateness.stop()
     return lateness.samples
 
 
-def app_run(app: QApplication, window: MainWindow) -> tuple[float, list[float], float]:
-    """(samples/s of the in-app run, timer lateness samples in ms, ms the Start click took)."""
+def app_run(app: QApplication, window: MainWindow, probe: bool = True) -> tuple[float, list[float], float]:
+    """(samples/s of the in-app run, timer lateness samples in ms, ms the Start click took);
+    without ``probe`` the 10 ms timer does not run (no lateness samples then)."""
     panel = window.training_panel
     panel.last_summary = None
     lateness = Lateness()
-    lateness.start()
+    if probe:
+        lateness.start()
     clicked = time.perf_counter()
     panel.start_button.click()
     click_ms = (time.perf_counter() - clicked) * 1e3
-    wait(app, lambda: panel.state == "idle" and panel.last_summary is not None, timeout=3600)
+    exec_until(lambda: panel.state == "idle" and panel.last_summary is not None, timeout=3600)
     lateness.stop()
     summary = panel.last_summary
     if summary is None or summary.outcome != "finished":
@@ -197,11 +201,26 @@ def paired_ratios(in_app: list[float], bare: list[float]) -> list[float]:
     return [rate / ((bare[i] + bare[i + 1]) / 2) for i, rate in enumerate(in_app)]
 
 
+def print_probe_comparison(in_app: list[float], paired: list[float], probed: list[bool]) -> None:
+    """The in-app rounds with and without the 10 ms timer, as paired ratios."""
+    for on, words in ((True, "with the 10 ms timer   "), (False, "without the 10 ms timer")):
+        ratios = [ratio for ratio, p in zip(paired, probed, strict=True) if p == on]
+        print(
+            f"in-app rounds {words}: paired median {statistics.median(ratios):.3f}× "
+            f"(runs: {', '.join(f'{r:.3f}' for r in ratios)})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--train-size", type=int, default=60_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--digits-cache", type=Path, help="keep the generated digits in this .npz")
+    parser.add_argument(
+        "--probe-off-too",
+        action="store_true",
+        help="every second in-app round without the 10 ms timer: what the measuring costs the training",
+    )
     args = parser.parse_args()
     x, y, vx, vy = digits(args.train_size, args.digits_cache)
     app, window = open_app(register(x, y, vx, vy), args.train_size)
@@ -210,6 +229,7 @@ def main() -> None:
     idle = idle_lateness(app)
     bare: dict[str, list[float]] = {"main thread": [], "plain thread": []}
     in_app: list[float] = []
+    probed: list[bool] = []
     late_all: list[float] = []
     late_after_click: list[float] = []
     clicks: list[float] = []
@@ -218,20 +238,27 @@ def main() -> None:
         bare["plain thread"].append(bare_in_thread(x, y))
         if round_ == args.rounds:
             break
-        rate, late, click_ms = app_run(app, window)
+        probe = not (args.probe_off_too and round_ % 2)
+        rate, late, click_ms = app_run(app, window, probe)
         in_app.append(rate)
+        probed.append(probe)
         late_all += late
         late_after_click += late[1:]  # the first tick waits for the Start click's own work
         clicks.append(click_ms)
         print(
             f"round {round_ + 1}: bare {bare['main thread'][-1]:,.0f} (main thread) / "
             f"{bare['plain thread'][-1]:,.0f} (plain thread), in-app {rate:,.0f} samples/s; "
-            f"GUI lateness {lateness_text(late)}",
+            f"GUI lateness {lateness_text(late) if late else 'not measured (timer off)'}",
             flush=True,
         )
     window.close()
     reference_name = max(bare, key=lambda name: statistics.median(bare[name]))
     reference = statistics.median(bare[reference_name])
+    paired = paired_ratios(in_app, bare[reference_name])
+    if args.probe_off_too:
+        print_probe_comparison(in_app, paired, probed)
+        in_app = [rate for rate, on in zip(in_app, probed, strict=True) if on]
+        paired = [ratio for ratio, on in zip(paired, probed, strict=True) if on]
     app_rate = statistics.median(in_app)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} cores")
     print(f"load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
@@ -241,7 +268,6 @@ def main() -> None:
         f"in-app training (live GUI):     median {app_rate:9,.0f} samples/s  "
         f"({app_rate / reference:.3f}× the bare loop in the {reference_name})"
     )
-    paired = paired_ratios(in_app, bare[reference_name])
     print(
         f"paired: each in-app run against the bare runs just before and after it: median "
         f"{statistics.median(paired):.3f}× (runs: {', '.join(f'{r:.3f}' for r in paired)})"

@@ -18,7 +18,10 @@ Two bare forwards are timed after each update, in turn:
   1.05–1.11× the fastest's in three runs (ResNet-18: 1.01×); which child is slow varies
   from run to run and holds through a run. AlexNet's forward reads its 235 MB of
   fully connected weights each time, so where a process's memory lies shows. This ratio
-  carries that difference between the app's process and the child's.
+  carries that difference between the app's process and the child's. The app moves large
+  weights onto huge pages after opening a model (``cnnviz/core/huge_pages.py``); the child
+  keeps ordinary pages, as a plain script does. Each model's last line says how much of the
+  app's memory is on huge pages.
 
 A baseline in the app's GUI thread is not used: each thread that runs parallel torch ops
 owns an OpenMP team, and once a process holds more team threads than cores, libgomp stops

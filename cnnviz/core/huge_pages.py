@@ -5,7 +5,8 @@ classifier is 235 MB. Backed by 4 KiB pages, that walk misses the TLB often; bac
 2 MiB pages, AlexNet's forward pass is 6–12% faster on the development machine. The
 kernel's ``MADV_COLLAPSE`` (Linux 6.1+) moves memory that is already filled onto huge
 pages in place: same addresses, same values, so a forward pass running meanwhile is
-unaffected. It costs about 0.5 s of kernel time for AlexNet, so it runs in a background
+unaffected. It marks nothing for the future: memory later reused for other data gets
+ordinary pages again. It costs about 0.5 s of kernel time for AlexNet, so it runs in a background
 thread after the model has opened. Nothing happens where the system disables transparent
 huge pages, on other systems, or for weights outside main memory.
 """
@@ -13,6 +14,7 @@ huge pages, on other systems, or for weights outside main memory.
 from __future__ import annotations
 
 import ctypes
+import errno
 import sys
 import threading
 from collections.abc import Iterable
@@ -69,9 +71,10 @@ def collapse(storages: Iterable[torch.UntypedStorage], page: int) -> int:
     moved = 0
     for storage in storages:
         start, length = whole_pages(storage.data_ptr(), storage.nbytes(), page)
-        advise(start, length, MADV_HUGEPAGE)  # also tells khugepaged, where MADV_COLLAPSE is missing
         if advise(start, length, MADV_COLLAPSE) == 0:
             moved += length
+        elif ctypes.get_errno() == errno.EINVAL:  # a kernel before 6.1: khugepaged may do it later
+            advise(start, length, MADV_HUGEPAGE)
     return moved
 
 
