@@ -121,7 +121,8 @@ def test_a_loader_goes_on_unfrozen_when_the_gui_thread_cannot_answer() -> None:
     thread, answers = request_in_thread(freezer, stop=stop, timeout_s=60.0)
     stop.set()  # the load was cancelled
     thread.join(5.0)
-    assert answers == [False] and gc.get_freeze_count() == frozen_before
+    # nothing was frozen (frozen objects may still die meanwhile: another test's thread ending)
+    assert answers == [False] and not freezer.frozen.is_set() and gc.get_freeze_count() <= frozen_before
     QApplication.processEvents()  # the one queued request runs
     assert freezer.frozen.is_set() and gc.get_freeze_count() > frozen_before
 
