@@ -66,11 +66,9 @@ def exec_until(condition: Callable[[], bool], timeout: float, check_ms: int = 10
     """
     loop = QEventLoop()
     deadline = time.perf_counter() + timeout
-    expired: list[bool] = []
 
     def check() -> None:
         if condition() or time.perf_counter() > deadline:
-            expired.append(not condition())
             loop.quit()
 
     checker = QTimer()
@@ -81,7 +79,7 @@ def exec_until(condition: Callable[[], bool], timeout: float, check_ms: int = 10
             loop.exec()
     finally:
         checker.stop()
-    if expired and expired[0]:
+    if not condition():
         raise TimeoutError("the app did not answer in time")
 
 

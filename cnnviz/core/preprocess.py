@@ -156,7 +156,7 @@ def normalised_bytes(rgb8: np.ndarray, spec: InputSpec) -> np.ndarray:
     """An H×W×3 8-bit image → the normalised 3×H×W float32 tensor, through one 256-entry table
     per channel: the same float32 arithmetic as :func:`normalise` of the bytes / 255, done
     once per possible value instead of once per pixel."""
-    tables = byte_tables(spec.mean, spec.std)
+    tables = byte_tables(spec)
     out = np.empty((3, *rgb8.shape[:2]), dtype=np.float32)
     for channel in range(3):
         np.take(tables[channel], rgb8[..., channel], out=out[channel])
@@ -164,24 +164,19 @@ def normalised_bytes(rgb8: np.ndarray, spec: InputSpec) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=8)
-def byte_tables(mean: tuple[float, ...], std: tuple[float, ...]) -> np.ndarray:
+def byte_tables(spec: InputSpec) -> np.ndarray:
     """3×256: the normalised value of each 8-bit level in each channel (read-only, shared)."""
     levels = np.arange(256, dtype=np.float32) / 255.0
-    tables = normalise_with(np.broadcast_to(levels, (3, 1, 256)), mean, std)[:, 0]
+    tables = normalise(np.broadcast_to(levels, (3, 1, 256)), spec)[:, 0]
     tables.flags.writeable = False
     return tables
 
 
 def normalise(chw: np.ndarray, spec: InputSpec) -> np.ndarray:
     """Subtract the per-channel mean and divide by the std."""
-    return normalise_with(chw, spec.mean, spec.std)
-
-
-def normalise_with(chw: np.ndarray, mean: tuple[float, ...], std: tuple[float, ...]) -> np.ndarray:
-    """:func:`normalise` with the mean and std given."""
-    mean_ = np.asarray(mean, dtype=np.float32).reshape(-1, 1, 1)
-    std_ = np.asarray(std, dtype=np.float32).reshape(-1, 1, 1)
-    return ((chw - mean_) / std_).astype(np.float32)
+    mean = np.asarray(spec.mean, dtype=np.float32).reshape(-1, 1, 1)
+    std = np.asarray(spec.std, dtype=np.float32).reshape(-1, 1, 1)
+    return ((chw - mean) / std).astype(np.float32)
 
 
 def prepare_input(image: np.ndarray, spec: InputSpec, invert: Invert = "auto") -> np.ndarray:

@@ -21,19 +21,25 @@ ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 class ElidedLine(QWidget):
     """One line of self-painted text, elided to the width it has, whole in the tooltip; opaque,
-    and asking for the same room whatever it shows. Subclasses say what the whole text is
-    (:meth:`full_text`), how room is asked for (``sizeHint``) and, if not at the right end, how to
-    elide (:meth:`elided`). The line is elided once per change of text, width or font."""
+    and asking for the same room whatever it shows. Subclasses give the whole text
+    (:meth:`_show_full`), say how room is asked for (``sizeHint``) and, if not at the right end,
+    how to elide (:meth:`elided`). The line is elided once per change of text, width or font."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._full = ""
         self._shown = ""
         self.setAutoFillBackground(True)  # opaque: a new text repaints the line alone, not its parents
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     def full_text(self) -> str:
         """The text before any eliding."""
-        raise NotImplementedError
+        return self._full
+
+    def _show_full(self, text: str) -> None:
+        """Show ``text`` (elided where it does not fit)."""
+        self._full = text
+        self._fit()
 
     def elided(self, metrics: QFontMetrics, width: int) -> str:
         """The whole text elided at its right end to ``width`` pixels."""
@@ -85,23 +91,17 @@ class LineLabel(ElidedLine):
 
     def __init__(self, text: str = "", template: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._text = text
         self.template = template or text
-        self._fit()
+        self._show_full(text)
 
     def text(self) -> str:
         """The whole text (also when the line shows it elided)."""
-        return self._text
-
-    def full_text(self) -> str:
-        """The whole text."""
-        return self._text
+        return self.full_text()
 
     def setText(self, text: str) -> None:  # QLabel's name, for callers of either
         """Show ``text``: repaints this widget, never re-lays out its parents."""
-        if text != self._text:
-            self._text = text
-            self._fit()
+        if text != self.full_text():
+            self._show_full(text)
 
     def sizeHint(self) -> QSize:
         return self.room_for(self.template)

@@ -32,15 +32,11 @@ class RankLabel(ElidedLine):
     def set_parts(self, name: str, number: str) -> None:
         """Show ``name`` and ``number`` (the number always whole)."""
         self.name, self.number = name, number
-        self._fit()
+        self._show_full(f"{name}{GAP}{number}" if number else name)
 
     def text(self) -> str:
         """The line as shown (the name maybe elided)."""
         return self.shown_text()
-
-    def full_text(self) -> str:
-        """The line before any eliding."""
-        return f"{self.name}{GAP}{self.number}" if self.number else self.name
 
     def elided(self, metrics: QFontMetrics, width: int) -> str:
         """The name elided or dropped, never the number."""
