@@ -160,8 +160,12 @@ def test_input_caption_never_overlaps_the_picture(qtbot: QtBot, drawn: MainWindo
         open_convolution(qtbot, window) if not window.docks["Convolution"].isVisible() else qtbot.wait(100)
         shown = [w for w in (view.title, view.actual, view.plot, view.readout) if w.isVisible()]
         assert len(shown) == 4
-        for above, below in itertools.pairwise(shown):
-            assert above.geometry().bottom() < below.geometry().top(), (above, below)
+
+        def stacked(shown: list[QWidget] = shown) -> None:
+            for above, below in itertools.pairwise(shown):
+                assert above.geometry().bottom() < below.geometry().top(), (above, below)
+
+        qtbot.waitUntil(stacked, timeout=3000)  # the new font's layout may take more than one pass
         assert view.readout.geometry().bottom() <= view.height()
         wrapped = view.title.heightForWidth(view.title.width())
         assert view.title.height() >= wrapped  # all of its lines
