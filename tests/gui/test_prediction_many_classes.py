@@ -81,3 +81,52 @@ def test_a_model_without_labels_gets_numbered_bars(qtbot, settings) -> None:
     np.testing.assert_allclose(chart.values, result.probabilities)
     assert chart.best == int(np.argmax(result.probabilities))
     assert window.prediction_panel.top_texts()[0].split()[0] == str(int(np.argmax(result.probabilities)))
+
+
+def shown_name(label_text: str, number: str) -> str:
+    """The name part of a top-k line as painted (maybe elided), without its percentage."""
+    assert label_text.endswith(number), (label_text, number)
+    return label_text[: -len(number)].rstrip()
+
+
+def test_runners_up_with_long_names_get_a_line_of_their_own(qtbot, settings) -> None:
+    window = open_window(qtbot, settings, model="zoo:mobilenet_v3_small")
+    panel, session = window.prediction_panel, window.session
+    session.set_image(np.random.default_rng(3).random((224, 224, 3)).astype(np.float32))
+    qtbot.waitUntil(lambda: session.result is not None, timeout=60_000)
+    qtbot.wait(20)
+    first, second, third = panel.top_labels
+    assert panel.runners_below
+    assert second.geometry().top() > first.geometry().bottom()  # under the top class
+    assert second.y() == third.y() and third.x() > second.geometry().right()
+    for label, full in zip(panel.top_labels, panel.top_texts(), strict=True):
+        name, number = full.rsplit("   ", 1)
+        head = shown_name(label.text(), number)
+        assert head == name or (len(head) > 1 and head.endswith("…") and name.startswith(head[:-1])), head
+    panel.resize(4000, panel.height())  # room for every name beside the top class
+    assert not panel.runners_below
+    panel.resize(494, panel.height())
+    assert panel.runners_below
+
+
+def test_digit_runners_up_stay_beside_the_top_class_with_their_names(qtbot, settings) -> None:
+    window = open_window(qtbot, settings)
+    panel, session = window.prediction_panel, window.session
+    qtbot.waitUntil(lambda: session.bundle is not None, timeout=60_000)
+    session.set_image(np.random.default_rng(4).random((280, 280, 3)).astype(np.float32))
+    qtbot.waitUntil(lambda: session.result is not None, timeout=10_000)
+    qtbot.wait(20)
+    first, second, _third = panel.top_labels
+    assert not panel.runners_below
+    assert second.x() > first.geometry().right() and second.geometry().top() < first.geometry().bottom()
+    for label, full in zip(panel.top_labels, panel.top_texts(), strict=True):
+        name, number = full.rsplit("   ", 1)
+        assert shown_name(label.text(), number) == name  # one digit always fits with its number
+
+
+def test_runner_room_beside_the_top_class() -> None:
+    from cnnviz.gui.panels.prediction_panel import MARGIN, RUNNER_GAP, SIDE_GAP, runner_room_beside
+
+    width = 2 * MARGIN + SIDE_GAP + 4 * (RUNNER_GAP + 2 * 100)  # a quarter of the row: two lines of 100
+    assert runner_room_beside(width, 60) == 100
+    assert runner_room_beside(width, 130) == 130  # never less than the room for a percentage

@@ -15,13 +15,15 @@ from PySide6.QtWidgets import QWidget
 from cnnviz.gui.quiet_widgets import ElidedLine
 
 WIDEST_NUMBER = "100.0%"  # a top-k line always has room for its percentage
+RUNNER_NUMBER = "00.0%"  # the widest a runner-up's can be: under 50%
 GAP = "   "
 
 
 class RankLabel(ElidedLine):
     """``name   number``: when too narrow the name is elided, never the number.
 
-    ``name_room`` is text as wide as the least room kept for the name (the top class: "0 ").
+    ``name_room`` is text as wide as the least room kept for the name (the Prediction panel: "0 ",
+    one digit).
     """
 
     def __init__(self, name_room: str = "", parent: QWidget | None = None) -> None:
