@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from cnnviz.gui.main_window import MainWindow
 
 FIRST_PAINT_ENV = "CNNVIZ_REPORT_FIRST_PAINT"
+NO_PAINT_POOL_ENV = "QT_NO_GUI_THREADPOOL"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -35,6 +36,7 @@ def create_application(argv: list[str]) -> QApplication:
 
     share_one_malloc_arena()  # before the worker threads start: one high-water mark, not three
     keep_triton_out()  # before torch: 70 MiB less for a compiler the app never uses
+    paint_in_the_gui_thread()  # before the first paint
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setOrganizationName(APP_NAME)
@@ -53,6 +55,19 @@ def create_application(argv: list[str]) -> QApplication:
 
     collect_in_gui_thread(app)  # never collect Qt objects in a worker thread (a deadlock)
     return app
+
+
+def paint_in_the_gui_thread() -> None:
+    """Qt does its painting work in the GUI thread itself, not in a thread pool of its own.
+
+    Qt 6 cuts a fill of more than ~100 spans, a large image conversion or a smooth
+    scaling into segments for its pool and blocks the GUI thread until all are done.
+    The panels paint small areas: one new training-curve point woke the pool's
+    threads about 28 times for 0.05 ms of work, and those threads run at normal
+    priority, so each wake pre-empted a training or inference thread. Qt reads
+    the variable once, at its first such fill; a value set by the user is kept.
+    """
+    os.environ.setdefault(NO_PAINT_POOL_ENV, "1")
 
 
 def main(argv: list[str] | None = None) -> int:
