@@ -172,7 +172,7 @@ class TrainingWorker(QThread):
                     self._keep(run)
                     self._autosave()
                     self.epoch_end.emit(record)
-                elif due(last_emit) or record.step == record.steps_per_epoch:
+                elif record.phase == "step" and (due(last_emit) or record.step == record.steps_per_epoch):
                     last_emit = time.perf_counter()
                     self.progress.emit(record)
                 if not self._hold():

@@ -47,9 +47,10 @@ def test_the_training_thread_runs_below_the_gui(qtbot: QtBot) -> None:
     assert thread_nice() < seen[0]  # the GUI thread itself is left alone
 
 
-def test_progress_reaches_the_gui_at_most_four_times_a_second(qtbot: QtBot) -> None:
+@pytest.mark.parametrize("snapshot_every", [0, 5])
+def test_progress_reaches_the_gui_at_most_four_times_a_second(qtbot: QtBot, snapshot_every: int) -> None:
     sent: list[tuple[float, int, int]] = []
-    config = TrainConfig(batch_size=8, epochs=1, snapshot_every=0)
+    config = TrainConfig(batch_size=8, epochs=1, snapshot_every=snapshot_every)  # 5: a record before step 1
     worker = TrainingWorker(TrainingJob(lenet5(), "digits", 400, 20, config))
     worker.progress.connect(
         lambda r: sent.append((time.perf_counter(), r.step, r.steps_per_epoch)),
