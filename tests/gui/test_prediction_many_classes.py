@@ -130,3 +130,22 @@ def test_runner_room_beside_the_top_class() -> None:
     width = 2 * MARGIN + SIDE_GAP + 4 * (RUNNER_GAP + 2 * 100)  # a quarter of the row: two lines of 100
     assert runner_room_beside(width, 60) == 100
     assert runner_room_beside(width, 130) == 130  # never less than the room for a percentage
+
+
+def test_presenter_mode_measures_the_names_in_its_larger_font(qtbot, settings) -> None:
+    from cnnviz.gui.panels.prediction_panel import runner_room_beside
+    from cnnviz.gui.panels.rank_label import RUNNER_NUMBER
+
+    window = open_window(qtbot, settings, model="zoo:mobilenet_v3_small")
+    panel = window.prediction_panel
+    qtbot.waitUntil(lambda: len(panel.class_names) == 1000, timeout=60_000)
+    runner = panel.top_labels[1]
+    longest = max(panel.class_names, key=runner.fontMetrics().horizontalAdvance)
+    before = panel.widest_runner
+    assert before == runner.room_for(f"{longest} {RUNNER_NUMBER}").width()
+    window.set_presenter(True)
+    qtbot.wait(50)
+    assert panel.widest_runner > before  # measured again, in the new font
+    assert panel.widest_runner == runner.room_for(f"{longest} {RUNNER_NUMBER}").width()
+    least = runner.minimumSizeHint().width()
+    assert panel.runners_below == (panel.widest_runner > runner_room_beside(panel.width(), least))

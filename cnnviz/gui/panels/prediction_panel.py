@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
@@ -61,6 +61,7 @@ class PredictionPanel(QWidget):
             label.setObjectName(f"top{rank}")
             set_relative_font(label, 1.3)
             runners.addWidget(label, 1)
+        others[0].installEventFilter(self)  # its font sets where the runners-up go
         # fixed shares, most for the top class: a new prediction never moves the lines
         self.heading = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.heading.setSpacing(SIDE_GAP)
@@ -101,11 +102,11 @@ class PredictionPanel(QWidget):
         super().resizeEvent(event)
         self._arrange()
 
-    def changeEvent(self, event: QEvent) -> None:
-        """Measure the names again in a new font (presenter mode)."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Measure the names again when the runners-up get a new font (presenter mode)."""
+        if watched is self.top_labels[1] and event.type() == QEvent.Type.FontChange:
             self._measure_names()
+        return False
 
     def _model_changed(self, bundle: ModelBundle) -> None:
         self._set_classes(bundle.labels, len(bundle.labels))
