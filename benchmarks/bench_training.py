@@ -41,7 +41,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.bench_live_update import exec_until, wait
-from benchmarks.stats import percentile
+from benchmarks.stats import median_interval, percentile
 from cnnviz.core import datasets
 from cnnviz.core.builtins import lenet5
 from cnnviz.core.training import keep_freed_memory
@@ -268,9 +268,11 @@ def main() -> None:
         f"in-app training (live GUI):     median {app_rate:9,.0f} samples/s  "
         f"({app_rate / reference:.3f}× the bare loop in the {reference_name})"
     )
+    low, high = median_interval(paired)
     print(
         f"paired: each in-app run against the bare runs just before and after it: median "
-        f"{statistics.median(paired):.3f}× (runs: {', '.join(f'{r:.3f}' for r in paired)})"
+        f"{statistics.median(paired):.3f}×, 95% interval for the median {low:.3f}–{high:.3f}× "
+        f"(runs: {', '.join(f'{r:.3f}' for r in paired)})"
     )
     print(f"GUI 10 ms timer lateness, from the Start click:   {lateness_text(late_all)}")
     print(f"GUI 10 ms timer lateness, after the click's tick: {lateness_text(late_after_click)}")
