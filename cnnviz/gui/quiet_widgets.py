@@ -12,7 +12,7 @@ pass of its own. A :class:`QuietProgressBar` is painted with the window's next p
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QProgressBar, QSizePolicy, QWidget
 
@@ -24,6 +24,8 @@ class ElidedLine(QWidget):
     and asking for the same room whatever it shows. Subclasses give the whole text
     (:meth:`_show_full`), say how room is asked for (``sizeHint``) and, if not at the right end,
     how to elide (:meth:`elided`). The line is elided once per change of text, width or font."""
+
+    font_changed = Signal()  # after the line has fitted itself to a new font
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +68,7 @@ class ElidedLine(QWidget):
         if event.type() == QEvent.Type.FontChange:
             self.updateGeometry()
             self._fit()
+            self.font_changed.emit()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         """The text, left-aligned and vertically centred, in the palette's text colour."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
@@ -61,7 +60,7 @@ class PredictionPanel(QWidget):
             label.setObjectName(f"top{rank}")
             set_relative_font(label, 1.3)
             runners.addWidget(label, 1)
-        others[0].installEventFilter(self)  # its font sets where the runners-up go
+        others[0].font_changed.connect(self._measure_names)  # its font sets where the runners-up go
         # fixed shares, most for the top class: a new prediction never moves the lines
         self.heading = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.heading.setSpacing(SIDE_GAP)
@@ -101,12 +100,6 @@ class PredictionPanel(QWidget):
         """Arrange the top-3 lines for the new width."""
         super().resizeEvent(event)
         self._arrange()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Measure the names again when the runners-up get a new font (presenter mode)."""
-        if watched is self.top_labels[1] and event.type() == QEvent.Type.FontChange:
-            self._measure_names()
-        return False
 
     def _model_changed(self, bundle: ModelBundle) -> None:
         self._set_classes(bundle.labels, len(bundle.labels))
