@@ -63,6 +63,10 @@ class InferenceWorker(QThread):
         self._filters = FiltersCache()
         self._summaries: SummaryCache | None = None  # made in the thread (it imports torch)
         self._stopping = False
+        self._threads: int | None = None  # torch's intra-op threads for this thread; None: torch's default
+        self._restart = False
+        self.threads_in_use = 0  # torch's intra-op threads in the last job
+        self.finished.connect(self._restart_if_asked)
         _LIVE_WORKERS.add(self)
 
     def submit(self, job: Job) -> None:
@@ -81,6 +85,28 @@ class InferenceWorker(QThread):
             weights, self._weights = self._weights, None
             return weights
 
+    def set_threads(self, count: int | None) -> None:
+        """Compute with ``count`` torch threads from the next job on (None: torch's default).
+
+        The thread ends after its current job and starts again: an OpenMP team lives as long
+        as the thread that started it, and an idle team slows every other team (see
+        :mod:`cnnviz.core.threads`). A job that arrives meanwhile waits for the new thread.
+        """
+        with self._cond:
+            if count == self._threads:
+                return
+            self._threads = count
+            self._restart = self.isRunning()
+            self._cond.notify()
+
+    def _restart_if_asked(self) -> None:
+        """The thread ended (GUI thread): start it again when :meth:`set_threads` asked."""
+        with self._cond:
+            restart, self._restart = self._restart and not self._stopping, False
+        if restart:
+            self.wait()  # the thread has emitted ``finished``: it is at its last line
+            self.start()
+
     def stop(self) -> None:
         """Ask the loop to end and wait for it."""
         with self._cond:
@@ -91,22 +117,37 @@ class InferenceWorker(QThread):
 
     def _next_job(self) -> Job | None:
         with self._cond:
-            while self._pending is None and not self._stopping:
+            while self._pending is None and not self._stopping and not self._restart:
                 self._cond.wait()
+            if self._stopping or self._restart:
+                return None  # a restart keeps the pending job for the new thread
             job, self._pending = self._pending, None
-            return None if self._stopping else job
+            return job
 
     def run(self) -> None:
         """Thread body: wait for a job, compute it, publish plain data."""
+        self._use_threads()
         while (job := self._next_job()) is not None:
             self._compute(job)
 
+    def _use_threads(self) -> None:
+        """Apply :meth:`set_threads`'s count in this new thread (importing torch only when one is set)."""
+        with self._cond:
+            count = self._threads
+        if count is not None:
+            from cnnviz.core.threads import limit_this_thread
+
+            limit_this_thread(count)
+
     def _compute(self, job: Job) -> None:
+        import torch
+
         from cnnviz.core.inference import run_inference
         from cnnviz.core.preprocess import EmptyInputError
         from cnnviz.core.summary_cache import SummaryCache
 
         self._summaries = self._summaries or SummaryCache()
+        self.threads_in_use = torch.get_num_threads()
         filters = None
         try:
             weights = self._take_weights()

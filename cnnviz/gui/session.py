@@ -125,6 +125,7 @@ class Session(QObject):
     def _on_loaded(self, loaded: LoadedModel) -> None:
         if loaded.generation != self._generation:
             return
+        keep_gui_thread_teamless()
         self._loading = None
         self.capabilities = loaded.capabilities
         self.devices = loaded.devices
@@ -211,6 +212,7 @@ class Session(QObject):
         """Make an in-memory model current (e.g. the display copy of a model being trained);
         ``capabilities`` when known (none: not probed); ``described``: its :func:`describe` when
         already made."""
+        keep_gui_thread_teamless()
         self.analysis, summary = described or describe(bundle)
         self.capabilities = list(capabilities or [])
         self.set_model(bundle, summary)
@@ -246,6 +248,7 @@ class Session(QObject):
     def set_training(self, running: bool) -> None:
         """Announce that a training run started or ended."""
         self.training = running
+        self._worker.set_threads(1 if running else None)  # the training's threads get the cores
         self.training_changed.emit(running)
 
     # -- inference ---------------------------------------------------------
@@ -313,6 +316,14 @@ class Session(QObject):
             loader.cancel()  # nobody waits for its model any more
             loader.wait()
         self._loaders.clear()
+
+
+def keep_gui_thread_teamless() -> None:
+    """The GUI thread's torch operations (layer tables, small models) run on one thread: a team
+    of OpenMP threads started here would live as long as the app and slow the workers' teams."""
+    from cnnviz.core.threads import limit_this_thread
+
+    limit_this_thread(1)
 
 
 def describe(bundle: ModelBundle) -> tuple[Analysis | None, ModelSummary]:

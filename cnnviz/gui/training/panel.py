@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from cnnviz.gui.class_names import display_names
 from cnnviz.gui.quiet_widgets import LineLabel, QuietProgressBar
-from cnnviz.gui.session import Session, describe
+from cnnviz.gui.session import Session, describe, keep_gui_thread_teamless
 from cnnviz.gui.training.checkpoint_actions import CheckpointActions
 from cnnviz.gui.training.form import TrainingForm
 from cnnviz.gui.training.models import Plan, display_bundle, plan_for_choice
@@ -129,6 +129,7 @@ class TrainingPanel(CheckpointActions):
         if self.worker is not None and self.worker.isRunning():
             return False
         choice = self.form.choice()
+        keep_gui_thread_teamless()  # the plan may build the model here
         try:
             plan = plan_for_choice(choice, self.session.bundle)
             config = self._config(choice.config, choice.train_size)

@@ -1,0 +1,80 @@
+"""While a run trains, the inference thread holds no OpenMP team and the GUI thread never starts one.
+
+An idle team of threads (one per thread that ever ran a parallel torch operation) makes GNU
+OpenMP put every other team's threads to sleep between operations: on 2 cores, training in
+the app was then about 25% slower than the same loop in a plain script.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+import torch
+from pytestqt.qtbot import QtBot
+
+from cnnviz.gui.main_window import MainWindow
+from tests.core.test_threads import default_count, threads_named
+from tests.gui.conftest import draw_digit, wait_for_latest
+from tests.gui.test_training_panel import small_run, wait_idle
+
+INFERENCE_THREAD = "cnnviz-inferenc"  # Qt's thread name, cut to Linux's 15 characters
+on_linux = sys.platform.startswith("linux")
+needs_threads = pytest.mark.skipif(default_count() < 2, reason="torch runs one thread here")
+
+
+def team_of_inference_thread(qtbot: QtBot, size: int) -> None:
+    """Wait until the inference thread and its team are ``size`` threads (Linux; elsewhere nothing)."""
+    if on_linux:
+        qtbot.waitUntil(lambda: threads_named(INFERENCE_THREAD) == size, timeout=10_000)
+
+
+def test_the_gui_thread_computes_on_one_thread(window: MainWindow) -> None:
+    assert window.session.bundle is not None  # a model was loaded and shown here
+    assert torch.get_num_threads() == 1
+
+
+@needs_threads
+def test_the_inference_thread_gives_its_team_up_while_training_and_takes_it_back(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    session, worker = window.session, window.session._worker
+    draw_digit(window.input_panel.canvas, 3)
+    wait_for_latest(qtbot, window)
+    assert session.result is not None
+    before = session.result.probabilities.copy()
+    assert worker.threads_in_use == default_count()
+    team_of_inference_thread(qtbot, default_count())
+
+    session.set_training(True)
+    session.request()
+    qtbot.waitUntil(lambda: worker.threads_in_use == 1, timeout=10_000)
+    wait_for_latest(qtbot, window)
+    team_of_inference_thread(qtbot, 1)  # the old thread ended, and its team with it
+    np.testing.assert_allclose(session.result.probabilities, before, rtol=1e-5, atol=1e-7)
+
+    session.set_training(False)
+    session.request()
+    qtbot.waitUntil(lambda: worker.threads_in_use == default_count(), timeout=10_000)
+    wait_for_latest(qtbot, window)
+    team_of_inference_thread(qtbot, default_count())
+    np.testing.assert_allclose(session.result.probabilities, before, rtol=1e-5, atol=1e-7)
+
+
+@needs_threads
+def test_a_run_shows_its_snapshots_computed_on_one_thread(qtbot: QtBot, window: MainWindow) -> None:
+    session, worker = window.session, window.session._worker
+    draw_digit(window.input_panel.canvas, 3)
+    wait_for_latest(qtbot, window)
+    seen: list[tuple[bool, int]] = []
+    session.result_ready.connect(lambda _result: seen.append((session.training, worker.threads_in_use)))
+    panel = window.training_panel
+    small_run(panel, epochs=2, train=1024)
+    panel.start_button.click()
+    wait_idle(qtbot, panel)
+    assert panel.last_summary is not None and panel.last_summary.outcome == "finished"
+    assert (True, 1) in seen  # snapshots shown during the run
+    session.request()
+    wait_for_latest(qtbot, window)
+    assert not session.training and worker.threads_in_use == default_count()
