@@ -9,11 +9,12 @@ the GUI thread gets to run, from the Start click to the end of the run; the
 same timer with the app idle is the control for the machine's own load.
 
 The reference is the bare loop in a child process, as a plain PyTorch script runs
-it. In the app's own process an idle OpenMP team (the inference worker's) makes
-every other team sleep between operations (see cnnviz/core/threads.py), so the
-same loop in a plain thread there is printed too, as a lower figure, not used as
-the reference; no bare loop runs in the main thread (the GUI thread), which would
-give that thread a team for the rest of the run.
+it. The same loop in a plain thread of the app's process is printed too, not used
+as the reference: it runs slower whenever another thread of the process holds an
+idle OpenMP team (the app's inference thread, once it computed with torch's default
+threads), because such a team makes every other team sleep between operations (see
+cnnviz/core/threads.py). No bare loop runs in the main thread (the GUI thread): it
+would give that thread a team for the rest of the run.
 The rounds interleave the bare loops with the app run, and medians are reported:
 on a shared machine the throughput of identical runs varies by ±25%. The paired
 ratio sets each in-app run against the bare runs just before and after it.
