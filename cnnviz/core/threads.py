@@ -5,7 +5,7 @@ team's threads live as long as that thread. GNU OpenMP (libgomp, shipped with to
 Linux) counts every team's threads; once they outnumber the cores, each thread that
 waits between two parallel operations sleeps at once instead of spinning, and every
 operation then wakes it again. On 2 cores, one idle team (the GUI thread's, or the
-inference worker's) made a LeNet-5 training loop about 25% slower.
+inference worker's) made a LeNet-5 training loop take 1.3–1.4× as long.
 
 ``torch.set_num_threads`` would also change the count that threads started later begin
 with; ``omp_set_num_threads`` of the OpenMP runtime changes the calling thread's only.
