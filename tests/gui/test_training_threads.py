@@ -1,8 +1,8 @@
 """While a run trains, the inference thread holds no OpenMP team and the GUI thread never starts one.
 
 An idle team of threads (one per thread that ever ran a parallel torch operation) makes GNU
-OpenMP put every other team's threads to sleep between operations: on 2 cores, training in
-the app then trained at 0.71× the speed of the same loop in a plain script.
+OpenMP put every other team's threads to sleep between operations: on 2 cores, the app then
+trained at 0.71× the speed of the same loop in a plain script.
 """
 
 from __future__ import annotations
