@@ -18,15 +18,17 @@ from cnnviz.core.occlusion import occlusion_maps, occlusion_sweep
 from cnnviz.core.occlusion_grid import Mode, OcclusionMaps, OcclusionProgress, grid_boxes
 from cnnviz.core.recording import hook_count
 from cnnviz.core.sources import load_builtin
+from cnnviz.core.threads import limit_this_thread
 
 
 @pytest.fixture(autouse=True)
 def one_thread() -> Iterator[None]:
-    """One torch thread: on a busy 2-core machine two threads mostly wait for each other."""
+    """One torch thread here: on a busy 2-core machine two threads mostly wait for each other.
+    Only this thread's count changes (threads started later, e.g. the GUI's workers, keep theirs)."""
     threads = torch.get_num_threads()
-    torch.set_num_threads(1)
+    limit_this_thread(1)
     yield
-    torch.set_num_threads(threads)
+    limit_this_thread(threads)
 
 
 def hand_net() -> nn.Sequential:
