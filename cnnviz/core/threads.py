@@ -29,10 +29,10 @@ def limit_this_thread(count: int) -> bool:
     Call it before the thread's first parallel operation: a team already started stays
     until the thread ends.
     """
-    import torch
-
     if getattr(_limited, "count", None) == count:
         return True
+    import torch
+
     torch.get_num_threads()  # torch's own per-thread set-up first: it would reset the count later
     runtime = openmp_runtime()
     if runtime is None:
@@ -72,7 +72,7 @@ def bundled_openmp_paths() -> list[Path]:
     folder = Path(torch.__file__).parent / "lib"
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.iterdir() if is_openmp(path) and not path.name.endswith(".lib"))
+    return sorted(path for path in folder.iterdir() if is_openmp(path))
 
 
 def is_openmp(path: Path) -> bool:

@@ -96,7 +96,7 @@ class InferenceWorker(QThread):
             if count == self._threads:
                 return
             self._threads = count
-            self._restart = self.isRunning()
+            self._restart = self._restart or self.isRunning()  # a restart already asked for still holds
             self._cond.notify()
 
     def _restart_if_asked(self) -> None:

@@ -79,3 +79,19 @@ def test_a_run_shows_its_snapshots_computed_on_one_thread(qtbot: QtBot, window: 
     session.request()
     wait_for_latest(qtbot, window)
     assert not session.training and worker.threads_in_use == default_count()
+
+
+def test_a_run_ending_at_once_leaves_the_inference_thread_working(qtbot: QtBot, window: MainWindow) -> None:
+    """Training announced and ended before the thread could restart (a run that fails at start)."""
+    session, worker = window.session, window.session._worker
+    draw_digit(window.input_panel.canvas, 3)
+    wait_for_latest(qtbot, window)
+    before = session.result.probabilities.copy()
+    session.set_training(True)
+    assert worker.wait(10_000)  # the thread ended; its restart waits in the event queue
+    session.set_training(False)
+    session.request()
+    wait_for_latest(qtbot, window)
+    qtbot.waitUntil(worker.isRunning, timeout=10_000)
+    assert worker.threads_in_use == default_count()
+    np.testing.assert_allclose(session.result.probabilities, before, rtol=1e-5, atol=1e-7)
