@@ -13,6 +13,7 @@ from cnnviz.gui.theme import ACCENT
 TRAIN_PEN = pg.mkPen(ACCENT, width=2)
 VAL_PEN = pg.mkPen("#ffb347", width=2)
 MAX_POINTS = 5_000
+LEGEND_TOP_RIGHT, LEGEND_BOTTOM_RIGHT = (-10, 10), (-10, -10)
 
 
 class Curve:
@@ -37,12 +38,15 @@ class Curve:
         self.item.setData([], [])
 
 
-def curve_plot(layout: pg.GraphicsLayoutWidget, title: str, y_label: str) -> pg.PlotItem:
-    """A plot with a legend, x = training step, added to ``layout``."""
+def curve_plot(
+    layout: pg.GraphicsLayoutWidget, title: str, y_label: str, legend_corner: tuple[int, int]
+) -> pg.PlotItem:
+    """A plot with a legend, x = training step, added to ``layout``; ``legend_corner`` is the
+    legend's offset from the plot's edges (negative x: from the right, negative y: from the bottom)."""
     plot = layout.addPlot(title=title)
     plot.setClipToView(True)  # long runs: draw only what is visible, downsampled
     plot.setDownsampling(auto=True, mode="peak")
-    plot.addLegend(offset=(-10, 10))
+    plot.addLegend(offset=legend_corner)
     plot.showGrid(x=True, y=True, alpha=0.25)
     plot.setLabel("bottom", QCoreApplication.translate("TrainingPlots", "step"))
     plot.setLabel("left", y_label)
@@ -58,9 +62,10 @@ class TrainingPlots(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         curves = pg.GraphicsLayoutWidget()
-        # side by side: docks are wide, not tall
-        self.loss_plot = curve_plot(curves, self.tr("Loss"), self.tr("cross-entropy"))
-        self.acc_plot = curve_plot(curves, self.tr("Accuracy"), self.tr("accuracy"))
+        # side by side: docks are wide, not tall. Each legend where its curves seldom go:
+        # losses fall to the bottom right, accuracies rise to the top right.
+        self.loss_plot = curve_plot(curves, self.tr("Loss"), self.tr("cross-entropy"), LEGEND_TOP_RIGHT)
+        self.acc_plot = curve_plot(curves, self.tr("Accuracy"), self.tr("accuracy"), LEGEND_BOTTOM_RIGHT)
         self.acc_plot.setYRange(0, 1)
         train, val = self.tr("train"), self.tr("validation")
         self.curves = {
