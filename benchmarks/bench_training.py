@@ -230,8 +230,8 @@ def print_probe_comparison(in_app: list[float], paired: list[float], probed: lis
 def print_ratio(name: str, in_app: list[float], bare: list[float], kept: list[int]) -> None:
     """The in-app median over the bare median, and the paired ratios with their interval,
     over the in-app rounds ``kept``."""
-    paired = [paired_ratios(in_app, bare)[i] for i in kept]
-    in_app = [in_app[i] for i in kept]
+    all_paired = paired_ratios(in_app, bare)
+    paired, in_app = [all_paired[i] for i in kept], [in_app[i] for i in kept]
     low, high = median_interval(paired)
     of_medians = statistics.median(in_app) / statistics.median(bare)
     print(

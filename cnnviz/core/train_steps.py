@@ -34,9 +34,9 @@ def optimizer_for(params: list[nn.Parameter], config: TrainConfig) -> torch.opti
 
     A fused optimiser updates every parameter in one kernel per state tensor
     instead of about ten small operations per parameter: the same algorithm,
-    rounded differently, and for LeNet-5 on the CPU a step about 5% faster
-    (Adam's update took 1 ms of a 10 ms step). Where fusing is refused (a
-    device or dtype without fused kernels), the plain implementation is used.
+    rounded differently. For LeNet-5 on the CPU, Adam's update went from 1 ms
+    to 0.6 ms of a 9–10 ms step, and an epoch got 1–5% faster. Where fusing is
+    refused (a device or dtype without fused kernels), the plain implementation is used.
     """
     if all(p.is_floating_point() and p.device.type in FUSED_DEVICES for p in params):
         try:

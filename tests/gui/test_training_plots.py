@@ -47,7 +47,6 @@ def test_each_legend_sits_where_its_curves_seldom_go(qtbot: QtBot) -> None:
     qtbot.waitExposed(plots)
     for step, (loss, accuracy) in enumerate(((2.3, 0.1), (0.6, 0.8), (0.2, 0.97)), start=1):
         plots.add_step(step * 40, loss, accuracy)
-    qtbot.wait(50)  # the legends take their places at the next layout pass
     loss_x, loss_y = legend_centre_in_view(plots.loss_plot)
     acc_x, acc_y = legend_centre_in_view(plots.acc_plot)
     assert loss_x > 0.5 and loss_y < 0.5  # falling losses leave the top right free
