@@ -215,6 +215,26 @@ def test_a_model_shown_while_a_run_trains_has_its_freeze_toggles_locked(window: 
     assert all(toggles_enabled())
 
 
+def test_locking_the_freeze_toggles_is_one_quiet_pass(window: MainWindow) -> None:
+    """Locking and unlocking re-announce no toggle: each announcement re-applied a freeze and
+    re-counted the parameters (DenseNet-121: 4 s of a frozen window at each start and end of a run)."""
+    panel, session = window.architecture_panel, window.session
+    bundle = session.bundle
+    assert bundle is not None
+    bundle.module.get_submodule("conv2").weight.requires_grad_(False)  # frozen behind the table's back
+    totals = panel.totals.text()
+    announced: list[object] = []
+    panel.table.itemChanged.connect(announced.append)
+    try:
+        session.set_training(True)
+        session.set_training(False)
+    finally:
+        panel.table.itemChanged.disconnect(announced.append)
+        bundle.module.get_submodule("conv2").weight.requires_grad_(True)
+    assert announced == []
+    assert panel.totals.text() == totals  # not re-counted (it would now count conv2's weight as frozen)
+
+
 @pytest.mark.parametrize("name", ["alexnet", "inception_v3"])
 def test_the_crop_bytes_preprocessing_makes_are_the_display_of_the_tensor(name: str) -> None:
     """The 8-bit crop the ImageNet preprocessing passes on (so the view need not undo the
