@@ -43,7 +43,9 @@ class TrainingJob:
     resume: Any = None
     save: Callable[[nn.Module, list[dict[str, Any]], Any, Path], None] | None = None
     autosave: Path | None = None
-    prepare: Callable[[], nn.Module] | None = None  # makes the model here (e.g. downloads weights)
+    prepare: Callable[[], nn.Module] | None = None  # makes the model here (big, or downloaded weights)
+    downloads: bool = False  # ``prepare`` downloads pretrained weights (the first time)
+    present: Callable[[nn.Module], Any] | None = None  # the panels' copy of a new model, made here
 
 
 @dataclass
@@ -83,6 +85,7 @@ class TrainingWorker(QThread):
         self._resume = threading.Event()
         self._resume.set()
         self._cancel = threading.Event()
+        self._shown = threading.Event()  # the panels show the model presented by ``model_ready``
         self.history: list[dict[str, Any]] = []
         self.train_state: Any = None
 
@@ -99,6 +102,11 @@ class TrainingWorker(QThread):
         """Stop at the next step boundary (also while paused or loading data)."""
         self._cancel.set()
         self._resume.set()
+        self._shown.set()
+
+    def model_shown(self) -> None:
+        """The panels now show the model of ``model_ready``: training may start."""
+        self._shown.set()
 
     @property
     def paused(self) -> bool:
@@ -117,8 +125,10 @@ class TrainingWorker(QThread):
         yield_to_gui()
         try:
             self._prepare_model()
+            self._present_model()
             dataset = self._load()
             self.dataset_ready.emit(dataset)
+            self._shown.wait()  # the panels switch to the new model before the run competes with them
             outcome = self._train(dataset)
             self.done.emit(RunSummary(outcome, self._ending(outcome), self.history, self.train_state))
         except DatasetCancelled:
@@ -130,13 +140,21 @@ class TrainingWorker(QThread):
             self.done.emit(RunSummary("failed", text, self.history, self.train_state))
 
     def _prepare_model(self) -> None:
-        """Make the model when it could not be made on the GUI thread (pretrained downloads)."""
-        import copy
-
+        """Make the model when it is not made on the GUI thread (big models, pretrained downloads)."""
         if self.job.model is None and self.job.prepare is not None:
-            self.status.emit(self.tr("Preparing the model (downloading pretrained weights once)…"), 0.0)
+            if self.job.downloads:
+                self.status.emit(self.tr("Preparing the model (downloading pretrained weights once)…"), 0.0)
+            else:
+                self.status.emit(self.tr("Building the model…"), 0.0)
             self.job.model = self.job.prepare()
-            self.model_ready.emit(copy.deepcopy(self.job.model).eval())
+
+    def _present_model(self) -> None:
+        """Make the panels' copy of a new model and its description here, off the GUI thread; the
+        GUI switches to it (``model_ready``) and says so (:meth:`model_shown`)."""
+        if self.job.present is None or self.job.model is None:
+            self._shown.set()
+            return
+        self.model_ready.emit(self.job.present(self.job.model))
 
     def _load(self) -> Dataset:
         from cnnviz.core.datasets import load_dataset

@@ -56,9 +56,12 @@ def test_transfer_learning_keeps_the_frozen_backbone(qtbot: QtBot, window: MainW
     panel.form.freeze.setChecked(True)
     panel.form.pretrained.setChecked(False)
     assert panel.start(), panel.banner.text()
-    initial = {k: v.clone() for k, v in panel.worker.job.model.state_dict().items()}  # type: ignore[union-attr]
+    assert panel.worker is not None and panel.worker.job.model is None  # built in the worker, not here
     wait_idle(qtbot, panel)
     assert panel.last_summary.outcome == "finished", panel.last_summary  # type: ignore[union-attr]
+    first = panel.timeline.snapshots[0]
+    assert first.step == 0  # the weights before the first step
+    initial = first.state
     trained = panel.worker.job.model.state_dict()  # type: ignore[union-attr]
     assert torch.equal(trained["layer1.0.conv1.weight"], initial["layer1.0.conv1.weight"])
     assert not torch.equal(trained["fc.weight"], initial["fc.weight"])

@@ -35,7 +35,6 @@ from cnnviz.gui.panels.attribution_run_bar import AttributionRunBar
 from cnnviz.gui.panels.attribution_views import OnScreen
 from cnnviz.gui.panels.featvis_job import FeatVisView, describe_featvis, featvis_target, make_featvis_compute
 from cnnviz.gui.panels.occlusion_job import describe_occlusion, make_occlusion_compute
-from cnnviz.gui.panels.twin_slot import TwinSlot
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import MessageBanner
 
@@ -60,7 +59,7 @@ class AttributionPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("attributionPanel")
         self.session = session
-        self.twins = TwinSlot(make_twin, self._twin_made, self)
+        self.twin: nn.Module | None = None
         self.latest_id = 0
         self.running = False
         self.shown: AttributionView | None = None
@@ -112,23 +111,17 @@ class AttributionPanel(QWidget):
     def _on_model(self, bundle: ModelBundle) -> None:
         self._invalidate(waiting_text())
         self.banner.hide()
-        self.twins.follow(bundle.module)
+        try:
+            self.twin = make_twin(bundle.module)
+        except Exception as exc:  # a user model that cannot be copied: say so, keep the app running
+            self.twin = None
+            error = f"{type(exc).__name__}: {exc}"
+            self.banner.show_error(self.tr("Attribution cannot copy this model: {error}").format(error=error))
         summary = self.session.summary
         rows = [] if summary is None else [(r.name, r.type_name, r.output_shape) for r in summary.rows]
         self._layer_shapes = {name: shape for name, _kind, shape in rows if len(shape) == 3}
         layers = list(self._layer_shapes)
         self.controls.set_model(display_names(bundle.labels), layers, last_conv(rows), bundle.spec.height)
-        self._update_buttons()
-
-    @property
-    def twin(self) -> nn.Module | None:
-        """The private twin the methods run on (None until made, or when the model cannot be copied)."""
-        return self.twins.twin
-
-    def _twin_made(self) -> None:
-        if self.twins.error is not None:  # a user model that cannot be copied: say so, keep the app running
-            error = self.twins.error
-            self.banner.show_error(self.tr("Attribution cannot copy this model: {error}").format(error=error))
         self._update_buttons()
 
     def _on_result(self, result: InferenceResult) -> None:
@@ -207,19 +200,16 @@ class AttributionPanel(QWidget):
     def run(self) -> None:
         """Start the chosen method on the current input; a run already going is replaced."""
         result, bundle = self.session.result, self.session.bundle
-        twin = None if bundle is None else self.twins.get()
-        if bundle is None or twin is None or (result is None and not self._featvis()):
+        if bundle is None or self.twin is None or (result is None and not self._featvis()):
             return
-        if not twin_is_current(twin):
-            twin = self.twins.renew(bundle.module)
-            if twin is None:
-                return
+        if not twin_is_current(self.twin):
+            self.twin = make_twin(bundle.module)
         options = self.controls.options_now()
         self._dirty = False
         self.latest_id += 1
         if options.method == "featvis":  # from noise: the input only says which class is on top
             target = featvis_target(options, 0 if result is None else int(np.argmax(result.probabilities)))
-            compute = make_featvis_compute(twin, bundle.spec, target, options.featvis_steps)
+            compute = make_featvis_compute(self.twin, bundle.spec, target, options.featvis_steps)
         else:
             assert result is not None
             from cnnviz.core.heatmaps import input_to_rgb
@@ -227,11 +217,11 @@ class AttributionPanel(QWidget):
             self.shown_context = self._context(result)
             self._picture = input_to_rgb(result.model_input, bundle.spec.mean, bundle.spec.std)
             if options.method == "occlusion":
-                compute = make_occlusion_compute(twin, result.model_input, options, bundle.spec.mean)
+                compute = make_occlusion_compute(self.twin, result.model_input, options, bundle.spec.mean)
             else:
-                compute = make_compute(twin, result.model_input, options)
+                compute = make_compute(self.twin, result.model_input, options)
         # the older answer would be stale; the twin's layers stop a cancelled forward pass at once
-        self.worker.submit(Job(self.latest_id, compute, supersede=True, model=twin))
+        self.worker.submit(Job(self.latest_id, compute, supersede=True, model=self.twin))
         self._set_running(True)
 
     def cancel(self) -> None:
@@ -250,7 +240,7 @@ class AttributionPanel(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.run_bar.show_method(self.twins.usable, self.controls.current_method().slow, self._featvis())
+        self.run_bar.show_method(self.twin is not None, self.controls.current_method().slow, self._featvis())
 
     def _on_progress(self, progress: Progress) -> None:
         if progress.request_id != self.latest_id:

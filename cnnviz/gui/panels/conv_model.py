@@ -19,7 +19,6 @@ from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from cnnviz.gui.panels.conv_model_views import StepView
-from cnnviz.gui.panels.twin_slot import TwinSlot, private_twin
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import MessageBanner
 
@@ -46,7 +45,7 @@ class ConvModelStep(QWidget):
         self.setObjectName("convModelStep")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.session = session
-        self.twins = TwinSlot(private_twin, self._twin_made, self)
+        self.twin: nn.Module | None = None
         self.io: ConvIO | None = None
         self.step: ModelConvStep | None = None
         self.auto = True
@@ -123,12 +122,19 @@ class ConvModelStep(QWidget):
 
     # -- following the session -----------------------------------------------------------
     def _on_model(self, bundle: ModelBundle) -> None:
-        from cnnviz.core.stepthrough import conv_layers
+        from cnnviz.core.stepthrough import conv_layers, private_twin
 
         self.io, self.step, self._captured_for, self._dirty = None, None, None, True
         self.banner.hide()
-        self.twins.follow(bundle.module)
-        names = conv_layers(bundle.module)
+        try:
+            self.twin = private_twin(bundle.module)
+            names = conv_layers(self.twin)
+        except Exception as exc:  # a user model that cannot be copied: say so, keep the app running
+            self.twin, names = None, []
+            error = f"{type(exc).__name__}: {exc}"
+            self.banner.show_error(
+                self.tr("The step-through cannot copy this model: {error}").format(error=error)
+            )
         analysis = self.session.analysis
         self.auto = analysis is not None and analysis.flops.total_macs <= AUTO_MACS
         self.compute.setVisible(not self.auto)
@@ -136,23 +142,9 @@ class ConvModelStep(QWidget):
         self.layer.clear()
         self.layer.addItems(names)
         self.layer.blockSignals(False)
-        if not names:
+        if not names and self.twin is not None:
             self.banner.show_error(self.tr("This model has no Conv2d layer to step through."))
         self._on_layer_selected(self.session.layer)
-
-    @property
-    def twin(self) -> nn.Module | None:
-        """The private twin the step-through runs (None until made, or when the model cannot be copied)."""
-        return self.twins.twin
-
-    def _twin_made(self) -> None:
-        if self.twins.error is not None:  # a user model that cannot be copied: say so, keep the app running
-            self.layer.blockSignals(True)
-            self.layer.clear()
-            self.layer.blockSignals(False)
-            self.banner.show_error(
-                self.tr("The step-through cannot copy this model: {error}").format(error=self.twins.error)
-            )
 
     def _on_layer_selected(self, name: str) -> None:
         if self.layer.findText(name) >= 0 and name != self.layer.currentText():
@@ -190,8 +182,7 @@ class ConvModelStep(QWidget):
     def refresh(self, force: bool = False) -> None:
         """Capture the chosen layer for the current result (only while visible), then show the step."""
         result, name = self.session.result, self.layer.currentText()
-        twin = self.twins.get() if self.isVisible() and name else None
-        if twin is None:
+        if not self.isVisible() or self.twin is None or not name:
             self._dirty = True
             return
         if result is None:
@@ -200,7 +191,7 @@ class ConvModelStep(QWidget):
             from cnnviz.core.stepthrough import capture_conv_io
 
             try:
-                self.io = capture_conv_io(twin, name, result.model_input)
+                self.io = capture_conv_io(self.twin, name, result.model_input)
             except Exception as exc:  # a user model may raise anything
                 error = f"{type(exc).__name__}: {exc}"
                 self.banner.show_error(self.tr("The model failed: {error}").format(error=error))

@@ -29,7 +29,6 @@ from cnnviz.gui.attribution_worker import (
 )
 from cnnviz.gui.fonts import set_relative_font
 from cnnviz.gui.panels.attribution_views import ImagePane, OnScreen, to_uint8
-from cnnviz.gui.panels.twin_slot import TwinSlot
 from cnnviz.gui.session import Session
 from cnnviz.gui.widgets import MessageBanner
 
@@ -64,7 +63,7 @@ class DeconvPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("deconvPanel")
         self.session = session
-        self.twins = TwinSlot(make_twin, self._twin_made, self)
+        self.twin: nn.Module | None = None
         self.channel: int | None = None  # None: the most active channel of the layer
         self.choice: Choice = "strongest"
         self.latest_id = 0
@@ -122,20 +121,15 @@ class DeconvPanel(QWidget):
     def _on_model(self, bundle: ModelBundle) -> None:
         self._invalidate(self._waiting())
         self.banner.hide()
-        self.twins.follow(bundle.module)
-        self._on_layer(self.session.layer)
-
-    @property
-    def twin(self) -> nn.Module | None:
-        """The private twin the projections run on (None until made, or when the model cannot be copied)."""
-        return self.twins.twin
-
-    def _twin_made(self) -> None:
-        if self.twins.error is not None:  # a user model that cannot be copied: say so, keep the app running
-            error = self.twins.error
+        try:
+            self.twin = make_twin(bundle.module)
+        except Exception as exc:  # a user model that cannot be copied: say so, keep the app running
+            self.twin = None
+            error = f"{type(exc).__name__}: {exc}"
             self.banner.show_error(
                 self.tr("The deconvnet cannot copy this model: {error}").format(error=error)
             )
+        self._on_layer(self.session.layer)
 
     def _on_layer(self, name: str) -> None:
         self.channel, self.choice = None, "strongest"
@@ -188,7 +182,7 @@ class DeconvPanel(QWidget):
     def refresh(self) -> None:
         """Queue the projection of the chosen unit for the current result (only while visible)."""
         result, bundle = self.session.result, self.session.bundle
-        if not self.on_screen or bundle is None or self.twins.get() is None:
+        if not self.on_screen or self.twin is None or bundle is None:
             self._dirty = True
             return
         activation = None if result is None else result.activations.get(self.session.layer)
@@ -196,9 +190,8 @@ class DeconvPanel(QWidget):
             return
         self._dirty = False
         channel = self._set_channel_range(activation)
-        twin = self.twins.get()
-        if twin is None or (not twin_is_current(twin) and self.twins.renew(bundle.module) is None):
-            return
+        if not twin_is_current(self.twin):
+            self.twin = make_twin(bundle.module)
         self.latest_id += 1
         self.worker.submit(Job(self.latest_id, self._job(result, bundle, channel, activation.ndim == 3)))
 

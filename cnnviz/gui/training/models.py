@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -27,12 +28,13 @@ TITLES = {
 
 @dataclass
 class Plan:
-    """What to train: a ready module, or a function that makes it in the worker (downloads)."""
+    """What to train: a ready module, or a function that makes it in the worker (big or downloaded)."""
 
     arch_spec: dict[str, Any]
     title: str
     module: nn.Module | None = None
     prepare: Callable[[], nn.Module] | None = None
+    pretrained: bool = False  # ``prepare`` downloads weights (the first time)
 
 
 def plan_for_choice(choice: TrainingChoice, current: ModelBundle | None) -> Plan:
@@ -53,8 +55,10 @@ def plan_for_choice(choice: TrainingChoice, current: ModelBundle | None) -> Plan
         return Plan(spec, current.name, module=copy.deepcopy(current.module))
     spec = arch_spec_for(choice, info)
     title = run_title(choice, info)
-    if choice.model == "zoo" and choice.options.get("pretrained"):
-        return Plan(spec, title, prepare=lambda: pretrained_module(spec))
+    if choice.model == "zoo":  # made in the worker: initialising (or downloading) one takes up to seconds
+        pretrained = bool(choice.options.get("pretrained"))
+        make = partial(zoo_module, spec, pretrained, title, info)
+        return Plan(spec, title, prepare=make, pretrained=pretrained)
     try:
         module = build_from_spec(spec)
     except ArchitectureError as exc:
@@ -107,6 +111,29 @@ def arch_spec_for(choice: TrainingChoice, info: DatasetInfo) -> dict[str, Any]:
     if choice.model == "tinyvgg" and channels != 3:
         options["in_channels"] = channels
     return builtin_spec(choice.model, **options)
+
+
+def zoo_module(spec: dict[str, Any], pretrained: bool, title: str, info: DatasetInfo) -> nn.Module:
+    """A torchvision model with a new head for the data set, pretrained or random (runs in the worker)."""
+    from cnnviz.core.architectures import ArchitectureError, build_from_spec
+
+    try:
+        module = pretrained_module(spec) if pretrained else build_from_spec(spec)
+    except ArchitectureError as exc:
+        raise ValueError(str(exc)) from exc
+    check_fits(module, title, info)
+    return module
+
+
+def present_model(
+    module: nn.Module, title: str, dataset: str, arch_spec: dict[str, Any]
+) -> tuple[ModelBundle, Any]:
+    """The panels' copy of a new run's model and its description (runs in the worker: describing
+    ResNet-18 traces it for 150 ms, DenseNet-121 for up to 0.7 s)."""
+    from cnnviz.gui.session import describe
+
+    bundle = display_bundle(module, title, dataset, arch_spec)
+    return bundle, describe(bundle)
 
 
 def pretrained_module(spec: dict[str, Any]) -> nn.Module:

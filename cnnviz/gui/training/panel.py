@@ -8,7 +8,7 @@ import time
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from cnnviz.gui.class_names import display_names
 from cnnviz.gui.quiet_widgets import LineLabel, QuietProgressBar
-from cnnviz.gui.session import Session, describe, keep_gui_thread_teamless
+from cnnviz.gui.session import Session, keep_gui_thread_teamless
 from cnnviz.gui.training.checkpoint_actions import CheckpointActions
 from cnnviz.gui.training.form import TrainingForm
-from cnnviz.gui.training.models import Plan, display_bundle, plan_for_choice
+from cnnviz.gui.training.models import Plan, plan_for_choice, present_model
 from cnnviz.gui.training.plots import TrainingPlots
 from cnnviz.gui.training.run_status import StepClock, step_line
 from cnnviz.gui.training.saving import autosave_path, make_saver
@@ -37,10 +37,6 @@ if TYPE_CHECKING:
     from cnnviz.gui.training.form import TrainingChoice
 
 SNAPSHOTS_PER_EPOCH = 8
-# The start's steps are timers, not zero-delay calls: Qt runs zero-delay calls (posted events) one
-# after another, also those posted meanwhile, before any due timer, so a chain of them would hold
-# back the window's timers (and the benchmark's lateness probe) for the whole sequence.
-NEXT_TURN_MS = 1
 
 
 class TrainingPanel(CheckpointActions):
@@ -142,7 +138,6 @@ class TrainingPanel(CheckpointActions):
         self.timeline.clear()
         self.choice = choice
         self.plan = plan
-        shown = plan.module if plan.module is not None and choice.model != "current" else None
         if choice.model == "current":
             self.trained = self.session.bundle
         meta = {"dataset": choice.dataset, "train_size": choice.train_size, "val_size": choice.val_size}
@@ -150,21 +145,23 @@ class TrainingPanel(CheckpointActions):
         job = TrainingJob(plan.module, choice.dataset, choice.train_size, choice.val_size, config)
         job.save = make_saver(plan.title, info.spec, list(info.labels), plan.arch_spec, meta)
         job.autosave, job.prepare = autosave_path(str(plan.arch_spec.get("name", choice.model))), plan.prepare
-        self._launch(job, shown)
+        job.downloads = plan.pretrained
+        if choice.model != "current":  # the other panels follow the new model
+            job.present = partial(
+                present_model, title=plan.title, dataset=choice.dataset, arch_spec=plan.arch_spec
+            )
+        self._launch(job)
         return True
 
-    def _show_new_model(self, module: Any) -> None:
-        """The other panels follow a new model: they get their own copy of it."""
-        bundle = self._display_bundle(module)
-        if bundle is not None:
+    def _show_new_model(self, presented: tuple[ModelBundle, Any]) -> None:
+        """The other panels follow a new model: their own copy of it, described in the worker."""
+        try:
+            bundle, described = presented
             self.trained = bundle
-            self.session.show_model(bundle)
-
-    def _display_bundle(self, module: Any) -> Any:
-        """The panels' own copy of the run's model (None without a run)."""
-        if self.plan is None or self.choice is None:
-            return None
-        return display_bundle(module, self.plan.title, self.choice.dataset, self.plan.arch_spec)
+            self.session.show_model(bundle, described=described)
+        finally:
+            if self.worker is not None:
+                self.worker.model_shown()
 
     def _config(self, values: dict[str, Any], train_size: int) -> Any:
         from cnnviz.core.training import Augment, TrainConfig
@@ -174,12 +171,13 @@ class TrainingPanel(CheckpointActions):
         fields["snapshot_every"] = max(1, steps // SNAPSHOTS_PER_EPOCH)
         return TrainConfig(**fields)
 
-    def _launch(self, job: TrainingJob, shown: Any = None) -> None:
-        """Start the run's thread; with a new model ``shown``, only once the panels follow it.
+    def _launch(self, job: TrainingJob) -> None:
+        """Start the run's thread (below the GUI's priority).
 
-        The panels take the new model one event-loop turn after the click (the click returns at
-        once), and the thread starts after that: it does not compete with them for the
-        interpreter, and every report of the run comes after the model it is about.
+        With a new model, the thread makes the panels' copy and describes it, the panels switch
+        to it in one event-loop turn, and only then does training start: it does not compete
+        with that turn for the interpreter, and every report of the run comes after the model
+        it is about.
         """
         worker = TrainingWorker(job)
         worker.status.connect(self._status)
@@ -195,25 +193,7 @@ class TrainingPanel(CheckpointActions):
         self._set_state("running")
         self.session.set_training(True)
         self.progress_text.setText(self.tr("Preparing the data set…"))
-        if shown is None:
-            worker.start_low()
-        else:
-            QTimer.singleShot(NEXT_TURN_MS, self, partial(self._show_then_train, shown, worker))
-
-    def _show_then_train(self, module: Any, worker: TrainingWorker) -> None:
-        """Three event-loop turns, each short enough for the window to stay fluid: the display
-        copy and its description, the panels following it, then the run's thread."""
-        bundle = self._display_bundle(module)
-        if bundle is None:
-            worker.start_low()
-            return
-        described = describe(bundle)
-        QTimer.singleShot(NEXT_TURN_MS, self, partial(self._switch_then_train, bundle, described, worker))
-
-    def _switch_then_train(self, bundle: Any, described: Any, worker: TrainingWorker) -> None:
-        self.trained = bundle
-        self.session.show_model(bundle, described=described)
-        QTimer.singleShot(NEXT_TURN_MS, self, worker.start_low)  # also when cancelled: it reports that
+        worker.start_low()
 
     def toggle_pause(self) -> None:
         """Pause or resume the run."""

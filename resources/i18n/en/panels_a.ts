@@ -4,7 +4,7 @@
 <context>
     <name>ActivationsPanel</name>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="201"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="206"/>
         <source>%n maps</source>
         <translation>
             <numerusform>%n map</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="211"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="234"/>
         <source>%n units</source>
         <translation>
             <numerusform>%n unit</numerusform>
@@ -23,7 +23,7 @@
 <context>
     <name>ArchitecturePanel</name>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="181"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="196"/>
         <source>{model}: {total} parameters ({trainable} trainable), %n layers</source>
         <translation>
             <numerusform>{model}: {total} parameters ({trainable} trainable), %n layer</numerusform>

@@ -4,7 +4,7 @@
 <context>
     <name>TopKPanel</name>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="243"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="188"/>
         <source>Scanning: {done} of %Ln image(s), {rate} images/s</source>
         <translation>
             <numerusform>Scanning: {done} of %Ln image, {rate} images/s</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="267"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="212"/>
         <source>Scanned {data}: %Ln image(s).</source>
         <translation>
             <numerusform>Scanned {data}: %Ln image.</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="279"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="224"/>
         <source>%Ln image(s) ready: press Scan.</source>
         <translation>
             <numerusform>%Ln image ready: press Scan.</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="283"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="228"/>
         <source>Loaded from cache: %Ln image(s) of {data}.</source>
         <translation>
             <numerusform>Loaded from cache: %Ln image of {data}.</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="289"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="234"/>
         <source>A partial scan is kept ({done} of %Ln image(s)): Resume continues it.</source>
         <translation>
             <numerusform>A partial scan is kept ({done} of %Ln image): Resume continues it.</numerusform>

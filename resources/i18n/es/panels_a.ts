@@ -4,78 +4,78 @@
 <context>
     <name>ActivationsPanel</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="62"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="63"/>
         <source>Per map</source>
         <translation>Por mapa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="63"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="64"/>
         <source>Scale each map to its own minimum and maximum</source>
         <translation>Escalar cada mapa entre su propio mínimo y máximo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="64"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="65"/>
         <source>Per layer</source>
         <translation>Por capa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="65"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="66"/>
         <source>One scale for the whole layer: maps are comparable</source>
         <translation>Una sola escala para toda la capa: los mapas son comparables</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="71"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="72"/>
         <source>◀ All maps</source>
         <translation>◀ Todos los mapas</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="72"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="73"/>
         <source>Back to the grid (Esc)</source>
         <translation>Volver a la cuadrícula (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="81"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="82"/>
         <source>Scale:</source>
         <translation>Escala:</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="86"/>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="111"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="87"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="113"/>
         <source>Loading model…</source>
         <translation>Cargando el modelo…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="93"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="94"/>
         <source>unit</source>
         <translation>unidad</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="122"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="124"/>
         <source>Could not load the model: {reason}</source>
         <translation>No se pudo cargar el modelo: {reason}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="125"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="127"/>
         <source>loading {source} was cancelled</source>
         <translation>se canceló la carga de {source}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="130"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="132"/>
         <source>No activations for this model: {reason}</source>
         <translation>No hay activaciones para este modelo: {reason}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="132"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="134"/>
         <source>Draw on the canvas to see activations</source>
         <translation>Dibujar en el lienzo para ver las activaciones</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="199"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="204"/>
         <source>map {index} of {count}</source>
         <translation>mapa {index} de {count}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="201"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="206"/>
         <source>%n maps</source>
         <translation>
             <numerusform>%n mapa</numerusform>
@@ -83,7 +83,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="211"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="234"/>
         <source>%n units</source>
         <translation>
             <numerusform>%n unidad</numerusform>
@@ -91,12 +91,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="232"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="257"/>
         <source>map {index}, row {row}, col {col}: {value}</source>
         <translation>mapa {index}, fila {row}, col. {col}: {value}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="249"/>
+        <location filename="../../../cnnviz/gui/panels/activations_panel.py" line="274"/>
         <source>unit {unit}: {value}</source>
         <translation>unidad {unit}: {value}</translation>
     </message>
@@ -117,78 +117,78 @@
 <context>
     <name>ArchitecturePanel</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="29"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="31"/>
         <source>Layer</source>
         <translation>Capa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="30"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="32"/>
         <source>Type</source>
         <translation>Tipo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="31"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="33"/>
         <source>Output</source>
         <translation>Salida</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="32"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="34"/>
         <source>Params</source>
         <translation>Parám.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="33"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="35"/>
         <source>Train</source>
         <translation>Entrenar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="34"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="36"/>
         <source>RF</source>
         <translation>CR</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="35"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="37"/>
         <source>Jump</source>
         <translation>Salto</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="36"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="38"/>
         <source>FLOPs</source>
         <translation>FLOPs</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="40"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="42"/>
         <source>Receptive field: the input region (height×width) one unit of this layer sees</source>
         <translation>Campo receptivo (CR): la región de la entrada (alto×ancho) que ve una unidad de esta capa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="43"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="45"/>
         <source>Effective stride: input pixels between neighbouring units of this layer</source>
         <translation>Paso efectivo (salto): píxeles de la entrada entre unidades vecinas de esta capa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="46"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="48"/>
         <source>Floating-point operations for one input (2 per multiply-accumulate; biases not counted)</source>
         <translation>Operaciones de coma flotante para una entrada (2 por multiplicación-acumulación; sin contar los sesgos)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="93"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="95"/>
         <source>Loading model…</source>
         <translation>Cargando el modelo…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="137"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="152"/>
         <source>Untick to freeze this layer&apos;s weights during training</source>
         <translation>Desmarcar para congelar los pesos de esta capa durante el entrenamiento</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="156"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="171"/>
         <source>all</source>
         <comment>receptive field: the whole input</comment>
         <translation>toda</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="181"/>
+        <location filename="../../../cnnviz/gui/panels/architecture_panel.py" line="196"/>
         <source>{model}: {total} parameters ({trainable} trainable), %n layers</source>
         <translation>
             <numerusform>{model}: {total} parámetros ({trainable} entrenables), %n capa</numerusform>
@@ -431,69 +431,69 @@
 <context>
     <name>AttributionPanel</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="46"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="47"/>
         <source>Draw or open an image to see which pixels matter.</source>
         <translation>Dibujar o abrir una imagen para ver qué píxeles importan.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="87"/>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="260"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_run_bar.py" line="18"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_run_bar.py" line="52"/>
         <source>Run</source>
         <translation>Ejecutar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="90"/>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="261"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_run_bar.py" line="20"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_run_bar.py" line="59"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="99"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_run_bar.py" line="29"/>
         <source>Opacity of the map over the input</source>
         <translation>Opacidad del mapa sobre la entrada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="105"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_run_bar.py" line="36"/>
         <source>Opacity</source>
         <translation>Opacidad</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="132"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="119"/>
         <source>Attribution cannot copy this model: {error}</source>
         <translation>La atribución no puede copiar este modelo: {error}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="152"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="139"/>
         <source>The input changed, so the run was stopped. {next}</source>
         <translation>La entrada cambió, así que se detuvo el cálculo. {next}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="155"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="142"/>
         <source>The input changed. {next}</source>
         <translation>La entrada cambió. {next}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="192"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="179"/>
         <source>Press Run to compute {method} (it takes a while: progress below, Cancel stops it).</source>
         <translation>Pulsar Ejecutar para calcular {method} (tarda un poco: el progreso se ve abajo; Cancelar lo detiene).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="249"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="235"/>
         <source>Cancelled. {next}</source>
         <translation>Cancelado. {next}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="260"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_run_bar.py" line="54"/>
         <source>Recompute</source>
         <translation>Recalcular</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="261"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_run_bar.py" line="57"/>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="280"/>
+        <location filename="../../../cnnviz/gui/panels/attribution_panel.py" line="261"/>
         <source>{method} failed: {error}</source>
         <translation>{method} falló: {error}</translation>
     </message>
@@ -519,69 +519,69 @@
 <context>
     <name>ConvModelStep</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="34"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="35"/>
         <source>Draw or open an image: the step-through reads the model&apos;s real input.</source>
         <translation>Dibujar o abrir una imagen: el paso a paso lee la entrada real del modelo.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="72"/>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="165"/>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="245"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="73"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="169"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="249"/>
         <source>Play</source>
         <translation>Reproducir</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="78"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="79"/>
         <source>Compute</source>
         <translation>Calcular</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="79"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="80"/>
         <source>A large model: run it up to this layer for the current image</source>
         <translation>Un modelo grande: ejecutarlo hasta esta capa para la imagen actual</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="98"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="100"/>
         <source>Layer</source>
         <translation>Capa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="99"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="101"/>
         <source>Output channel</source>
         <translation>Canal de salida</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="100"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="102"/>
         <source>Row</source>
         <translation>Fila</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="101"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="103"/>
         <source>Col</source>
         <translation>Col.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="108"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="110"/>
         <source>Input channel</source>
         <translation>Canal de entrada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="132"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="136"/>
         <source>The step-through cannot copy this model: {error}</source>
         <translation>El paso a paso no puede copiar este modelo: {error}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="142"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="146"/>
         <source>This model has no Conv2d layer to step through.</source>
         <translation>Este modelo no tiene ninguna capa Conv2d que recorrer paso a paso.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="193"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="197"/>
         <source>The model failed: {error}</source>
         <translation>El modelo falló: {error}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="248"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model.py" line="252"/>
         <source>Pause</source>
         <translation>Pausa</translation>
     </message>
@@ -979,72 +979,72 @@
 <context>
     <name>StepView</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="161"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="168"/>
         <source>✗ differs</source>
         <translation>✗ no coincide</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="163"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="170"/>
         <source>model computed: {value} {mark}</source>
         <translation>el modelo calculó: {value} {mark}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="166"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="173"/>
         <source>the layer&apos;s own output at this position: {value}</source>
         <translation>la salida de la propia capa en esta posición: {value}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="169"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="176"/>
         <source>input channel {channel}, {sum}</source>
         <translation>canal de entrada {channel}, {sum}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="196"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="203"/>
         <source>Input channel {channel} of {count} ({height}×{width})</source>
         <translation>Canal de entrada {channel} de {count} ({height}×{width})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="199"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="206"/>
         <source>Window (padded input)</source>
         <translation>Ventana (entrada con relleno)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="200"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="207"/>
         <source>Kernel weight[{out}, {k}]</source>
         <translation>Kernel (weight[{out}, {k}])</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="201"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="208"/>
         <source>Products</source>
         <translation>Productos</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="202"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="209"/>
         <source>Σ per input channel</source>
         <translation>Σ por canal de entrada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="203"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="210"/>
         <source>Output channel {channel}, before activation</source>
         <translation>Canal de salida {channel}, antes de la activación</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="212"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="219"/>
         <source>activation: {name} ({layer})</source>
         <translation>activación: {name} ({layer})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="216"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="223"/>
         <source>activation: see next layer ({layer}, {type})</source>
         <translation>activación: ver la capa siguiente ({layer}, {type})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="220"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="227"/>
         <source>activation: see next layer</source>
         <translation>activación: ver la capa siguiente</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="221"/>
+        <location filename="../../../cnnviz/gui/panels/conv_model_views.py" line="228"/>
         <source>Output size — height: {height}    width: {width}
 Parameters: {parameters}    {activation}</source>
         <translation>Tamaño de salida — alto: {height}    ancho: {width}

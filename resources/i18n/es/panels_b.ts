@@ -30,122 +30,122 @@
 <context>
     <name>InputPanel</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="31"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="35"/>
         <source>Auto</source>
         <translation>Auto</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="32"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="36"/>
         <source>Invert</source>
         <translation>Invertir</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="33"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="37"/>
         <source>Keep</source>
         <translation>Mantener</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="55"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="59"/>
         <source>Brush size (pixels of the 280×280 canvas)</source>
         <translation>Tamaño del pincel (píxeles del lienzo de 280×280)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="57"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="61"/>
         <source>Eraser</source>
         <translation>Borrador</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="57"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="61"/>
         <source>Paint with the background colour (E)</source>
         <translation>Pintar con el color de fondo (E)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="59"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="63"/>
         <source>Undo</source>
         <translation>Deshacer</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="59"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="63"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Deshacer (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="60"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="64"/>
         <source>Redo</source>
         <translation>Rehacer</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="60"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="64"/>
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>Rehacer (Ctrl+Mayús+Z)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="61"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="65"/>
         <source>Clear</source>
         <translation>Limpiar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="61"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="65"/>
         <source>Erase the whole canvas (Delete)</source>
         <translation>Borrar todo el lienzo (Supr)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="63"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="67"/>
         <source>Sample</source>
         <translation>Muestra</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="63"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="67"/>
         <source>A random validation image from the training data set</source>
         <translation>Una imagen de validación al azar del conjunto de datos de entrenamiento</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="73"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="77"/>
         <source>Auto inverts a photo of dark ink on light paper for a model trained on light-on-dark digits</source>
         <translation>«Auto» invierte una foto de tinta oscura sobre papel claro para un modelo entrenado con dígitos claros sobre fondo oscuro</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="79"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="83"/>
         <source>Brush</source>
         <translation>Pincel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="84"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="88"/>
         <source>Polarity</source>
         <translation>Polaridad</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="161"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="165"/>
         <source>Could not open the image: {error}</source>
         <translation>No se pudo abrir la imagen: {error}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="170"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="174"/>
         <source>The pasted image is empty.</source>
         <translation>La imagen pegada está vacía.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="183"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="187"/>
         <source>The clipboard holds no image.</source>
         <translation>El portapapeles no contiene ninguna imagen.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="205"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="209"/>
         <source>Sample {index} of {dataset}: true class {label}</source>
         <translation>Muestra {index} de {dataset}: clase verdadera {label}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="219"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="223"/>
         <source>Draw a digit here</source>
         <translation>Dibujar un dígito aquí</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="219"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="223"/>
         <source>Draw, or drop an image here</source>
         <translation>Dibujar, o soltar una imagen aquí</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="229"/>
+        <location filename="../../../cnnviz/gui/panels/input_panel.py" line="233"/>
         <source>{layer} ({row}, {col}) sees rows {top}–{bottom}, cols {left}–{right}</source>
         <translation>{layer} ({row}, {col}) ve las filas {top}–{bottom}, columnas {left}–{right}</translation>
     </message>
@@ -382,92 +382,92 @@
         <translation>ventana: filas {top} a {bottom}, columnas {left} a {right} (fuera de la imagen de {size}: relleno en modo {mode})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="88"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="84"/>
         <source>A classic kernel</source>
         <translation>Un kernel clásico</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="92"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="88"/>
         <source>Load the library kernel at this size</source>
         <translation>Cargar el kernel de la biblioteca con este tamaño</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="98"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="94"/>
         <source>How the image is extended beyond its border (CNN layers pad with zeros)</source>
         <translation>Cómo se extiende la imagen más allá de su borde (las capas de una CNN rellenan con ceros)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="102"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="98"/>
         <source>The image the kernel is applied to</source>
         <translation>La imagen a la que se aplica el kernel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="104"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="100"/>
         <source>How the result&apos;s values are shown</source>
         <translation>Cómo se muestran los valores del resultado</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="105"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="101"/>
         <source>Reset</source>
         <translation>Restablecer</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="107"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="103"/>
         <source>Back to the library values of this kernel</source>
         <translation>Volver a los valores de biblioteca de este kernel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="143"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="116"/>
         <source>Kernel</source>
         <translation>Kernel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="144"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="117"/>
         <source>Size</source>
         <translation>Tamaño</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="145"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="118"/>
         <source>Padding</source>
         <translation>Relleno</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="146"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="119"/>
         <source>Image</source>
         <translation>Imagen</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="147"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="120"/>
         <source>Show</source>
         <translation>Mostrar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="199"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="164"/>
         <source>(edited — Reset restores the library values)</source>
         <translation>(editado — Restablecer recupera los valores de la biblioteca)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="249"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_views.py" line="70"/>
         <source>{input} {size} (gray, 0–1)</source>
         <translation>{input} {size} (gris, 0–1)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="266"/>
+        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="224"/>
         <source>Result: draw on the canvas</source>
         <translation>Resultado: dibujar en el lienzo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="286"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_views.py" line="79"/>
         <source>values {low} to {high}</source>
         <translation>valores de {low} a {high}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="290"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_views.py" line="85"/>
         <source>Result: {values} (white 0, blue −, red +)</source>
         <translation>Resultado: {values} (blanco 0, azul −, rojo +)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/kernels_panel.py" line="294"/>
+        <location filename="../../../cnnviz/gui/panels/kernel_views.py" line="89"/>
         <source>Result: {values}, clipped to 0–1</source>
         <translation>Resultado: {values}, recortados a 0–1</translation>
     </message>
@@ -475,32 +475,32 @@
 <context>
     <name>ModelInputView</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="30"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="43"/>
         <source>What the network sees</source>
         <translation>Lo que ve la red</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="36"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="50"/>
         <source>The model input at its real size, one screen pixel per input pixel</source>
         <translation>La entrada del modelo a su tamaño real, un píxel de pantalla por píxel de entrada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="40"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="55"/>
         <source>The model input enlarged: hover for pixel values</source>
         <translation>La entrada del modelo ampliada: pasar el ratón para ver los valores de los píxeles</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="99"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="119"/>
         <source>What the network sees: {shape}</source>
         <translation>Lo que ve la red: {shape}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="100"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="120"/>
         <source>Hover for pixel values</source>
         <translation>Pasar el ratón para ver los valores</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="130"/>
+        <location filename="../../../cnnviz/gui/panels/model_input_view.py" line="151"/>
         <source>row {row}, col {col}: {values}</source>
         <translation>fila {row}, columna {col}: {values}</translation>
     </message>
@@ -508,47 +508,47 @@
 <context>
     <name>OcclusionJob</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="145"/>
+        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="127"/>
         <source>&lt;b&gt;Occlusion&lt;/b&gt; for class &lt;b&gt;{name}&lt;/b&gt;: p = {p} without the square</source>
         <translation>&lt;b&gt;Oclusión&lt;/b&gt; para la clase &lt;b&gt;{name}&lt;/b&gt;: p = {p} sin el cuadrado</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="150"/>
+        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="132"/>
         <source>; lowest {p} with the square at its worst place</source>
         <translation>; mínima {p} con el cuadrado en su peor posición</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="155"/>
+        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="137"/>
         <source>; the feature map at &lt;b&gt;{layer}&lt;/b&gt; totals {total} without the square</source>
         <translation>; el mapa de características en &lt;b&gt;{layer}&lt;/b&gt; suma {total} sin el cuadrado</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="160"/>
+        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="142"/>
         <source>; most probable label with the square: {names}</source>
         <translation>; etiqueta más probable con el cuadrado: {names}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="165"/>
+        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="147"/>
         <source>coarse pass</source>
         <translation>pasada gruesa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="167"/>
+        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="149"/>
         <source>refining</source>
         <translation>refinando</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="181"/>
+        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="163"/>
         <source>Most probable label with the square there: {swatches}</source>
         <translation>Etiqueta más probable con el cuadrado ahí: {swatches}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="185"/>
+        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="167"/>
         <source>Over the input: &lt;span style=&apos;color:#d33&apos;&gt;■ red&lt;/span&gt; where hiding the pixels lowers the class probability, &lt;span style=&apos;color:#48c&apos;&gt;■ blue&lt;/span&gt; where it raises it. Alone: the class probability with the square at each position.</source>
         <translation>Sobre la entrada: &lt;span style=&apos;color:#d33&apos;&gt;■ rojo&lt;/span&gt; donde ocultar los píxeles reduce la probabilidad de la clase, &lt;span style=&apos;color:#48c&apos;&gt;■ azul&lt;/span&gt; donde la aumenta. Mapa aparte: la probabilidad de la clase con el cuadrado en cada posición.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="191"/>
+        <location filename="../../../cnnviz/gui/panels/occlusion_job.py" line="173"/>
         <source>Over the input: &lt;span style=&apos;color:#d33&apos;&gt;■ red&lt;/span&gt; where hiding the pixels lowers the feature map&apos;s total, &lt;span style=&apos;color:#48c&apos;&gt;■ blue&lt;/span&gt; where it raises it. Alone: the feature map&apos;s total with the square at each position.</source>
         <translation>Sobre la entrada: &lt;span style=&apos;color:#d33&apos;&gt;■ rojo&lt;/span&gt; donde ocultar los píxeles reduce el total del mapa de características, &lt;span style=&apos;color:#48c&apos;&gt;■ azul&lt;/span&gt; donde lo aumenta. Mapa aparte: el total del mapa de características con el cuadrado en cada posición.</translation>
     </message>
@@ -717,43 +717,43 @@
         <translation>Dibujar en el lienzo (o abrir una imagen) para ver el pooling de una entrada real.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="91"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_choosers.py" line="34"/>
         <source>Layer</source>
         <translation>Capa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="92"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_choosers.py" line="35"/>
         <source>Channel</source>
         <translation>Canal</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="93"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_choosers.py" line="36"/>
         <source>Operation</source>
         <translation>Operación</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="99"/>
-        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="120"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="83"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="104"/>
         <source>Loading model…</source>
         <translation>Cargando el modelo…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="173"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="154"/>
         <source>Computing the input of {layer}…</source>
         <translation>Calculando la entrada de {layer}…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="231"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="212"/>
         <source>{problem}. Choose another operation to explore the input.</source>
         <translation>{problem}. Elegir otra operación para explorar la entrada.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="238"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="219"/>
         <source>{problem}. The other operations use 2×2 windows, stride 2.</source>
         <translation>{problem}. Las demás operaciones usan ventanas de 2×2, paso 2.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="256"/>
+        <location filename="../../../cnnviz/gui/panels/pooling_panel.py" line="237"/>
         <source>The layer&apos;s own output differs from this arithmetic: the numbers are not explained.</source>
         <translation>La salida de la propia capa difiere de esta aritmética: los números no quedan explicados.</translation>
     </message>
@@ -791,34 +791,33 @@
 <context>
     <name>PredictionPanel</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="89"/>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="105"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="41"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="47"/>
         <source>Loading model…</source>
         <translation>Cargando el modelo…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="96"/>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="144"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="119"/>
         <source>probability</source>
         <translation>probabilidad</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="146"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="119"/>
         <source>probability (top {count})</source>
         <translation>probabilidad (top {count})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="149"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="107"/>
         <source>Draw a digit on the canvas</source>
         <translation>Dibujar un dígito en el lienzo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="151"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="109"/>
         <source>Open an image</source>
         <translation>Abrir una imagen</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="156"/>
+        <location filename="../../../cnnviz/gui/panels/prediction_panel.py" line="125"/>
         <source>Could not load the model: {error}</source>
         <translation>No se pudo cargar el modelo: {error}</translation>
     </message>
@@ -899,87 +898,87 @@
 <context>
     <name>TopKPanel</name>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_jobs.py" line="92"/>
+        <location filename="../../../cnnviz/gui/panels/topk_jobs.py" line="93"/>
         <source>{problem} Scanning again.</source>
         <translation>{problem} Se vuelve a escanear.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="45"/>
+        <location filename="../../../cnnviz/gui/panels/topk_controls.py" line="25"/>
         <source>Image folder…</source>
         <translation>Carpeta de imágenes…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="79"/>
+        <location filename="../../../cnnviz/gui/panels/topk_controls.py" line="37"/>
         <source>all</source>
         <translation>todas</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="81"/>
+        <location filename="../../../cnnviz/gui/panels/topk_controls.py" line="39"/>
         <source> images</source>
         <translation> imágenes</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="82"/>
+        <location filename="../../../cnnviz/gui/panels/topk_controls.py" line="40"/>
         <source>Scan</source>
         <translation>Escanear</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="82"/>
+        <location filename="../../../cnnviz/gui/panels/topk_controls.py" line="41"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="83"/>
+        <location filename="../../../cnnviz/gui/panels/topk_controls.py" line="42"/>
         <source>Resume</source>
         <translation>Reanudar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="85"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="66"/>
         <source>Choose a layer and a data set, then Scan.</source>
         <translation>Elegir una capa y un conjunto de datos y pulsar Escanear.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="91"/>
+        <location filename="../../../cnnviz/gui/panels/topk_controls.py" line="47"/>
         <source>Layer</source>
         <translation>Capa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="91"/>
+        <location filename="../../../cnnviz/gui/panels/topk_controls.py" line="48"/>
         <source>Data</source>
         <translation>Datos</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="91"/>
+        <location filename="../../../cnnviz/gui/panels/topk_controls.py" line="49"/>
         <source>Limit</source>
         <translation>Límite</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="139"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="101"/>
         <source>Images to scan (one sub-folder per class)</source>
         <translation>Imágenes para escanear (una subcarpeta por clase)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="169"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="123"/>
         <source>Scan stopped: training changes the weights.</source>
         <translation>Escaneo detenido: el entrenamiento cambia los pesos.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="212"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="166"/>
         <source>Training is running: scan when it has stopped (a scan reads the weights).</source>
         <translation>El entrenamiento está en marcha: escanear cuando se haya detenido (un escaneo lee los pesos).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="229"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="174"/>
         <source>Scanning…</source>
         <translation>Escaneando…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="229"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="174"/>
         <source>Loading the images…</source>
         <translation>Cargando las imágenes…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="243"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="188"/>
         <source>Scanning: {done} of %Ln image(s), {rate} images/s</source>
         <translation>
             <numerusform>Escaneando: {done} de %Ln imagen, {rate} imágenes/s</numerusform>
@@ -987,17 +986,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="255"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="200"/>
         <source>Cancelled: the partial scan is saved; Resume continues it.</source>
         <translation>Cancelado: el escaneo parcial está guardado; Reanudar lo continúa.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="259"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="204"/>
         <source>Cannot scan: {error}</source>
         <translation>No se puede escanear: {error}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="267"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="212"/>
         <source>Scanned {data}: %Ln image(s).</source>
         <translation>
             <numerusform>Escaneado {data}: %Ln imagen.</numerusform>
@@ -1005,7 +1004,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="279"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="224"/>
         <source>%Ln image(s) ready: press Scan.</source>
         <translation>
             <numerusform>%Ln imagen lista: pulsar Escanear.</numerusform>
@@ -1013,7 +1012,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="283"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="228"/>
         <source>Loaded from cache: %Ln image(s) of {data}.</source>
         <translation>
             <numerusform>Cargado de la caché: %Ln imagen de {data}.</numerusform>
@@ -1021,7 +1020,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="289"/>
+        <location filename="../../../cnnviz/gui/panels/topk_panel.py" line="234"/>
         <source>A partial scan is kept ({done} of %Ln image(s)): Resume continues it.</source>
         <translation>
             <numerusform>Hay un escaneo parcial guardado ({done} de %Ln imagen): Reanudar lo continúa.</numerusform>

@@ -4,22 +4,22 @@
 <context>
     <name>Appearance</name>
     <message>
-        <location filename="../../../cnnviz/gui/appearance.py" line="90"/>
+        <location filename="../../../cnnviz/gui/appearance.py" line="92"/>
         <source>System colours (dark plots)</source>
         <translation>Colores del sistema (gráficos oscuros)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/appearance.py" line="91"/>
+        <location filename="../../../cnnviz/gui/appearance.py" line="93"/>
         <source>Dark</source>
         <translation>Oscuro</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/appearance.py" line="92"/>
+        <location filename="../../../cnnviz/gui/appearance.py" line="94"/>
         <source>Light</source>
         <translation>Claro</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/appearance.py" line="164"/>
+        <location filename="../../../cnnviz/gui/appearance.py" line="170"/>
         <source>&amp;Theme</source>
         <translation>&amp;Tema</translation>
     </message>
@@ -231,278 +231,278 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="46"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="19"/>
         <source>The drawn or opened image, and the exact tensor the model receives.</source>
         <translation>La imagen dibujada o abierta, y el tensor exacto que recibe el modelo.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="49"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="22"/>
         <source>Class probabilities from the softmax output; the longest bar is the prediction.</source>
         <translation>Probabilidades de cada clase a la salida del softmax; la barra más larga es la predicción.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="52"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="25"/>
         <source>Every layer with its type, output shape, parameters and receptive field.</source>
         <translation>Todas las capas con su tipo, forma de salida, parámetros y campo receptivo.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="55"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="28"/>
         <source>The feature maps of the selected layer: bright where a filter responds strongly.</source>
         <translation>Los mapas de características de la capa seleccionada: claros donde un filtro responde con fuerza.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="58"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="31"/>
         <source>The learned kernels of the selected convolution layer.</source>
         <translation>Los kernels aprendidos de la capa de convolución seleccionada.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="59"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="32"/>
         <source>A unit&apos;s activation projected back to pixel space (Zeiler &amp; Fergus, 2014).</source>
         <translation>La activación de una unidad proyectada de vuelta al espacio de píxeles (Zeiler y Fergus, 2014).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="62"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="35"/>
         <source>Which pixels matter for the prediction (occlusion, Grad-CAM, saliency).</source>
         <translation>Qué píxeles importan para la predicción (oclusión, Grad-CAM, saliencia).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="65"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="38"/>
         <source>Loss and accuracy of the training run, epoch by epoch.</source>
         <translation>Pérdida y exactitud del entrenamiento, época a época.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="66"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="39"/>
         <source>A kernel of the real layer sliding over the real input, number by number.</source>
         <translation>Un kernel de la capa real deslizándose sobre la entrada real, número a número.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="69"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="42"/>
         <source>A classic image kernel (blur, edges, sharpen) applied to the input.</source>
         <translation>Un kernel de imagen clásico (desenfoque, bordes, enfoque) aplicado a la entrada.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="72"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="45"/>
         <source>A pooling layer&apos;s input and pooled output side by side, the chosen cells marked.</source>
         <translation>La entrada y la salida de una capa de pooling lado a lado, con las celdas elegidas marcadas.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="75"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="48"/>
         <source>A practice question on convolution arithmetic, with its worked solution.</source>
         <translation>Un ejercicio de aritmética de la convolución, con su solución desarrollada.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="80"/>
+        <location filename="../../../cnnviz/gui/export.py" line="44"/>
         <source>the disk is full</source>
         <translation>el disco está lleno</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="81"/>
+        <location filename="../../../cnnviz/gui/export.py" line="45"/>
         <source>the disk quota is exceeded</source>
         <translation>se ha superado la cuota de disco</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="82"/>
-        <location filename="../../../cnnviz/gui/export.py" line="83"/>
+        <location filename="../../../cnnviz/gui/export.py" line="46"/>
+        <location filename="../../../cnnviz/gui/export.py" line="47"/>
         <source>permission denied — choose another folder</source>
         <translation>permiso denegado: elegir otra carpeta</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="84"/>
+        <location filename="../../../cnnviz/gui/export.py" line="48"/>
         <source>the folder is read-only</source>
         <translation>la carpeta es de solo lectura</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="85"/>
+        <location filename="../../../cnnviz/gui/export.py" line="49"/>
         <source>the folder does not exist</source>
         <translation>la carpeta no existe</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="86"/>
+        <location filename="../../../cnnviz/gui/export.py" line="50"/>
         <source>part of the path is not a folder</source>
         <translation>parte de la ruta no es una carpeta</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="87"/>
+        <location filename="../../../cnnviz/gui/export.py" line="51"/>
         <source>a folder of that name is in the way</source>
         <translation>ya hay una carpeta con ese nombre</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="149"/>
+        <location filename="../../../cnnviz/gui/export.py" line="69"/>
         <source>The {panel} panel is hidden: show it first (View ▸ {panel} panel).</source>
         <translation>El panel {panel} está oculto: mostrarlo primero (Ver ▸ Panel {panel}).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="162"/>
+        <location filename="../../../cnnviz/gui/export.py" line="82"/>
         <source>The {panel} panel has no room on screen: make it larger first.</source>
         <translation>El panel {panel} no tiene espacio en pantalla: agrandarlo primero.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="214"/>
+        <location filename="../../../cnnviz/gui/export.py" line="134"/>
         <source>Could not encode the picture as PNG.</source>
         <translation>No se pudo codificar la imagen como PNG.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="254"/>
+        <location filename="../../../cnnviz/gui/export.py" line="174"/>
         <source>Could not write {name} to {folder}: {reason}.</source>
         <translation>No se pudo escribir {name} en {folder}: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="289"/>
+        <location filename="../../../cnnviz/gui/export.py" line="209"/>
         <source>({count} files were written before.)</source>
         <translation>(Antes se escribieron {count} archivos).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="299"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="101"/>
         <source>Model: {model}</source>
         <translation>Modelo: {model}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export.py" line="302"/>
+        <location filename="../../../cnnviz/gui/export_captions.py" line="104"/>
         <source>Layer: {layer}</source>
         <translation>Capa: {layer}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="40"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="36"/>
         <source>PNG image (*.png)</source>
         <translation>Imagen PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="41"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="37"/>
         <source>PNG image, 2× for print (*.png)</source>
         <translation>Imagen PNG, 2× para imprimir (*.png)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="44"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="40"/>
         <source>PNG and SVG</source>
         <translation>PNG y SVG</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="45"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="41"/>
         <source>PNG, 2× for print</source>
         <translation>PNG, 2× para imprimir</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="58"/>
+        <location filename="../../../cnnviz/gui/export_commands.py" line="33"/>
         <source>Export failed</source>
         <translation>No se pudo exportar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="79"/>
+        <location filename="../../../cnnviz/gui/export_commands.py" line="54"/>
         <source>Copied the {panel} panel ({width}×{height} pixels) to the clipboard</source>
         <translation>Panel {panel} copiado al portapapeles ({width}×{height} píxeles)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="94"/>
+        <location filename="../../../cnnviz/gui/export_commands.py" line="69"/>
         <source>Wrote {count} files to {folder}</source>
         <translation>Se escribieron {count} archivos en {folder}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="105"/>
+        <location filename="../../../cnnviz/gui/export_commands.py" line="80"/>
         <source>Saved {path} ({pages} pages)</source>
         <translation>Guardado en {path} ({pages} páginas)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="114"/>
+        <location filename="../../../cnnviz/gui/export_commands.py" line="89"/>
         <source>Saved {path}</source>
         <translation>Guardado en {path}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="122"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="50"/>
         <source>as &amp;PNG…</source>
         <translation>como &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="123"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="51"/>
         <source>as &amp;SVG…</source>
         <translation>como &amp;SVG…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="126"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="54"/>
         <source>&amp;Copy to clipboard</source>
         <translation>&amp;Copiar al portapapeles</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="132"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="60"/>
         <source>Export &amp;all panels…</source>
         <translation>Exportar &amp;todos los paneles…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="138"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="66"/>
         <source>Export &amp;handout (PDF)…</source>
         <translation>Exportar a&amp;puntes de clase (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="149"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="77"/>
         <source>&amp;Export panel</source>
         <translation>E&amp;xportar panel</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="169"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="97"/>
         <source>Export {panel} as PNG…</source>
         <translation>Exportar {panel} como PNG…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="173"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="101"/>
         <source>Export {panel} as SVG…</source>
         <translation>Exportar {panel} como SVG…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="177"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="105"/>
         <source>Copy {panel} to clipboard</source>
         <translation>Copiar {panel} al portapapeles</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="235"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="163"/>
         <source>No panel is shown: nothing to export</source>
         <translation>No se muestra ningún panel: nada que exportar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="241"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="169"/>
         <source>Panel:</source>
         <translation>Panel:</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="269"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="197"/>
         <source>Export panel as PNG</source>
         <translation>Exportar panel como PNG</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="282"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="210"/>
         <source>Export panel as SVG</source>
         <translation>Exportar panel como SVG</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="287"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="215"/>
         <source>SVG drawing (*.svg)</source>
         <translation>Dibujo SVG (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="298"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="226"/>
         <source>Copy panel to clipboard</source>
         <translation>Copiar panel al portapapeles</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="306"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="234"/>
         <source>Export all panels to folder</source>
         <translation>Exportar todos los paneles a una carpeta</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="315"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="243"/>
         <source>Export all panels</source>
         <translation>Exportar todos los paneles</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="316"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="244"/>
         <source>Format:</source>
         <translation>Formato:</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="332"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="260"/>
         <source>Export handout (PDF)</source>
         <translation>Exportar apuntes de clase (PDF)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/export_actions.py" line="333"/>
+        <location filename="../../../cnnviz/gui/export_actions.py" line="261"/>
         <source>PDF document (*.pdf)</source>
         <translation>Documento PDF (*.pdf)</translation>
     </message>
@@ -533,52 +533,52 @@
 <context>
     <name>Handout</name>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="76"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="69"/>
         <source>no model</source>
         <translation>sin modelo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="85"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="78"/>
         <source>cnnviz handout — {model}</source>
         <translation>Apuntes de clase de cnnviz — {model}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="91"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="84"/>
         <source>Could not start the PDF document.</source>
         <translation>No se pudo crear el documento PDF.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="119"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="112"/>
         <source>d MMMM yyyy</source>
         <translation>d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="149"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="142"/>
         <source>cnnviz · {model} · {date} · page {number} of {pages}</source>
         <translation>cnnviz · {model} · {date} · página {number} de {pages}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="173"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="166"/>
         <source>cnnviz handout: {name}</source>
         <translation>Apuntes de clase de cnnviz: {name}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="194"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="187"/>
         <source>Prediction: none yet (draw or open an image).</source>
         <translation>Predicción: todavía ninguna (dibujar o abrir una imagen).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="197"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="190"/>
         <source>Prediction: {label} ({percent})</source>
         <translation>Predicción: {label} ({percent})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="202"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="195"/>
         <source>; next: {others}</source>
         <translation>; siguientes: {others}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/handout.py" line="240"/>
+        <location filename="../../../cnnviz/gui/handout.py" line="233"/>
         <source>(The panel had no room on screen: enlarge it and export again.)</source>
         <translation>(El panel no tenía espacio en pantalla: agrandarlo y exportar de nuevo).</translation>
     </message>
@@ -586,37 +586,37 @@
 <context>
     <name>InferenceWorker</name>
     <message>
-        <location filename="../../../cnnviz/gui/inference_worker.py" line="26"/>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="27"/>
         <source>There is no ink to classify: draw something first.</source>
         <translation>No hay trazos que clasificar: dibujar algo primero.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/inference_worker.py" line="27"/>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="28"/>
         <source>The image is empty (zero width or height).</source>
         <translation>La imagen está vacía (ancho o alto cero).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/inference_worker.py" line="120"/>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="165"/>
         <source>The model failed on this input: {error}</source>
         <translation>El modelo falló con esta entrada: {error}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/inference_worker.py" line="145"/>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="190"/>
         <source>The GPU ran out of memory for this model and input. Choose the CPU as the device (Device, in the status bar), or a smaller model or input.</source>
         <translation>La GPU se quedó sin memoria con este modelo y esta entrada. Elegir la CPU como dispositivo (Dispositivo, en la barra de estado), o un modelo o una entrada más pequeños.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/inference_worker.py" line="150"/>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="195"/>
         <source>The computer ran out of memory for this model and input: close other programs, or choose a smaller model or input.</source>
         <translation>El ordenador se quedó sin memoria con este modelo y esta entrada: cerrar otros programas, o elegir un modelo o una entrada más pequeños.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/inference_worker.py" line="163"/>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="208"/>
         <source>The model&apos;s weights contain NaN or infinite values (did its training diverge?), so its output is not a number. Open or train other weights.</source>
         <translation>Los pesos del modelo contienen valores NaN o infinitos (¿divergió el entrenamiento?), así que su salida no es un número. Abrir o entrenar otros pesos.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/inference_worker.py" line="168"/>
+        <location filename="../../../cnnviz/gui/inference_worker.py" line="213"/>
         <source>The model&apos;s output for this input is not a number (NaN or infinity).</source>
         <translation>La salida del modelo para esta entrada no es un número (NaN o infinito).</translation>
     </message>
@@ -811,32 +811,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../cnnviz/gui/main_window.py" line="242"/>
+        <location filename="../../../cnnviz/gui/main_window.py" line="238"/>
         <source>Training is running</source>
         <translation>El entrenamiento está en curso</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/main_window.py" line="243"/>
+        <location filename="../../../cnnviz/gui/main_window.py" line="239"/>
         <source>A training run is in progress. Stop it and quit?</source>
         <translation>Hay un entrenamiento en curso. ¿Detenerlo y salir?</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/main_window.py" line="244"/>
+        <location filename="../../../cnnviz/gui/main_window.py" line="240"/>
         <source>Save checkpoint and quit</source>
         <translation>Guardar punto de control y salir</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/main_window.py" line="245"/>
+        <location filename="../../../cnnviz/gui/main_window.py" line="241"/>
         <source>Discard and quit</source>
         <translation>Descartar y salir</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/main_window.py" line="279"/>
+        <location filename="../../../cnnviz/gui/main_window.py" line="275"/>
         <source>About cnnviz</source>
         <translation>Acerca de cnnviz</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/main_window.py" line="281"/>
+        <location filename="../../../cnnviz/gui/main_window.py" line="277"/>
         <source>&lt;b&gt;cnnviz {version}&lt;/b&gt;&lt;p&gt;See inside convolutional neural networks: draw a digit and watch every layer respond.&lt;/p&gt;&lt;p&gt;PySide6 · PyTorch · pyqtgraph&lt;/p&gt;</source>
         <translation>&lt;b&gt;cnnviz {version}&lt;/b&gt;&lt;p&gt;Ver por dentro las redes neuronales convolucionales: dibujar un dígito y observar cómo responde cada capa.&lt;/p&gt;&lt;p&gt;PySide6 · PyTorch · pyqtgraph&lt;/p&gt;</translation>
     </message>
@@ -1579,67 +1579,68 @@ Ahora: {now}</translation>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="22"/>
+        <location filename="../../../cnnviz/gui/status.py" line="26"/>
         <source>{name} (trained, {count} parameters)</source>
         <translation>{name} (entrenado, {count} parámetros)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="24"/>
+        <location filename="../../../cnnviz/gui/status.py" line="28"/>
         <source>{name} (random weights, {count} parameters)</source>
         <translation>{name} (pesos aleatorios, {count} parámetros)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="34"/>
+        <location filename="../../../cnnviz/gui/status.py" line="38"/>
         <source>Starting…</source>
         <translation>Iniciando…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="43"/>
+        <location filename="../../../cnnviz/gui/status.py" line="52"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="44"/>
+        <location filename="../../../cnnviz/gui/status.py" line="53"/>
         <source>Stop loading (a download stops at once); the current model stays</source>
         <translation>Detener la carga (una descarga se detiene al instante); el modelo actual se mantiene</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="48"/>
+        <location filename="../../../cnnviz/gui/status.py" line="57"/>
         <source>Where the model runs</source>
         <translation>Dónde se ejecuta el modelo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="54"/>
+        <location filename="../../../cnnviz/gui/status.py" line="63"/>
         <source>Device:</source>
         <translation>Dispositivo:</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="69"/>
+        <location filename="../../../cnnviz/gui/status.py" line="78"/>
         <source>Loading model {source}…</source>
         <translation>Cargando el modelo {source}…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="86"/>
+        <location filename="../../../cnnviz/gui/status.py" line="95"/>
         <source>Could not load the model: {message}</source>
         <translation>No se pudo cargar el modelo: {message}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="92"/>
+        <location filename="../../../cnnviz/gui/status.py" line="101"/>
         <source>Cancelled loading {source}</source>
         <translation>Carga de {source} cancelada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="94"/>
+        <location filename="../../../cnnviz/gui/status.py" line="103"/>
         <source>Cancelled loading {source}; still showing {model}</source>
         <translation>Carga de {source} cancelada; se sigue mostrando {model}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="106"/>
+        <location filename="../../../cnnviz/gui/status.py" line="115"/>
         <source>{model} — showing weights {label}</source>
         <translation>{model} — se muestran los pesos {label}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/status.py" line="126"/>
+        <location filename="../../../cnnviz/gui/status.py" line="40"/>
+        <location filename="../../../cnnviz/gui/status.py" line="143"/>
         <source>forward {ms} ms</source>
         <translation>pasada hacia delante {ms} ms</translation>
     </message>

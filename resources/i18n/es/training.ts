@@ -458,28 +458,29 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../../../cnnviz/gui/training/timeline.py" line="24"/>
+        <location filename="../../../cnnviz/gui/training/timeline.py" line="25"/>
         <source>Scrub through training: every panel shows the model as it was</source>
         <translation>Recorrer el entrenamiento: todos los paneles muestran el modelo tal como era</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/timeline.py" line="25"/>
+        <location filename="../../../cnnviz/gui/training/timeline.py" line="26"/>
         <source>Follow training</source>
         <translation>Seguir el entrenamiento</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/timeline.py" line="27"/>
-        <location filename="../../../cnnviz/gui/training/timeline.py" line="43"/>
+        <location filename="../../../cnnviz/gui/training/timeline.py" line="29"/>
+        <location filename="../../../cnnviz/gui/training/timeline.py" line="45"/>
         <source>No snapshots yet</source>
         <translation>Aún no hay instantáneas</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/timeline.py" line="30"/>
+        <location filename="../../../cnnviz/gui/training/timeline.py" line="32"/>
         <source>Timeline</source>
         <translation>Línea de tiempo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/timeline.py" line="70"/>
+        <location filename="../../../cnnviz/gui/training/timeline.py" line="28"/>
+        <location filename="../../../cnnviz/gui/training/timeline.py" line="72"/>
         <source>step {step} · epoch {epoch}</source>
         <translation>paso {step} · época {epoch}</translation>
     </message>
@@ -685,47 +686,47 @@
 <context>
     <name>TrainingModels</name>
     <message>
-        <location filename="../../../cnnviz/gui/training/models.py" line="24"/>
+        <location filename="../../../cnnviz/gui/training/models.py" line="25"/>
         <source>Custom CNN</source>
         <translation>CNN propia</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/models.py" line="47"/>
+        <location filename="../../../cnnviz/gui/training/models.py" line="49"/>
         <source>No model is loaded yet; choose a new model instead.</source>
         <translation>Aún no hay ningún modelo cargado; elegir un modelo nuevo.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/models.py" line="69"/>
+        <location filename="../../../cnnviz/gui/training/models.py" line="73"/>
         <source>{model} on {dataset}</source>
         <translation>{model} con {dataset}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/models.py" line="83"/>
+        <location filename="../../../cnnviz/gui/training/models.py" line="87"/>
         <source>Design the custom architecture first (Edit architecture…).</source>
         <translation>Primero hay que diseñar la arquitectura propia (Editar arquitectura…).</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/models.py" line="89"/>
+        <location filename="../../../cnnviz/gui/training/models.py" line="93"/>
         <source>The custom architecture was designed for another data set: edit it again.</source>
         <translation>La arquitectura propia se diseñó para otro conjunto de datos: editarla de nuevo.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/models.py" line="101"/>
+        <location filename="../../../cnnviz/gui/training/models.py" line="105"/>
         <source>LeNet-5 reads 1-channel 28×28 images; choose TinyVGG or a builder model for colour data.</source>
         <translation>LeNet-5 lee imágenes de 1 canal de 28×28; para datos en color, elegir TinyVGG o un modelo del constructor.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/models.py" line="121"/>
+        <location filename="../../../cnnviz/gui/training/models.py" line="148"/>
         <source>Untick &apos;Pretrained&apos; to start from random weights instead.</source>
         <translation>Desmarcar «Pesos preentrenados» para empezar con pesos aleatorios.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/models.py" line="156"/>
+        <location filename="../../../cnnviz/gui/training/models.py" line="183"/>
         <source>{name} cannot read {size} inputs: {detail}</source>
         <translation>{name} no puede leer entradas de {size}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/models.py" line="164"/>
+        <location filename="../../../cnnviz/gui/training/models.py" line="191"/>
         <source>{name} has {outputs} outputs but the data set has {classes} classes.</source>
         <translation>{name} tiene {outputs} salidas, pero el conjunto de datos tiene {classes} clases.</translation>
     </message>
@@ -733,98 +734,98 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="75"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="67"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="76"/>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="123"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="68"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="116"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="77"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="69"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="78"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="70"/>
         <source>Train with these settings (the app stays usable)</source>
         <translation>Entrenar con estos ajustes (la aplicación sigue respondiendo)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="79"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="71"/>
         <source>Save checkpoint…</source>
         <translation>Guardar punto de control…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="80"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="72"/>
         <source>Architecture, weights, labels and training history in one file</source>
         <translation>Arquitectura, pesos, etiquetas e historial de entrenamiento en un solo archivo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="81"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="73"/>
         <source>Resume from checkpoint…</source>
         <translation>Reanudar desde punto de control…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="82"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="74"/>
         <source>Continue a cancelled or autosaved run where it stopped</source>
         <translation>Continuar un entrenamiento cancelado o autoguardado donde se detuvo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="85"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="77"/>
         <source>Choose a model and a data set, then Start.</source>
         <translation>Elegir un modelo y un conjunto de datos y pulsar Iniciar.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="123"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="116"/>
         <source>Resume</source>
         <translation>Reanudar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="190"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="195"/>
         <source>Preparing the data set…</source>
         <translation>Preparando el conjunto de datos…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="203"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="208"/>
         <source>Paused: drawing and inspecting work as usual.</source>
         <translation>En pausa: dibujar e inspeccionar funcionan como siempre.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="208"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="213"/>
         <source>Cancelling…</source>
         <translation>Cancelando…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="251"/>
+        <location filename="../../../cnnviz/gui/training/run_status.py" line="24"/>
         <source>epoch {epoch}/{epochs} · step {step}/{steps} · loss {loss} · accuracy {accuracy}% · {rate} samples/s · ETA {eta}</source>
         <translation>época {epoch}/{epochs} · paso {step}/{steps} · pérdida {loss} · exactitud {accuracy} % · {rate} muestras/s · faltan {eta}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="275"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="254"/>
         <source>training, step {step}</source>
         <translation>entrenamiento, paso {step}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="279"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="258"/>
         <source>step {step} (epoch {epoch})</source>
         <translation>paso {step} (época {epoch})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="287"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="266"/>
         <source>Training stopped: {reason}</source>
         <translation>El entrenamiento se detuvo: {reason}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="288"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="267"/>
         <source>Training failed; the weights so far are kept.</source>
         <translation>El entrenamiento falló; se conservan los pesos obtenidos.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/training/panel.py" line="294"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="273"/>
         <source>after %n epoch(s) of training</source>
         <translation>
             <numerusform>tras %n época de entrenamiento</numerusform>
@@ -835,67 +836,67 @@
 <context>
     <name>TrainingPlots</name>
     <message>
-        <location filename="../../../cnnviz/gui/training/plots.py" line="47"/>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="51"/>
         <source>step</source>
         <translation>paso</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/plots.py" line="62"/>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="67"/>
         <source>Loss</source>
         <translation>Pérdida</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/plots.py" line="62"/>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="67"/>
         <source>cross-entropy</source>
         <translation>entropía cruzada</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/plots.py" line="63"/>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="68"/>
         <source>Accuracy</source>
         <translation>Exactitud</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/plots.py" line="63"/>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="68"/>
         <source>accuracy</source>
         <translation>exactitud</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/plots.py" line="65"/>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="70"/>
         <source>train</source>
         <translation>entrenamiento</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/plots.py" line="65"/>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="70"/>
         <source>validation</source>
         <translation>validación</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/plots.py" line="72"/>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="77"/>
         <source>Curves</source>
         <translation>Curvas</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/plots.py" line="74"/>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="79"/>
         <source>Confusion matrix (validation)</source>
         <translation>Matriz de confusión (validación)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/plots.py" line="75"/>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="80"/>
         <source>true class</source>
         <translation>clase real</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/plots.py" line="76"/>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="81"/>
         <source>predicted class</source>
         <translation>clase predicha</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/plots.py" line="83"/>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="88"/>
         <source>Accuracy per class (validation)</source>
         <translation>Exactitud por clase (validación)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/plots.py" line="87"/>
+        <location filename="../../../cnnviz/gui/training/plots.py" line="92"/>
         <source>Confusion</source>
         <translation>Confusión</translation>
     </message>
@@ -903,42 +904,47 @@
 <context>
     <name>TrainingWorker</name>
     <message>
-        <location filename="../../../cnnviz/gui/training_worker.py" line="125"/>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="135"/>
         <source>Cancelled while loading the data set.</source>
         <translation>Cancelado mientras se cargaba el conjunto de datos.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training_worker.py" line="137"/>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="146"/>
         <source>Preparing the model (downloading pretrained weights once)…</source>
         <translation>Preparando el modelo (descarga única de los pesos preentrenados)…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training_worker.py" line="201"/>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="148"/>
+        <source>Building the model…</source>
+        <translation>Construyendo el modelo…</translation>
+    </message>
+    <message>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="219"/>
         <source>Autosave failed ({reason}); training continues.</source>
         <translation>Falló el autoguardado ({reason}); el entrenamiento continúa.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training_worker.py" line="204"/>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="222"/>
         <source>Autosaved epoch {epoch} to {path}</source>
         <translation>Época {epoch} autoguardada en {path}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training_worker.py" line="212"/>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="230"/>
         <source>Paused</source>
         <translation>En pausa</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training_worker.py" line="218"/>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="236"/>
         <source>Training cancelled; the weights so far are kept and can be saved or resumed.</source>
         <translation>Entrenamiento cancelado; se conservan los pesos obtenidos, que se pueden guardar o reanudar.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training_worker.py" line="222"/>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="240"/>
         <source>Training finished.</source>
         <translation>Entrenamiento terminado.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training_worker.py" line="223"/>
+        <location filename="../../../cnnviz/gui/training_worker.py" line="241"/>
         <source>Training finished. Validation accuracy {accuracy}%.</source>
         <translation>Entrenamiento terminado. Exactitud de validación: {accuracy} %.</translation>
     </message>
