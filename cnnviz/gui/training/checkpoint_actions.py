@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,12 +90,20 @@ class CheckpointActions(QWidget):
         self.banner.hide()
         self.trained = bundle
         model = copy.deepcopy(bundle.module)
-        self.session.show_model(bundle)
         config = self._config(meta["config"], int(meta["train_size"]))
         job = TrainingJob(model, meta["dataset"], meta["train_size"], meta["val_size"], config, resume=state)
+        job.present = partial(described_in_worker, bundle)  # the panels switch once it is described
         run_meta = {k: v for k, v in meta.items() if k != "epochs"}
         arch_spec = bundle.extra.get("arch_spec", {})
         job.save = make_saver(bundle.name, bundle.spec, bundle.labels, arch_spec, run_meta)
         job.autosave = Path(path)
         self._launch(job)
         return True
+
+
+def described_in_worker(bundle: ModelBundle, _model: object) -> tuple[ModelBundle, Any]:
+    """A checkpoint's model for the panels and its description, made in the training thread
+    (describing a big model takes up to a second)."""
+    from cnnviz.gui.session import describe
+
+    return bundle, describe(bundle)

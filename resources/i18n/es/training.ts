@@ -199,32 +199,32 @@
 <context>
     <name>CheckpointActions</name>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="27"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="28"/>
         <source>cnnviz checkpoints (*.pt);;All files (*)</source>
         <translation>Puntos de control de cnnviz (*.pt);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="51"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="52"/>
         <source>Save checkpoint</source>
         <translation>Guardar punto de control</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="63"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="64"/>
         <source>Could not save the checkpoint: {error}</source>
         <translation>No se pudo guardar el punto de control: {error}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="65"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="66"/>
         <source>Saved {path}</source>
         <translation>Guardado en {path}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="70"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="71"/>
         <source>Resume training</source>
         <translation>Reanudar entrenamiento</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="86"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="87"/>
         <source>&apos;{name}&apos; holds no resumable run (no training state).</source>
         <translation>«{name}» no contiene un entrenamiento reanudable (no tiene estado de entrenamiento).</translation>
     </message>
