@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from cnnviz.gui.training.models import with_description
 from cnnviz.gui.training.saving import make_saver
 from cnnviz.gui.training_worker import TrainingJob
 
@@ -92,18 +93,10 @@ class CheckpointActions(QWidget):
         model = copy.deepcopy(bundle.module)
         config = self._config(meta["config"], int(meta["train_size"]))
         job = TrainingJob(model, meta["dataset"], meta["train_size"], meta["val_size"], config, resume=state)
-        job.present = partial(described_in_worker, bundle)  # the panels switch once it is described
+        job.present = partial(with_description, bundle)  # the panels switch once it is described
         run_meta = {k: v for k, v in meta.items() if k != "epochs"}
         arch_spec = bundle.extra.get("arch_spec", {})
         job.save = make_saver(bundle.name, bundle.spec, bundle.labels, arch_spec, run_meta)
         job.autosave = Path(path)
         self._launch(job)
         return True
-
-
-def described_in_worker(bundle: ModelBundle, _model: object) -> tuple[ModelBundle, Any]:
-    """A checkpoint's model for the panels and its description, made in the training thread
-    (describing a big model takes up to a second)."""
-    from cnnviz.gui.session import describe
-
-    return bundle, describe(bundle)

@@ -130,9 +130,13 @@ def present_model(
 ) -> tuple[ModelBundle, Any]:
     """The panels' copy of a new run's model and its description (runs in the worker: describing
     ResNet-18 traces it for 150 ms, DenseNet-121 for up to 0.7 s)."""
+    return with_description(display_bundle(module, title, dataset, arch_spec))
+
+
+def with_description(bundle: ModelBundle, _trained: object = None) -> tuple[ModelBundle, Any]:
+    """A bundle for the panels with its description (in the worker; ``_trained``: the run's model)."""
     from cnnviz.gui.session import describe
 
-    bundle = display_bundle(module, title, dataset, arch_spec)
     return bundle, describe(bundle)
 
 

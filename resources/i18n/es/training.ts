@@ -199,32 +199,32 @@
 <context>
     <name>CheckpointActions</name>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="28"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="29"/>
         <source>cnnviz checkpoints (*.pt);;All files (*)</source>
         <translation>Puntos de control de cnnviz (*.pt);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="52"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="53"/>
         <source>Save checkpoint</source>
         <translation>Guardar punto de control</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="64"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="65"/>
         <source>Could not save the checkpoint: {error}</source>
         <translation>No se pudo guardar el punto de control: {error}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="66"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="67"/>
         <source>Saved {path}</source>
         <translation>Guardado en {path}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="71"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="72"/>
         <source>Resume training</source>
         <translation>Reanudar entrenamiento</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="87"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="88"/>
         <source>&apos;{name}&apos; holds no resumable run (no training state).</source>
         <translation>«{name}» no contiene un entrenamiento reanudable (no tiene estado de entrenamiento).</translation>
     </message>
@@ -716,17 +716,17 @@
         <translation>LeNet-5 lee imágenes de 1 canal de 28×28; para datos en color, elegir TinyVGG o un modelo del constructor.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/models.py" line="148"/>
+        <location filename="../../../cnnviz/gui/training/models.py" line="152"/>
         <source>Untick &apos;Pretrained&apos; to start from random weights instead.</source>
         <translation>Desmarcar «Pesos preentrenados» para empezar con pesos aleatorios.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/models.py" line="183"/>
+        <location filename="../../../cnnviz/gui/training/models.py" line="187"/>
         <source>{name} cannot read {size} inputs: {detail}</source>
         <translation>{name} no puede leer entradas de {size}: {detail}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/models.py" line="191"/>
+        <location filename="../../../cnnviz/gui/training/models.py" line="195"/>
         <source>{name} has {outputs} outputs but the data set has {classes} classes.</source>
         <translation>{name} tiene {outputs} salidas, pero el conjunto de datos tiene {classes} clases.</translation>
     </message>
