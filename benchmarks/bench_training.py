@@ -10,10 +10,12 @@ same timer with the app idle is the control for the machine's own load.
 
 The reference is the bare loop in a child process, as a plain PyTorch script runs
 it, with ``torch.optim.Adam`` as constructed by default (one small operation per
-parameter and state tensor). The app trains with torch's fused Adam (the same
-algorithm in one kernel per state tensor; cnnviz/core/train_steps.py), so the
-same bare loop with ``fused=True`` is measured too: the app's run against that
-one is what the worker thread, the counters, the snapshots and the live GUI cost.
+parameter and state tensor) and torch's default memory layout. The app trains with
+torch's fused Adam (the same algorithm in one kernel per state tensor;
+cnnviz/core/train_steps.py) and, on the CPU, channels-last (cnnviz/core/channels_last.py),
+so the same bare loop is measured with ``fused=True`` and with both: the app's run
+against the latter is what the worker thread, the counters, the snapshots and the
+live GUI cost.
 No bare loop runs in the app's own process: an idle OpenMP team of another thread
 (the app's inference thread) slows every other team (see cnnviz/core/threads.py),
 and one in the main thread (the GUI thread) would keep a team for the whole run.
@@ -59,14 +61,17 @@ from cnnviz.gui.main_window import MainWindow
 from tests.gui.strokes import DIGIT_STROKES
 
 BATCH = 128
-PLAIN, FUSED = "Adam", "fused Adam"
+PLAIN, FUSED, FUSED_CL = "Adam", "fused Adam", "fused Adam, channels-last"
+REFERENCES = {PLAIN: (), FUSED: ("--fused",), FUSED_CL: ("--fused", "--channels-last")}  # the child's flags
 IDLE_S = 10.0
 
 
-def bare_loop(x: np.ndarray, y: np.ndarray, fused: bool) -> float:
-    """Samples per second of one epoch of a plain PyTorch training loop (Adam, torch's default or fused)."""
+def bare_loop(x: np.ndarray, y: np.ndarray, fused: bool, channels_last: bool) -> float:
+    """Samples per second of one epoch of a plain PyTorch training loop (Adam, torch's default or
+    fused; torch's default memory layout or channels-last)."""
     torch.manual_seed(0)
-    model = lenet5()
+    layout = torch.channels_last if channels_last else torch.contiguous_format
+    model = lenet5().to(memory_format=layout)
     optimiser = torch.optim.Adam(model.parameters(), lr=1e-3, fused=fused or None)
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)
     model.train()
@@ -75,25 +80,25 @@ def bare_loop(x: np.ndarray, y: np.ndarray, fused: bool) -> float:
     for i in range(0, len(xt), BATCH):
         idx = order[i : i + BATCH]
         optimiser.zero_grad(set_to_none=True)
-        loss = torch.nn.functional.cross_entropy(model(xt[idx]), yt[idx])
+        loss = torch.nn.functional.cross_entropy(model(xt[idx].contiguous(memory_format=layout)), yt[idx])
         loss.backward()
         optimiser.step()
     return len(xt) / (time.perf_counter() - start)
 
 
-def bare_in_child(arrays: Path, fused: bool) -> float:
+def bare_in_child(arrays: Path, reference: str) -> float:
     """The bare loop in a new process (this script, ``--bare-child``) on the arrays saved in ``arrays``."""
-    command = [sys.executable, __file__, "--bare-child", str(arrays)] + (["--fused"] if fused else [])
+    command = [sys.executable, __file__, "--bare-child", str(arrays), *REFERENCES[reference]]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return float(done.stdout.split()[-1])
 
 
-def run_bare_child(arrays: Path, fused: bool) -> None:
+def run_bare_child(arrays: Path, fused: bool, channels_last: bool) -> None:
     """Child process: one epoch of the bare loop, with the allocator settings of training."""
     with np.load(arrays) as saved:
         x, y = saved["x"], saved["y"]
     keep_freed_memory()
-    print(bare_loop(x, y, fused))
+    print(bare_loop(x, y, fused, channels_last))
 
 
 class Lateness:
@@ -262,9 +267,10 @@ def main() -> None:
     )
     parser.add_argument("--bare-child", type=Path, help=argparse.SUPPRESS)  # internal: the child's part
     parser.add_argument("--fused", action="store_true", help=argparse.SUPPRESS)  # the child's optimiser
+    parser.add_argument("--channels-last", action="store_true", help=argparse.SUPPRESS)  # the child's layout
     args = parser.parse_args()
     if args.bare_child is not None:
-        run_bare_child(args.bare_child, args.fused)
+        run_bare_child(args.bare_child, args.fused, args.channels_last)
         return
     x, y, vx, vy = digits(args.train_size, args.digits_cache)
     arrays = Path(tempfile.mkdtemp()) / "train.npz"
@@ -273,15 +279,15 @@ def main() -> None:
     keep_freed_memory()  # what training sets up, for the bare loop too
     load_before = os.getloadavg()[0]
     idle = idle_lateness(app)
-    bare: dict[str, list[float]] = {PLAIN: [], FUSED: []}
+    bare: dict[str, list[float]] = {name: [] for name in REFERENCES}
     in_app: list[float] = []
     probed: list[bool] = []
     late_all: list[float] = []
     late_after_click: list[float] = []
     clicks: list[float] = []
     for round_ in range(args.rounds + 1):
-        bare[PLAIN].append(bare_in_child(arrays, fused=False))
-        bare[FUSED].append(bare_in_child(arrays, fused=True))
+        for name, rates in bare.items():
+            rates.append(bare_in_child(arrays, name))
         if round_ == args.rounds:
             break
         probe = not (args.probe_off_too and round_ % 2)
@@ -292,8 +298,8 @@ def main() -> None:
         late_after_click += late[1:]  # the first tick waits for the Start click's own work
         clicks.append(click_ms)
         print(
-            f"round {round_ + 1}: bare {bare[PLAIN][-1]:,.0f} (Adam) / "
-            f"{bare[FUSED][-1]:,.0f} (fused Adam), in-app {rate:,.0f} samples/s; "
+            f"round {round_ + 1}: bare {' / '.join(f'{r[-1]:,.0f} ({n})' for n, r in bare.items())}, "
+            f"in-app {rate:,.0f} samples/s; "
             f"GUI lateness {lateness_text(late) if late else 'not measured (timer off)'}",
             flush=True,
         )
@@ -305,8 +311,9 @@ def main() -> None:
     print_setting()
     print(f"load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end")
     for name, rates in bare.items():
-        print(f"bare PyTorch loop, {name:10s} median {statistics.median(rates):9,.0f} samples/s")
-    print(f"in-app training (live GUI):  median {statistics.median(in_app[i] for i in kept):9,.0f} samples/s")
+        print(f"bare PyTorch loop, {name:26s} median {statistics.median(rates):9,.0f} samples/s")
+    in_app_median = statistics.median(in_app[i] for i in kept)
+    print(f"in-app training (live GUI):                  median {in_app_median:9,.0f} samples/s")
     for name, rates in bare.items():
         print_ratio(name, in_app, rates, kept)
     print(f"GUI 10 ms timer lateness, from the Start click:   {lateness_text(late_all)}")

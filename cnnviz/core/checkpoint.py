@@ -70,7 +70,7 @@ def checkpoint_dict(
         "arch": arch_key(spec),
         "arch_spec": spec,
         "name": bundle.name,
-        "state_dict": {k: v.detach().cpu() for k, v in bundle.module.state_dict().items()},
+        "state_dict": {k: v.detach().cpu().contiguous() for k, v in bundle.module.state_dict().items()},
         "input_spec": bundle.spec.to_dict(),
         "labels": list(bundle.labels),
         "trained": bundle.trained,

@@ -55,9 +55,9 @@ class TrainState:
 
 
 def cpu_copy(obj: Any) -> Any:
-    """A deep copy with every tensor detached and cloned to the CPU."""
+    """A deep copy with every tensor detached and cloned to the CPU, laid out contiguously."""
     if isinstance(obj, torch.Tensor):
-        return obj.detach().to("cpu", copy=True)
+        return obj.detach().to("cpu", copy=True, memory_format=torch.contiguous_format)
     if isinstance(obj, dict):
         return {k: cpu_copy(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):

@@ -17,6 +17,7 @@ import torch
 from torch import nn
 
 from cnnviz.core.augment import AUGMENT_SEED, augment_batch
+from cnnviz.core.channels_last import CHANNELS_LAST, CONTIGUOUS, convert, training_layout
 from cnnviz.core.metrics import confusion_matrix
 from cnnviz.core.train_config import Phase, TrainConfig, TrainingDiverged, TrainingOutOfMemory, TrainProgress
 from cnnviz.core.train_state import ModelRng, TrainState, cpu_copy
@@ -55,6 +56,7 @@ class Trainer:
         self.order_gen = torch.Generator().manual_seed(config.seed)
         self.augment_gen = torch.Generator().manual_seed(config.seed + AUGMENT_SEED)
         self.rng = ModelRng(self.device, config.seed)
+        self.layout = CONTIGUOUS
         self.s = TrainState(
             epoch=0,
             step=0,
@@ -119,6 +121,7 @@ class Trainer:
     def run(self) -> Generator[TrainProgress, None, None]:
         """The generator behind :class:`TrainRun`."""
         try:
+            self.layout = training_layout(self.model, self.optimizer, self.xt[:2], self.device)
             if self.config.snapshot_every and self.s.global_step == 0:
                 yield self.progress(1, "start", snapshot=cpu_copy(self.model.state_dict()))
             for epoch in range(self.s.epoch + 1, self.config.epochs + 1):
@@ -128,6 +131,8 @@ class Trainer:
                     yield self.one_step(epoch, step, order)
                 yield self.epoch_end(epoch)
         finally:
+            if self.layout is CHANNELS_LAST:
+                convert(self.model, self.optimizer, CONTIGUOUS)
             self.model.eval()
 
     def order(self) -> torch.Tensor:
@@ -152,6 +157,7 @@ class Trainer:
         xb = self.xt[idx]
         if self.config.augment is not None and self.config.augment.active:
             xb = augment_batch(xb, self.config.augment, self.augment_gen)
+        xb = xb.contiguous(memory_format=self.layout)
         value, hits = self.guarded_step(xb, self.yt[idx], f"epoch {epoch}, step {step}")
         s.step, s.global_step, s.last_loss = step, (epoch - 1) * self.steps + step, value
         s.seen, s.loss_sum, s.correct = s.seen + len(idx), s.loss_sum + value * len(idx), s.correct + hits

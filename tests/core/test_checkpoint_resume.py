@@ -104,6 +104,8 @@ def test_a_resumed_run_from_a_checkpoint_ends_with_the_same_weights(tmp_path: Pa
         train_state=run.state(),
     )
     run.close()
+    raw = torch.load(tmp_path / "r.pt", weights_only=True)  # saved mid-run, from channels-last weights
+    assert all(v.is_contiguous() for v in raw["state_dict"].values())
     bundle, state = load_checkpoint(tmp_path / "r.pt")
     assert state is not None and (state.epoch, state.step) == (1, 0) and len(state.history) == 1
     assert isinstance(state.optimizer["state"][0]["exp_avg"], torch.Tensor)

@@ -33,6 +33,21 @@ def private_data_dir(tmp_path, monkeypatch: pytest.MonkeyPatch):
     return tmp_path / "data"
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """Stop every window's training run before pytest-qt closes the windows.
+
+    A window closed while training asks what to do with the run, in a modal box
+    that nobody answers in a test: a test that failed mid-run would then hang
+    until the whole session's timeout instead of failing on its own.
+    """
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.training_panel.stop_and_wait()
+    QApplication.processEvents()  # the run's end reaches the window: it is no longer training
+    return (yield)
+
+
 @pytest.fixture
 def settings(tmp_path) -> QSettings:
     """Settings in a temporary INI file, so tests never touch the user's."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -51,6 +53,35 @@ def test_start_shows_live_curves_and_cancel_stops(qtbot: QtBot, window: MainWind
     assert not window.session.training and panel.form.epochs.isEnabled()
     losses = panel.plots.curves["train_loss"].y
     assert all(np.isfinite(losses)) and len(losses) < 20 * 63
+
+
+def test_a_run_still_going_when_a_test_ends_is_stopped_before_its_window_closes(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The teardown hook of tests/gui/conftest.py: without it, closing asks and this test hangs."""
+    panel = window.training_panel
+    small_run(panel, epochs=50, train=2000)
+    panel.start_button.click()
+    qtbot.waitUntil(lambda: len(panel.plots.curves["train_loss"].x) >= 1, timeout=RUN_TIMEOUT_MS)
+    assert window.session.training and panel.state == "running"  # left running on purpose
+
+
+def test_start_right_after_a_run_ends_starts_even_while_its_thread_returns(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The run's end reaches the panel before its thread has returned; Start then waits for it."""
+    panel = window.training_panel
+    small_run(panel, train=256)
+    panel.start_button.click()
+    worker = panel.worker
+    assert worker is not None
+    worker.done.connect(lambda _summary: time.sleep(0.5), Qt.ConnectionType.DirectConnection)  # in the thread
+    wait_idle(qtbot, panel)
+    assert worker.isRunning()  # the end is reported, the thread not yet returned
+    panel.start_button.click()
+    assert panel.state == "running" and panel.worker is not worker and not worker.isRunning()
+    wait_idle(qtbot, panel)
+    assert panel.last_summary is not None and panel.last_summary.outcome == "finished"
 
 
 def test_the_run_starts_once_the_panels_follow_the_new_model(qtbot: QtBot, window: MainWindow) -> None:

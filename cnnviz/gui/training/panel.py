@@ -123,7 +123,9 @@ class TrainingPanel(CheckpointActions):
     def start(self) -> bool:
         """Start training with the form's settings; a problem is a message, not a crash."""
         if self.worker is not None and self.worker.isRunning():
-            return False
+            if self.state != "idle":
+                return False  # a run is in progress
+            self.worker.wait()  # the last run has reported its end; its thread is returning
         choice = self.form.choice()
         keep_gui_thread_teamless()  # the plan may build the model here
         try:
