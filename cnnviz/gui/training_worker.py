@@ -126,9 +126,9 @@ class TrainingWorker(QThread):
         try:
             self._prepare_model()
             self._present_model()
+            self._shown.wait()  # the panels switch to the new model before any other report
             dataset = self._load()
             self.dataset_ready.emit(dataset)
-            self._shown.wait()  # the panels switch to the new model before the run competes with them
             outcome = self._train(dataset)
             self.done.emit(RunSummary(outcome, self._ending(outcome), self.history, self.train_state))
         except DatasetCancelled:

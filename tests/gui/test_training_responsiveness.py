@@ -67,10 +67,11 @@ def test_progress_reaches_the_gui_at_most_four_times_a_second(qtbot: QtBot, snap
 
 
 def test_a_new_model_is_presented_from_the_thread_and_training_waits_for_the_switch(qtbot: QtBot) -> None:
-    """The panels' copy and its description are made in the worker; the run starts once the GUI
+    """The panels' copy and its description are made in the worker; the run goes on once the GUI
     has switched to that copy (model_shown), so every report comes after the model it is about."""
     presenting: list[int] = []
     reports: list[int] = []
+    loaded: list[object] = []
 
     def present(module: object) -> tuple[str, object]:
         presenting.append(threading.get_ident())
@@ -82,21 +83,21 @@ def test_a_new_model_is_presented_from_the_thread_and_training_waits_for_the_swi
     worker.progress.connect(lambda r: reports.append(r.step), Qt.ConnectionType.DirectConnection)
     presented: list[object] = []
     worker.model_ready.connect(presented.append)
+    worker.dataset_ready.connect(loaded.append)
     try:
-        with qtbot.waitSignal(worker.dataset_ready, timeout=RUN_TIMEOUT_MS):
+        with qtbot.waitSignal(worker.model_ready, timeout=RUN_TIMEOUT_MS):
             worker.start_low()
-        qtbot.waitUntil(lambda: bool(presented), timeout=RUN_TIMEOUT_MS)
         assert presenting and presenting[0] != threading.get_ident()
         assert presented == [("the panels' copy", job.model)]
         qtbot.wait(300)
-        assert worker.isRunning() and reports == []  # the data is there; training waits for the switch
+        assert worker.isRunning() and reports == [] and loaded == []  # all waits for the switch
         with qtbot.waitSignal(worker.done, timeout=RUN_TIMEOUT_MS) as blocker:
             worker.model_shown()
     finally:
         worker.cancel()
         worker.wait()
     assert blocker.args[0].outcome == "finished", blocker.args[0].message
-    assert reports[-1] == 2
+    assert reports[-1] == 2 and len(loaded) == 1
 
 
 def test_curves_span_the_whole_run_and_axes_repaint_from_a_cache(qtbot: QtBot, window: MainWindow) -> None:

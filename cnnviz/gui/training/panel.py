@@ -8,7 +8,7 @@ import time
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -156,14 +156,22 @@ class TrainingPanel(CheckpointActions):
         return True
 
     def _show_new_model(self, presented: tuple[ModelBundle, Any]) -> None:
-        """The other panels follow a new model: their own copy of it, described in the worker."""
+        """The other panels follow a new model: their own copy of it, described in the worker.
+
+        The switch gets an event-loop turn of its own (a zero timer). Otherwise it runs right
+        after the repaint the Start click asked for, before any timer: with LeNet-5 both take
+        10–15 ms, and the window did not answer for their sum.
+        """
+        QTimer.singleShot(0, self, partial(self._switch_to_new_model, presented, self.worker))
+
+    def _switch_to_new_model(self, presented: tuple[ModelBundle, Any], worker: TrainingWorker | None) -> None:
         try:
             bundle, described = presented
             self.trained = bundle
             self.session.show_model(bundle, described=described)
         finally:
-            if self.worker is not None:
-                self.worker.model_shown()
+            if worker is not None:
+                worker.model_shown()
 
     def _config(self, values: dict[str, Any], train_size: int) -> Any:
         from cnnviz.core.training import Augment, TrainConfig
