@@ -165,6 +165,7 @@ class TrainingPanel(CheckpointActions):
         QTimer.singleShot(0, self, partial(self._switch_to_new_model, presented, self.worker))
 
     def _switch_to_new_model(self, presented: tuple[ModelBundle, Any], worker: TrainingWorker | None) -> None:
+        """Show the presented copy, then let the run's thread go on (also when showing failed)."""
         try:
             bundle, described = presented
             self.trained = bundle

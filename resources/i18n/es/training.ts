@@ -785,17 +785,17 @@
         <translation>Reanudar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="205"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="206"/>
         <source>Preparing the data set…</source>
         <translation>Preparando el conjunto de datos…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="218"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="219"/>
         <source>Paused: drawing and inspecting work as usual.</source>
         <translation>En pausa: dibujar e inspeccionar funcionan como siempre.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="223"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="224"/>
         <source>Cancelling…</source>
         <translation>Cancelando…</translation>
     </message>
@@ -805,27 +805,27 @@
         <translation>época {epoch}/{epochs} · paso {step}/{steps} · pérdida {loss} · exactitud {accuracy} % · {rate} muestras/s · faltan {eta}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="264"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="265"/>
         <source>training, step {step}</source>
         <translation>entrenamiento, paso {step}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="268"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="269"/>
         <source>step {step} (epoch {epoch})</source>
         <translation>paso {step} (época {epoch})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="276"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="277"/>
         <source>Training stopped: {reason}</source>
         <translation>El entrenamiento se detuvo: {reason}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="277"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="278"/>
         <source>Training failed; the weights so far are kept.</source>
         <translation>El entrenamiento falló; se conservan los pesos obtenidos.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/training/panel.py" line="283"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="284"/>
         <source>after %n epoch(s) of training</source>
         <translation>
             <numerusform>tras %n época de entrenamiento</numerusform>
