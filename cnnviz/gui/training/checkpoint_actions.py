@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,7 +92,7 @@ class CheckpointActions(QWidget):
         model = copy.deepcopy(bundle.module)
         config = self._config(meta["config"], int(meta["train_size"]))
         job = TrainingJob(model, meta["dataset"], meta["train_size"], meta["val_size"], config, resume=state)
-        job.present = partial(with_description, bundle)  # the panels switch once it is described
+        job.present = lambda _model: with_description(bundle)  # the panels switch once it is described
         run_meta = {k: v for k, v in meta.items() if k != "epochs"}
         arch_spec = bundle.extra.get("arch_spec", {})
         job.save = make_saver(bundle.name, bundle.spec, bundle.labels, arch_spec, run_meta)

@@ -133,8 +133,8 @@ def present_model(
     return with_description(display_bundle(module, title, dataset, arch_spec))
 
 
-def with_description(bundle: ModelBundle, _trained: object = None) -> tuple[ModelBundle, Any]:
-    """A bundle for the panels with its description (in the worker; ``_trained``: the run's model)."""
+def with_description(bundle: ModelBundle) -> tuple[ModelBundle, Any]:
+    """A bundle for the panels with its description (in the worker)."""
     from cnnviz.gui.session import describe
 
     return bundle, describe(bundle)

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from cnnviz.gui.training.form import TrainingChoice
 
 SNAPSHOTS_PER_EPOCH = 8
+# The switch to a new model waits for a timer, not a zero-delay call: Qt runs zero-delay calls
+# (posted events) before any due timer, so the window's timers would still wait for it.
+NEXT_TURN_MS = 1
 
 
 class TrainingPanel(CheckpointActions):
@@ -158,11 +161,11 @@ class TrainingPanel(CheckpointActions):
     def _show_new_model(self, presented: tuple[ModelBundle, Any]) -> None:
         """The other panels follow a new model: their own copy of it, described in the worker.
 
-        The switch gets an event-loop turn of its own (a zero timer). Otherwise it runs right
+        The switch gets an event-loop turn of its own (a 1 ms timer). Otherwise it runs right
         after the repaint the Start click asked for, before any timer: with LeNet-5 both take
         10–15 ms, and the window did not answer for their sum.
         """
-        QTimer.singleShot(0, self, partial(self._switch_to_new_model, presented, self.worker))
+        QTimer.singleShot(NEXT_TURN_MS, self, partial(self._switch_to_new_model, presented, self.worker))
 
     def _switch_to_new_model(self, presented: tuple[ModelBundle, Any], worker: TrainingWorker | None) -> None:
         """Show the presented copy, then let the run's thread go on (also when showing failed)."""

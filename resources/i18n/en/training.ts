@@ -23,7 +23,7 @@
 <context>
     <name>TrainingPanel</name>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/training/panel.py" line="284"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="287"/>
         <source>after %n epoch(s) of training</source>
         <translation>
             <numerusform>after %n epoch of training</numerusform>

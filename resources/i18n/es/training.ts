@@ -199,32 +199,32 @@
 <context>
     <name>CheckpointActions</name>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="29"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="28"/>
         <source>cnnviz checkpoints (*.pt);;All files (*)</source>
         <translation>Puntos de control de cnnviz (*.pt);;Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="53"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="52"/>
         <source>Save checkpoint</source>
         <translation>Guardar punto de control</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="65"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="64"/>
         <source>Could not save the checkpoint: {error}</source>
         <translation>No se pudo guardar el punto de control: {error}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="67"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="66"/>
         <source>Saved {path}</source>
         <translation>Guardado en {path}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="72"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="71"/>
         <source>Resume training</source>
         <translation>Reanudar entrenamiento</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="88"/>
+        <location filename="../../../cnnviz/gui/training/checkpoint_actions.py" line="87"/>
         <source>&apos;{name}&apos; holds no resumable run (no training state).</source>
         <translation>«{name}» no contiene un entrenamiento reanudable (no tiene estado de entrenamiento).</translation>
     </message>
@@ -734,68 +734,68 @@
 <context>
     <name>TrainingPanel</name>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="67"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="70"/>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="68"/>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="116"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="71"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="119"/>
         <source>Pause</source>
         <translation>Pausar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="69"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="72"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="70"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="73"/>
         <source>Train with these settings (the app stays usable)</source>
         <translation>Entrenar con estos ajustes (la aplicación sigue respondiendo)</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="71"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="74"/>
         <source>Save checkpoint…</source>
         <translation>Guardar punto de control…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="72"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="75"/>
         <source>Architecture, weights, labels and training history in one file</source>
         <translation>Arquitectura, pesos, etiquetas e historial de entrenamiento en un solo archivo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="73"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="76"/>
         <source>Resume from checkpoint…</source>
         <translation>Reanudar desde punto de control…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="74"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="77"/>
         <source>Continue a cancelled or autosaved run where it stopped</source>
         <translation>Continuar un entrenamiento cancelado o autoguardado donde se detuvo</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="77"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="80"/>
         <source>Choose a model and a data set, then Start.</source>
         <translation>Elegir un modelo y un conjunto de datos y pulsar Iniciar.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="116"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="119"/>
         <source>Resume</source>
         <translation>Reanudar</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="206"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="209"/>
         <source>Preparing the data set…</source>
         <translation>Preparando el conjunto de datos…</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="219"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="222"/>
         <source>Paused: drawing and inspecting work as usual.</source>
         <translation>En pausa: dibujar e inspeccionar funcionan como siempre.</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="224"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="227"/>
         <source>Cancelling…</source>
         <translation>Cancelando…</translation>
     </message>
@@ -805,27 +805,27 @@
         <translation>época {epoch}/{epochs} · paso {step}/{steps} · pérdida {loss} · exactitud {accuracy} % · {rate} muestras/s · faltan {eta}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="265"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="268"/>
         <source>training, step {step}</source>
         <translation>entrenamiento, paso {step}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="269"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="272"/>
         <source>step {step} (epoch {epoch})</source>
         <translation>paso {step} (época {epoch})</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="277"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="280"/>
         <source>Training stopped: {reason}</source>
         <translation>El entrenamiento se detuvo: {reason}</translation>
     </message>
     <message>
-        <location filename="../../../cnnviz/gui/training/panel.py" line="278"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="281"/>
         <source>Training failed; the weights so far are kept.</source>
         <translation>El entrenamiento falló; se conservan los pesos obtenidos.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../../cnnviz/gui/training/panel.py" line="284"/>
+        <location filename="../../../cnnviz/gui/training/panel.py" line="287"/>
         <source>after %n epoch(s) of training</source>
         <translation>
             <numerusform>tras %n época de entrenamiento</numerusform>
